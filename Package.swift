@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+// Litfass — coverage planning for mobile networks and fibre.
+// No package dependencies: the geospatial C libraries come in as system libraries.
+import PackageDescription
+
+let package = Package(
+    name: "Litfass",
+    products: [
+        .executable(name: "litfass", targets: ["litfass"]),
+        .library(name: "LitfassGeo", targets: ["LitfassGeo"]),
+        .library(name: "LitfassRadio", targets: ["LitfassRadio"]),
+        .library(name: "LitfassScenario", targets: ["LitfassScenario"]),
+    ],
+    targets: [
+        // C layer: imported by LitfassGeo only.
+        .systemLibrary(name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
+                       providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGEOS", path: "Sources/CGEOS", pkgConfig: "geos",
+                       providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
+                       providers: [.apt(["libgdal-dev"])]),
+
+        // Geo foundation: coordinates, bounding boxes, geometry, projections, vector and raster I/O.
+        .target(name: "LitfassGeo", dependencies: ["CPROJ", "CGEOS", "CGDAL"]),
+        // Radio physics: path-loss models, antenna patterns, link budget, throughput. Pure Swift.
+        .target(name: "LitfassRadio"),
+        // Domain model and the scenario store (GeoPackage): buildings, addresses, streets, sites, fibre.
+        .target(name: "LitfassScenario", dependencies: ["LitfassGeo", "LitfassRadio"]),
+
+        // Thin command-line tool over the libraries.
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario"]),
+
+        // Benchmarks: release build, warm-up, several runs, median.
+        .executableTarget(name: "LitfassBenchmarks",
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario"],
+                          path: "Benchmarks/LitfassBenchmarks"),
+
+        // Shared test support: paths to the shared data and reference files, temporary folders.
+        .target(name: "_LitfassTestSupport", path: "Sources/_LitfassTestSupport"),
+        .testTarget(name: "LitfassGeoTests", dependencies: ["LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassRadioTests", dependencies: ["LitfassRadio", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassScenarioTests",
+                    dependencies: ["LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

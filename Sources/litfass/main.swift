@@ -1,0 +1,71 @@
+import Foundation
+
+/// Every subcommand of `litfass`, in the order `litfass --help` lists them.
+let commands: [any Command.Type] = [
+    InfoCommand.self,
+    ScenarioBuildCommand.self,
+    ModelCommand.self,
+]
+
+let toolHelp = """
+litfass — coverage planning for mobile networks and fibre
+
+Usage: litfass <command> [options]
+
+Commands:
+\(commands.map { "  " + $0.name.padding(toLength: 18, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+Run 'litfass <command> --help' for the options of one command.
+Without --scenario, commands use the embedded default scenario (Neuss city centre,
+OpenStreetMap data © OpenStreetMap contributors, ODbL 1.0).
+
+Exit codes: 0 success, 1 data error, 2 usage error, 3 not found.
+"""
+
+func main() -> Int32 {
+    let output = Output()
+    var words = Array(CommandLine.arguments.dropFirst())
+    if words.isEmpty || words == ["--help"] || words == ["-h"] || words == ["help"] {
+        output.print(toolHelp)
+        return words.isEmpty ? ExitCode.usageError : ExitCode.success
+    }
+    if words == ["--version"] {
+        output.print("litfass \(LitfassVersion.string)")
+        return ExitCode.success
+    }
+    // Longest command name that matches the leading words ("scenario build" before "scenario").
+    let match = commands
+        .filter { command in
+            let parts = command.name.split(separator: " ").map(String.init)
+            return words.count >= parts.count && Array(words.prefix(parts.count)) == parts
+        }
+        .max { $0.name.count < $1.name.count }
+    guard let command = match else {
+        output.printError("litfass: unknown command '\(words[0])'; run 'litfass --help' for the list")
+        return ExitCode.usageError
+    }
+    words.removeFirst(command.name.split(separator: " ").count)
+    var arguments = Arguments(words)
+    if arguments.wantsHelp {
+        output.print(command.help)
+        return ExitCode.success
+    }
+    do {
+        return try command.run(&arguments, output: output)
+    } catch let error as UsageError {
+        output.printError("litfass \(command.name): \(error.description)")
+        output.printError("Run 'litfass \(command.name) --help' for usage.")
+        return ExitCode.usageError
+    } catch {
+        output.printError("litfass \(command.name): \(describe(error))")
+        return ExitCode.dataError
+    }
+}
+
+/// One line for an error: its own description when it has one.
+func describe(_ error: any Error) -> String {
+    if let described = error as? CustomStringConvertible { return described.description }
+    return "\(error)"
+}
+
+exit(main())
