@@ -89,18 +89,20 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
     process.executableURL = executable
     process.arguments = arguments
     if let environment { process.environment = environment }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
+    // Output goes to temporary files, so a large output can never block the child.
+    let folder = TemporaryFolder("litfass-process")
+    let outURL = folder.file("stdout"), errURL = folder.file("stderr")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
     try process.run()
-    // Read both pipes before waiting so a large output cannot block the child.
-    var outData = Data(), errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
     process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
             String(decoding: errData, as: UTF8.self))
 }

@@ -22,7 +22,7 @@ OpenStreetMap data © OpenStreetMap contributors, ODbL 1.0).
 Exit codes: 0 success, 1 data error, 2 usage error, 3 not found.
 """
 
-func main() -> Int32 {
+@MainActor func main() -> Int32 {
     let output = Output()
     var words = Array(CommandLine.arguments.dropFirst())
     if words.isEmpty || words == ["--help"] || words == ["-h"] || words == ["help"] {

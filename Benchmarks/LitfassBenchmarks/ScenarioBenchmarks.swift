@@ -1,0 +1,6 @@
+import LitfassScenario
+
+/// Benchmarks of building and loading a scenario.
+func scenarioBenchmarks() -> [Benchmark] {
+    []
+}
