@@ -1,0 +1,125 @@
+import Foundation
+internal import CGDAL
+
+/// One band of a raster to write: values row by row (row 0 north), a nodata value and a description.
+public struct RasterBand: Sendable {
+    public var values: [Float]
+    public var noDataValue: Float?
+    /// Shown by QGIS as the band name, e.g. "RSRP [dBm]".
+    public var description: String
+
+    public init(values: [Float], noDataValue: Float?, description: String) {
+        self.values = values
+        self.noDataValue = noDataValue
+        self.description = description
+    }
+}
+
+/// Raster input and output through GDAL.
+public enum RasterIO {
+    /// Writes a Cloud-Optimised GeoTIFF (GDAL's COG driver, DEFLATE compression) with the grid's
+    /// CRS, nodata values, band descriptions and dataset metadata.
+    /// - Throws: `GeoError.raster` with GDAL's message.
+    public static func writeGeoTIFF(path: String, grid: RasterGrid, bands: [RasterBand], metadata: [String: String] = [:]) throws {
+        GDALRuntime.ensure()
+        for band in bands { precondition(band.values.count == grid.cellCount, "band size does not match the grid") }
+        let memory = try makeMemoryDataset(grid: grid, bands: bands, metadata: metadata, path: path)
+        defer { GDALClose(memory) }
+        guard let cog = GDALGetDriverByName("COG") ?? GDALGetDriverByName("GTiff") else {
+            throw GeoError.raster(file: path, message: "GDAL has no GeoTIFF driver")
+        }
+        GDALRuntime.resetError()
+        let options = ["COMPRESS=DEFLATE", "PREDICTOR=YES", "OVERVIEWS=NONE", "NUM_THREADS=1"]
+        let copy = withCStringList(options) { GDALCreateCopy(cog, path, memory, 0, $0, nil, nil) }
+        guard let copy else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write GeoTIFF")) }
+        GDALClose(copy)
+    }
+
+    static func makeMemoryDataset(grid: RasterGrid, bands: [RasterBand], metadata: [String: String], path: String) throws -> GDALDatasetH {
+        guard let driver = GDALGetDriverByName("MEM"),
+              let ds = GDALCreate(driver, "", Int32(grid.columns), Int32(grid.rows), Int32(bands.count), GDT_Float32, nil) else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot create an in-memory raster"))
+        }
+        var transform = grid.geoTransform
+        GDALSetGeoTransform(ds, &transform)
+        let srs = OSRNewSpatialReference(nil)
+        defer { OSRDestroySpatialReference(srs) }
+        if OSRImportFromEPSG(srs, Int32(grid.crs.epsg)) == OGRERR_NONE {
+            GDALSetSpatialRef(ds, srs)
+        }
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            GDALSetMetadataItem(ds, key, value, nil)
+        }
+        for (index, band) in bands.enumerated() {
+            let handle = GDALGetRasterBand(ds, Int32(index + 1))
+            var values = band.values
+            let error = values.withUnsafeMutableBytes { bytes in
+                GDALRasterIO(handle, GF_Write, 0, 0, Int32(grid.columns), Int32(grid.rows), bytes.baseAddress,
+                             Int32(grid.columns), Int32(grid.rows), GDT_Float32, 0, 0)
+            }
+            guard error == CE_None else { GDALClose(ds); throw GeoError.raster(file: path, message: GDALRuntime.lastError("write failed")) }
+            if let noData = band.noDataValue { GDALSetRasterNoDataValue(handle, Double(noData)) }
+            GDALSetDescription(handle, band.description)
+        }
+        return ds
+    }
+
+    /// Reads band 1 of a raster (e.g. a terrain model GeoTIFF) resampled onto `grid` (bilinear;
+    /// GDAL warps between CRSs when they differ). Cells without data get `fill`.
+    /// - Throws: `GeoError.raster` naming the file.
+    public static func read(path: String, onto grid: RasterGrid, fill: Float = 0) throws -> [Float] {
+        GDALRuntime.ensure()
+        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
+        GDALRuntime.resetError()
+        guard let source = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
+        }
+        defer { GDALClose(source) }
+        let target = try makeMemoryDataset(grid: grid, bands: [RasterBand(values: .init(repeating: fill, count: grid.cellCount),
+                                                                     noDataValue: nil, description: "")], metadata: [:], path: path)
+        defer { GDALClose(target) }
+        GDALSetRasterNoDataValue(GDALGetRasterBand(target, 1), Double(fill))
+        let options = withCStringList(["-r", "bilinear", "-dstnodata", String(fill)]) { GDALWarpAppOptionsNew($0, nil) }
+        defer { GDALWarpAppOptionsFree(options) }
+        var sources: [GDALDatasetH?] = [source]
+        var failed: Int32 = 0
+        guard GDALWarp(nil, target, 1, &sources, options, &failed) != nil, failed == 0 else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot resample onto the grid"))
+        }
+        var values = [Float](repeating: fill, count: grid.cellCount)
+        let error = values.withUnsafeMutableBytes { bytes in
+            GDALRasterIO(GDALGetRasterBand(target, 1), GF_Read, 0, 0, Int32(grid.columns), Int32(grid.rows), bytes.baseAddress,
+                         Int32(grid.columns), Int32(grid.rows), GDT_Float32, 0, 0)
+        }
+        guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("read failed")) }
+        return values
+    }
+
+    /// Burns polygons into a grid (GDAL's rasteriser, `GDALRasterizeGeometries`): a cell takes the
+    /// value of the last polygon covering its centre; other cells keep `background`.
+    /// - Parameter allTouched: burn every cell a polygon touches, not only those whose centre it covers.
+    /// - Throws: `GeoError.raster` with GDAL's message.
+    public static func rasterize(_ polygons: [Polygon], values: [Double], onto grid: RasterGrid,
+                                 background: Float = 0, allTouched: Bool = false) throws -> [Float] {
+        precondition(polygons.count == values.count, "one value per polygon")
+        GDALRuntime.ensure()
+        let target = try makeMemoryDataset(grid: grid, bands: [RasterBand(values: .init(repeating: background, count: grid.cellCount),
+                                                                     noDataValue: nil, description: "")], metadata: [:], path: "rasterize")
+        defer { GDALClose(target) }
+        var geometries: [OGRGeometryH?] = polygons.map { OGRGeometryWriter.make(.polygon($0)) }
+        defer { for g in geometries { OGR_G_DestroyGeometry(g) } }
+        var burn = values
+        var bandList: [Int32] = [1]
+        let options = allTouched ? ["ALL_TOUCHED=TRUE"] : []
+        let error = withCStringList(options) { opts in
+            GDALRasterizeGeometries(target, 1, &bandList, Int32(geometries.count), &geometries, nil, nil, &burn, opts, nil, nil)
+        }
+        guard error == CE_None else { throw GeoError.raster(file: "rasterize", message: GDALRuntime.lastError("rasterisation failed")) }
+        var result = [Float](repeating: background, count: grid.cellCount)
+        _ = result.withUnsafeMutableBytes { bytes in
+            GDALRasterIO(GDALGetRasterBand(target, 1), GF_Read, 0, 0, Int32(grid.columns), Int32(grid.rows), bytes.baseAddress,
+                         Int32(grid.columns), Int32(grid.rows), GDT_Float32, 0, 0)
+        }
+        return result
+    }
+}
