@@ -7,3 +7,6 @@
 #include <cpl_vsi.h>
 #include <gdal_alg.h>
 #include <gdal_utils.h>
+
+/* Exported by libgdal (port/cpl_sha256.h) but that header is not installed by libgdal-dev. */
+void CPL_SHA256(const void *datap, size_t length, unsigned char digest[32]);

@@ -42,3 +42,20 @@ func withConstCStringList<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeP
         try body(list.map { UnsafeRawPointer($0).assumingMemoryBound(to: UnsafePointer<CChar>?.self) })
     }
 }
+
+/// Collects the failures GDAL reports while `body` runs on this thread (some drivers report a
+/// read error only through the error handler and then simply stop returning features).
+func collectingGDALFailures<R>(_ body: () throws -> R) rethrows -> (result: R, failures: [String]) {
+    let box = GDALFailureBox()
+    CPLPushErrorHandlerEx({ level, _, message in
+        guard level.rawValue >= CE_Failure.rawValue, let userData = CPLGetErrorHandlerUserData() else { return }
+        let box = Unmanaged<GDALFailureBox>.fromOpaque(userData).takeUnretainedValue()
+        box.messages.append(message.map { String(cString: $0) } ?? "unknown error")
+    }, Unmanaged.passUnretained(box).toOpaque())
+    defer { CPLPopErrorHandler() }
+    let result = try body()
+    return (result, box.messages)
+}
+
+/// The messages collected by `collectingGDALFailures`.
+final class GDALFailureBox { var messages: [String] = [] }

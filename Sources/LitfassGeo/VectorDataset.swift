@@ -100,7 +100,6 @@ public final class VectorDataset {
     /// - Parameter body: called with the layer name and the feature.
     /// - Throws: `GeoError.vector` when GDAL reports a read error (e.g. a truncated file).
     public func forEachFeature(layers: Set<String>? = nil, _ body: (String, VectorFeature) throws -> Void) throws {
-        GDALRuntime.resetError()
         var schemas: [UnsafeMutableRawPointer: (String, FieldSchema)] = [:]
         for i in 0..<GDALDatasetGetLayerCount(handle) {
             guard let layer = GDALDatasetGetLayer(handle, i) else { continue }
@@ -116,16 +115,18 @@ public final class VectorDataset {
             }
         }
         GDALDatasetResetReading(handle)
-        while true {
-            var layerOut: OGRLayerH?
-            guard let feature = GDALDatasetGetNextFeature(handle, &layerOut, nil, nil, nil) else { break }
-            defer { OGR_F_Destroy(feature) }
-            guard let layer = layerOut, let (name, schema) = schemas[layer] else { continue }
-            if let layers, !layers.contains(name) { continue }
-            try body(name, try Self.read(feature, schema))
+        let (_, failures) = try collectingGDALFailures {
+            while true {
+                var layerOut: OGRLayerH?
+                guard let feature = GDALDatasetGetNextFeature(handle, &layerOut, nil, nil, nil) else { break }
+                defer { OGR_F_Destroy(feature) }
+                guard let layer = layerOut, let (name, schema) = schemas[layer] else { continue }
+                if let layers, !layers.contains(name) { continue }
+                try body(name, try Self.read(feature, schema))
+            }
         }
-        if GDALRuntime.hasFailure {
-            throw GeoError.vector(file: path, message: GDALRuntime.lastError("read error"))
+        if let first = failures.first {
+            throw GeoError.vector(file: path, message: "read error (the file may be truncated or corrupt): \(first)")
         }
     }
 
@@ -137,15 +138,17 @@ public final class VectorDataset {
         let schema = FieldSchema((0..<OGR_FD_GetFieldCount(definition)).map {
             String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0)))
         })
-        GDALRuntime.resetError()
         OGR_L_ResetReading(layer)
-        var result: [VectorFeature] = []
-        while let feature = OGR_L_GetNextFeature(layer) {
-            defer { OGR_F_Destroy(feature) }
-            result.append(try Self.read(feature, schema))
+        let (result, failures) = try collectingGDALFailures {
+            var result: [VectorFeature] = []
+            while let feature = OGR_L_GetNextFeature(layer) {
+                defer { OGR_F_Destroy(feature) }
+                result.append(try Self.read(feature, schema))
+            }
+            return result
         }
-        if GDALRuntime.hasFailure {
-            throw GeoError.vector(file: path, message: "layer '\(name)': " + GDALRuntime.lastError("read error"))
+        if let first = failures.first {
+            throw GeoError.vector(file: path, message: "layer '\(name)': read error: \(first)")
         }
         return result
     }

@@ -1,9 +1,11 @@
 import Foundation
+import LitfassScenario
 
 /// Every subcommand of `litfass`, in the order `litfass --help` lists them.
 let commands: [any Command.Type] = [
     InfoCommand.self,
     ScenarioBuildCommand.self,
+    HeightsDeriveCommand.self,
     ModelCommand.self,
 ]
 
@@ -64,8 +66,7 @@ Exit codes: 0 success, 1 data error, 2 usage error, 3 not found.
 
 /// One line for an error: its own description when it has one.
 func describe(_ error: any Error) -> String {
-    if let described = error as? CustomStringConvertible { return described.description }
-    return "\(error)"
+    String(describing: error)
 }
 
 exit(main())
