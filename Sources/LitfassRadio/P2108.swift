@@ -79,11 +79,11 @@ public enum P2108 {
 
     /// Terrestrial clutter loss at one end of the path, not exceeded for `percentage` % of locations,
     /// dB. ITU-R P.2108-1 §3.2:
-    /// `L_l = 23.5 + 9.6 log10 f`, `L_s = 32.98 + 23.9 log10 d + 3.0 log10 f`,
+    /// `L_l = −2 log10(10^(−5 log10 f − 12.5) + 10^(−16.5))` (eq. (4a)), `L_s = 32.98 + 23.9 log10 d + 3.0 log10 f`,
     /// `σ_cb = sqrt((σ_l² 10^(−0.2 L_l) + σ_s² 10^(−0.2 L_s)) / (10^(−0.2 L_l) + 10^(−0.2 L_s)))`
     /// with σ_l = 4, σ_s = 6 dB, and `L_ctt = −5 log10(10^(−0.2 L_l) + 10^(−0.2 L_s)) − σ_cb Q⁻¹(p/100)`;
     /// f in GHz, d in km. The Recommendation's note that the loss for d > 2 km is that at 2 km is
-    /// applied as `L = min(L(d), L(2 km))` (the form the SG3 workbook reproduces).
+    /// applied as `L = min(L(d), L(2 km))` (the maximum of eq. (6), as the SG3 workbook and NTIA do).
     /// - Throws: `P2108Error` (NTIA codes 48–50).
     public static func terrestrialClutterLossDB(frequencyHz: Double, distanceKm: Double, percentage p: Double,
                                                 allowExtrapolation: Bool = false) throws -> Double {
@@ -96,8 +96,8 @@ public enum P2108 {
         guard percentageRange.contains(p) else { throw P2108Error.terrestrialPercentage(percentage: p) }
         func loss(_ dKm: Double) -> Double {
             let logF = log10(frequencyHz * 1e-9)
-            let ll = 23.5 + 9.6 * logF
-            let ls = 32.98 + 23.9 * log10(dKm) + 3.0 * logF
+            let ll = -2.0 * log10(pow(10.0, -5.0 * logF - 12.5) + pow(10.0, -16.5))   // eq. (4a), σ_l = 4 dB (4b)
+            let ls = 32.98 + 23.9 * log10(dKm) + 3.0 * logF                            // eq. (5a), σ_s = 6 dB (5b)
             let al = pow(10.0, -0.2 * ll), asm = pow(10.0, -0.2 * ls)
             let sigmaCB = ((16.0 * al + 36.0 * asm) / (al + asm)).squareRoot()
             return -5.0 * log10(al + asm) - sigmaCB * NormalDistribution.inverseComplementaryCDF(p / 100.0)
