@@ -16,7 +16,7 @@ public enum PathLoss38901 {
     @inlinable
     public static func breakpointDistanceRMaMeters(frequencyHz: Double, bsHeightMeters: Double,
                                                    utHeightMeters: Double) -> Double {
-        2.0 * Double.pi * bsHeightMeters * utHeightMeters * frequencyHz / 299_792_458.0
+        2.0 * Double.pi * bsHeightMeters * utHeightMeters * frequencyHz / 3.0e8   // c = 3e8 m/s as in Note 5
     }
 
     /// UMa / UMi breakpoint distance `d'_BP = 4 h'_BS h'_UT f_c / c` in metres, with effective
@@ -30,7 +30,7 @@ public enum PathLoss38901 {
                                                   utHeightMeters: Double,
                                                   effectiveEnvironmentHeightMeters: Double = 1.0) -> Double {
         4.0 * (bsHeightMeters - effectiveEnvironmentHeightMeters)
-            * (utHeightMeters - effectiveEnvironmentHeightMeters) * frequencyHz / 299_792_458.0
+            * (utHeightMeters - effectiveEnvironmentHeightMeters) * frequencyHz / 3.0e8   // c = 3e8 m/s as in Note 1
     }
 
     // MARK: RMa
