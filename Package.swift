@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "LitfassGeo", targets: ["LitfassGeo"]),
         .library(name: "LitfassRadio", targets: ["LitfassRadio"]),
         .library(name: "LitfassScenario", targets: ["LitfassScenario"]),
+        .library(name: "LitfassKernel", targets: ["LitfassKernel"]),
+        .library(name: "LitfassCoverage", targets: ["LitfassCoverage"]),
     ],
     targets: [
         // C layer: imported by LitfassGeo only.
@@ -26,13 +28,17 @@ let package = Package(
         .target(name: "LitfassRadio"),
         // Domain model and the scenario store (GeoPackage): buildings, addresses, streets, sites, fibre.
         .target(name: "LitfassScenario", dependencies: ["LitfassGeo", "LitfassRadio"]),
+        // Propagation kernel: height raster, ray casting, rooftop diffraction, corner paths. Flat arrays.
+        .target(name: "LitfassKernel", dependencies: ["LitfassGeo", "LitfassRadio"]),
+        // Use case: coverage maps (RSRP, best server, SINR, throughput) of a scenario, GeoTIFF/PNG/summary.
+        .target(name: "LitfassCoverage", dependencies: ["LitfassKernel", "LitfassScenario", "LitfassGeo", "LitfassRadio"]),
 
         // Thin command-line tool over the libraries.
-        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario"]),
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage"]),
 
         // Benchmarks: release build, warm-up, several runs, median.
         .executableTarget(name: "LitfassBenchmarks",
-                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario"],
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage"],
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
@@ -41,6 +47,9 @@ let package = Package(
         .testTarget(name: "LitfassRadioTests", dependencies: ["LitfassRadio", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassScenarioTests",
                     dependencies: ["LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassKernelTests", dependencies: ["LitfassKernel", "LitfassGeo", "LitfassRadio", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassCoverageTests",
+                    dependencies: ["LitfassCoverage", "LitfassKernel", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -153,13 +153,13 @@ public struct ScenarioBuilder {
         }
         let projection = try Projection(from: crs, to: .utm32N)
         var buildings: [Building] = []
-        var withoutGeometry = 0
+        var withoutGeometry: [String] = []
         for feature in try dataset.features(layer: layerName) {
-            guard let geometry = feature.geometry else { withoutGeometry += 1; continue }
-            let footprint = try Footprint.of(try projection.transform(geometry), engine: engine)
-            guard !footprint.isEmpty else { withoutGeometry += 1; continue }
-            let type = feature["building"]?.text ?? "yes"
             let id = feature["gml_id"]?.text ?? feature["id"]?.text ?? "feature/\(feature.id)"
+            guard let geometry = feature.geometry else { withoutGeometry.append(id); continue }
+            let footprint = try Footprint.of(try projection.transform(geometry), engine: engine)
+            guard !footprint.isEmpty else { withoutGeometry.append(id); continue }
+            let type = feature["building"]?.text ?? "yes"
             let area = try engine.area(.multiPolygon(footprint))
             if let height = feature[source.heightAttribute]?.number, height > 0, height.isFinite {
                 buildings.append(Building(id: id, type: type, heightMeters: height, heightSource: .layerAttribute, levels: nil,
@@ -169,8 +169,12 @@ public struct ScenarioBuilder {
                                           levels: nil, footprint: footprint, footprintAreaSquareMeters: area, name: feature["name"]?.text))
             }
         }
-        if withoutGeometry > 0 {
-            throw ScenarioError.input(file: source.path, message: "\(withoutGeometry) features of layer '\(layerName)' have no area geometry; a building layer needs polygons (or 3-D surfaces)")
+        if buildings.isEmpty {
+            throw ScenarioError.input(file: source.path, message: "layer '\(layerName)' has no features with an area geometry; a building layer needs polygons (or 3-D surfaces)")
+        }
+        if !withoutGeometry.isEmpty {
+            report.warnings.append("\(withoutGeometry.count) features of layer '\(layerName)' have no area geometry and were not taken: "
+                + withoutGeometry.prefix(10).joined(separator: ", ") + (withoutGeometry.count > 10 ? ", …" : ""))
         }
         let missing = buildings.filter { $0.heightSource == .typeDefault }.count
         if missing > 0 {

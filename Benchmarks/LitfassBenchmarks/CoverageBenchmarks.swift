@@ -1,0 +1,6 @@
+import LitfassCoverage
+
+/// Benchmarks of whole coverage runs.
+func coverageBenchmarks() -> [Benchmark] {
+    []
+}

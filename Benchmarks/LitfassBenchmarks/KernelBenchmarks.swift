@@ -1,0 +1,6 @@
+import LitfassKernel
+
+/// Benchmarks of the propagation kernel.
+func kernelBenchmarks() -> [Benchmark] {
+    []
+}

@@ -1,0 +1,128 @@
+import LitfassGeo
+import LitfassRadio
+
+/// One radiating antenna (a sector carrier) as the kernel sees it.
+public struct Transmitter: Sendable {
+    public var id: String
+    /// Position [m, scene CRS].
+    public var position: MapPoint
+    /// Antenna centre above ground [m].
+    public var antennaHeightMeters: Double
+    public var frequencyHz: Double
+    /// EIRP at the pattern's maximum [dBm] (total over the carrier).
+    public var eirpDBm: Double
+    public var pattern: AntennaPattern
+    /// Boresight [degrees clockwise from north].
+    public var azimuthDegrees: Double
+    /// Total downtilt [degrees, positive down].
+    public var downtiltDegrees: Double
+    /// Cells farther than this are not computed [m] (from the link budget).
+    public var maxRangeMeters: Double
+
+    public init(id: String, position: MapPoint, antennaHeightMeters: Double, frequencyHz: Double, eirpDBm: Double,
+                pattern: AntennaPattern, azimuthDegrees: Double, downtiltDegrees: Double, maxRangeMeters: Double) {
+        self.id = id
+        self.position = position
+        self.antennaHeightMeters = antennaHeightMeters
+        self.frequencyHz = frequencyHz
+        self.eirpDBm = eirpDBm
+        self.pattern = pattern
+        self.azimuthDegrees = azimuthDegrees
+        self.downtiltDegrees = downtiltDegrees
+        self.maxRangeMeters = maxRangeMeters
+    }
+}
+
+/// How a path reaches a receiver.
+public enum PathType: UInt8, Sendable, CaseIterable {
+    /// Not computed (out of range) or no path found.
+    case none = 0
+    /// Direct line of sight.
+    case lineOfSight = 1
+    /// The direct path, diffracted over rooftops (ITU-R P.526 multiple edges).
+    case overRooftops = 2
+    /// Around building corners in the horizontal plane (dominant path).
+    case aroundCorners = 3
+}
+
+/// The path-loss model the kernel applies.
+public enum PropagationModel: String, Sendable, CaseIterable {
+    /// Ray casting over the height raster: LOS, rooftop diffraction, corner paths (the default).
+    case rayCast = "raycast"
+    /// Free space (ITU-R P.525) everywhere, geometry ignored.
+    case freeSpace = "fspl"
+    /// 3GPP TR 38.901 UMa with the LOS state from the ray cast.
+    case uma = "38901-uma"
+    /// 3GPP TR 38.901 UMi-Street Canyon with the LOS state from the ray cast.
+    case umi = "38901-umi"
+    /// ITU-R P.1411 site-general below-rooftop with the LOS state from the ray cast.
+    case p1411 = "p1411"
+}
+
+/// Settings of one kernel run.
+public struct KernelSettings: Sendable {
+    /// Receiver height above ground outdoors [m].
+    public var receiverHeightMeters: Double
+    public var model: PropagationModel
+    /// Building entry loss for indoor cells: ITU-R P.2109 class and probability (50 % = median).
+    public var buildingClass: P2109.BuildingClass
+    public var buildingEntryProbabilityPercent: Double
+
+    public init(receiverHeightMeters: Double = 1.5, model: PropagationModel = .rayCast,
+                buildingClass: P2109.BuildingClass = .traditional, buildingEntryProbabilityPercent: Double = 50) {
+        self.receiverHeightMeters = receiverHeightMeters
+        self.model = model
+        self.buildingClass = buildingClass
+        self.buildingEntryProbabilityPercent = buildingEntryProbabilityPercent
+    }
+}
+
+/// Received power from one transmitter over a window of the scene grid (the cells within range).
+public struct CoverageWindow: Sendable {
+    /// Position of the window's first cell in the scene grid.
+    public var columnOffset: Int
+    public var rowOffset: Int
+    public var columns: Int
+    public var rows: Int
+    /// Received power [dBm] per window cell, row-major; -infinity where not computed.
+    public var receivedPowerDBm: [Float]
+    /// Path loss [dB] (without antenna gain), +infinity where not computed.
+    public var pathLossDB: [Float]
+    /// `PathType` raw values.
+    public var pathType: [UInt8]
+
+    public init(columnOffset: Int, rowOffset: Int, columns: Int, rows: Int, receivedPowerDBm: [Float], pathLossDB: [Float], pathType: [UInt8]) {
+        self.columnOffset = columnOffset
+        self.rowOffset = rowOffset
+        self.columns = columns
+        self.rows = rows
+        self.receivedPowerDBm = receivedPowerDBm
+        self.pathLossDB = pathLossDB
+        self.pathType = pathType
+    }
+}
+
+/// One link from a transmitter to a point, with the reasons (for address queries).
+public struct LinkResult: Sendable {
+    public var receivedPowerDBm: Double
+    public var pathLossDB: Double
+    public var antennaGainDB: Double
+    public var pathType: PathType
+    /// 3-D distance [m].
+    public var distanceMeters: Double
+    /// Buildings (indices) that block the direct path.
+    public var blockingBuildings: [Int32]
+    /// Building entry loss included [dB] (0 outdoors).
+    public var buildingEntryLossDB: Double
+
+    public init(receivedPowerDBm: Double, pathLossDB: Double, antennaGainDB: Double, pathType: PathType, distanceMeters: Double,
+                blockingBuildings: [Int32], buildingEntryLossDB: Double) {
+        self.receivedPowerDBm = receivedPowerDBm
+        self.pathLossDB = pathLossDB
+        self.antennaGainDB = antennaGainDB
+        self.pathType = pathType
+        self.distanceMeters = distanceMeters
+        self.blockingBuildings = blockingBuildings
+        self.buildingEntryLossDB = buildingEntryLossDB
+    }
+}
