@@ -7,6 +7,7 @@ let commands: [any Command.Type] = [
     ScenarioBuildCommand.self,
     HeightsDeriveCommand.self,
     ModelCommand.self,
+    CoverageCommand.self,
 ]
 
 let toolHelp = """
