@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds (debug, with the litfass executable the CLI
+# tests run), then `swift test`. Tests read ../shared/ (real data, reference results) in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+swift build --build-tests
+swift test --skip-build "$@"
