@@ -8,7 +8,7 @@ internal import CGDAL
 public final class VectorWriter {
     private var handle: GDALDatasetH?
     public let path: String
-    private var layers: [String: (layer: OGRLayerH, fields: [FieldDefinition])] = [:]
+    private var layers: [String: (layer: OGRLayerH, fieldIndices: [Int32])] = [:]
 
     /// The GDAL driver for a file name's extension: .gpkg, .geojson/.json, .csv, .shp, .kml, .gml.
     public static func driver(forPath path: String) -> String? {
@@ -88,22 +88,28 @@ public final class VectorWriter {
                 throw GeoError.vector(file: path, message: "layer '\(name)' field '\(field.name)': " + GDALRuntime.lastError("cannot create"))
             }
         }
-        layers[name] = (layer, fields)
+        // Drivers may order or rename fields their own way (KML keeps Name/Description first):
+        // remember where each of our fields landed.
+        let definition = OGR_L_GetLayerDefn(layer)
+        let indices = fields.map { OGR_FD_GetFieldIndex(definition, $0.name) }
+        if let missing = zip(fields, indices).first(where: { $0.1 < 0 }) {
+            throw GeoError.vector(file: path, message: "layer '\(name)': the driver did not keep field '\(missing.0.name)'")
+        }
+        layers[name] = (layer, indices)
     }
 
     /// Writes features to a layer created before. `values` follow the layer's fields in order.
     /// - Throws: `GeoError.vector` naming the layer and feature index.
     public func write(layer name: String, features: [(geometry: Geometry?, values: [FieldValue])]) throws {
         _ = try dataset()
-        guard let (layer, fields) = layers[name] else {
+        guard let (layer, fieldIndices) = layers[name] else {
             throw GeoError.vector(file: path, message: "no layer '\(name)' was created")
         }
         let definition = OGR_L_GetLayerDefn(layer)
         for (index, item) in features.enumerated() {
             guard let feature = OGR_F_Create(definition) else { continue }
             defer { OGR_F_Destroy(feature) }
-            for (i, value) in item.values.prefix(fields.count).enumerated() {
-                let field = Int32(i)
+            for (value, field) in zip(item.values, fieldIndices) {
                 switch value {
                 case .null: OGR_F_SetFieldNull(feature, field)
                 case .string(let s): OGR_F_SetFieldString(feature, field, s)
