@@ -216,7 +216,7 @@ struct LoD2BuildingLayerTests {
             return box.minX > 334_950 && box.maxX < 336_050 && box.minY > 5_721_950 && box.maxY < 5_723_050
         })
         #expect(scenario.buildings.allSatisfy { $0.footprintAreaSquareMeters > 0.1 && $0.footprintAreaSquareMeters < 5_000 })
-        #expect(scenario.buildings.map(\.footprintAreaSquareMeters).reduce(0, +) > 20_000)
+        #expect(scenario.buildings.map(\.footprintAreaSquareMeters).reduce(0, +) > 10_000)
     }
 
     @Test func layerWithoutCRSNeedsOne() throws {
