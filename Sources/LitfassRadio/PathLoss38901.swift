@@ -92,16 +92,19 @@ public enum PathLoss38901 {
     public static func umaLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                               bsHeightMeters: Double = 25, utHeightMeters: Double = 1.5,
                               effectiveEnvironmentHeightMeters: Double = 1.0) -> Double {
-        let dBP = breakpointDistanceUMMeters(frequencyHz: frequencyHz, bsHeightMeters: bsHeightMeters,
-                                             utHeightMeters: utHeightMeters,
-                                             effectiveEnvironmentHeightMeters: effectiveEnvironmentHeightMeters)
-        if distance2DMeters <= dBP {
-            // log10(d^22/10 · f^20/10) folded: 22 log d + 20 log f = 2·log10(d^11 f^10) would overflow; use two logs.
-            return 28.0 + 22.0 * log10(distance3DMeters) + 20.0 * log10(frequencyHz * 1e-9)
-        }
-        let dh = bsHeightMeters - utHeightMeters
-        return 28.0 + 40.0 * log10(distance3DMeters) + 20.0 * log10(frequencyHz * 1e-9)
-            - 9.0 * log10(dBP * dBP + dh * dh)
+        umaLOS(distance2DMeters, log10(distance3DMeters), log10(frequencyHz * 1e-9), frequencyHz, bsHeightMeters,
+               utHeightMeters, effectiveEnvironmentHeightMeters)
+    }
+
+    /// UMa LOS with the logarithms of d_3D and f_c[GHz] computed by the caller (shared with NLOS).
+    @inlinable
+    static func umaLOS(_ d2D: Double, _ logD3: Double, _ logF: Double, _ frequencyHz: Double, _ hBS: Double,
+                       _ hUT: Double, _ hE: Double) -> Double {
+        let dBP = breakpointDistanceUMMeters(frequencyHz: frequencyHz, bsHeightMeters: hBS, utHeightMeters: hUT,
+                                             effectiveEnvironmentHeightMeters: hE)
+        if d2D <= dBP { return 28.0 + 22.0 * logD3 + 20.0 * logF }
+        let dh = hBS - hUT
+        return 28.0 + 40.0 * logD3 + 20.0 * logF - 9.0 * log10(dBP * dBP + dh * dh)
     }
 
     /// UMa NLOS path loss in dB: `max(PL_UMa-LOS, PL'_UMa-NLOS)` with
@@ -111,11 +114,10 @@ public enum PathLoss38901 {
     public static func umaNLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                                bsHeightMeters: Double = 25, utHeightMeters: Double = 1.5,
                                effectiveEnvironmentHeightMeters: Double = 1.0) -> Double {
-        let los = umaLOS(distance2DMeters: distance2DMeters, distance3DMeters: distance3DMeters,
-                         frequencyHz: frequencyHz, bsHeightMeters: bsHeightMeters, utHeightMeters: utHeightMeters,
-                         effectiveEnvironmentHeightMeters: effectiveEnvironmentHeightMeters)
-        let nlos = 13.54 + 39.08 * log10(distance3DMeters) + 20.0 * log10(frequencyHz * 1e-9)
-            - 0.6 * (utHeightMeters - 1.5)
+        let logD3 = log10(distance3DMeters), logF = log10(frequencyHz * 1e-9)
+        let los = umaLOS(distance2DMeters, logD3, logF, frequencyHz, bsHeightMeters, utHeightMeters,
+                         effectiveEnvironmentHeightMeters)
+        let nlos = 13.54 + 39.08 * logD3 + 20.0 * logF - 0.6 * (utHeightMeters - 1.5)
         return max(los, nlos)
     }
 
@@ -127,14 +129,18 @@ public enum PathLoss38901 {
     @inlinable
     public static func umiLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                               bsHeightMeters: Double = 10, utHeightMeters: Double = 1.5) -> Double {
-        let dBP = breakpointDistanceUMMeters(frequencyHz: frequencyHz, bsHeightMeters: bsHeightMeters,
-                                             utHeightMeters: utHeightMeters)
-        if distance2DMeters <= dBP {
-            return 32.4 + 21.0 * log10(distance3DMeters) + 20.0 * log10(frequencyHz * 1e-9)
-        }
-        let dh = bsHeightMeters - utHeightMeters
-        return 32.4 + 40.0 * log10(distance3DMeters) + 20.0 * log10(frequencyHz * 1e-9)
-            - 9.5 * log10(dBP * dBP + dh * dh)
+        umiLOS(distance2DMeters, log10(distance3DMeters), log10(frequencyHz * 1e-9), frequencyHz, bsHeightMeters,
+               utHeightMeters)
+    }
+
+    /// UMi LOS with the logarithms of d_3D and f_c[GHz] computed by the caller (shared with NLOS).
+    @inlinable
+    static func umiLOS(_ d2D: Double, _ logD3: Double, _ logF: Double, _ frequencyHz: Double, _ hBS: Double,
+                       _ hUT: Double) -> Double {
+        let dBP = breakpointDistanceUMMeters(frequencyHz: frequencyHz, bsHeightMeters: hBS, utHeightMeters: hUT)
+        if d2D <= dBP { return 32.4 + 21.0 * logD3 + 20.0 * logF }
+        let dh = hBS - hUT
+        return 32.4 + 40.0 * logD3 + 20.0 * logF - 9.5 * log10(dBP * dBP + dh * dh)
     }
 
     /// UMi-Street Canyon NLOS path loss in dB: `max(PL_UMi-LOS, PL'_UMi-NLOS)` with
@@ -143,10 +149,9 @@ public enum PathLoss38901 {
     @inlinable
     public static func umiNLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                                bsHeightMeters: Double = 10, utHeightMeters: Double = 1.5) -> Double {
-        let los = umiLOS(distance2DMeters: distance2DMeters, distance3DMeters: distance3DMeters,
-                         frequencyHz: frequencyHz, bsHeightMeters: bsHeightMeters, utHeightMeters: utHeightMeters)
-        let nlos = 35.3 * log10(distance3DMeters) + 22.4 + 21.3 * log10(frequencyHz * 1e-9)
-            - 0.3 * (utHeightMeters - 1.5)
+        let logD3 = log10(distance3DMeters), logF = log10(frequencyHz * 1e-9)
+        let los = umiLOS(distance2DMeters, logD3, logF, frequencyHz, bsHeightMeters, utHeightMeters)
+        let nlos = 35.3 * logD3 + 22.4 + 21.3 * logF - 0.3 * (utHeightMeters - 1.5)
         return max(los, nlos)
     }
 

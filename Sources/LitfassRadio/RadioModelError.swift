@@ -33,14 +33,34 @@ public struct ValidRange: Sendable, Equatable, CustomStringConvertible {
         return aboveLower && belowUpper
     }
 
-    /// E.g. `[10, 5000]`, `(0, 100)`, `(0, ∞)`.
+    /// E.g. `[10, 5000]`, `(0, 100)`, `(0, ∞)`, `[5e8, 1e11]`.
     public var description: String {
-        func number(_ x: Double) -> String {
-            if x == .infinity { return "∞" }
-            if x == -.infinity { return "-∞" }
-            return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+        (lowerExclusive || lower == -.infinity ? "(" : "[") + Self.format(lower) + ", " + Self.format(upper)
+            + (upperExclusive || upper == .infinity ? ")" : "]")
+    }
+
+    /// A number in short form: integers as integers, large or small magnitudes as `3.6e9`.
+    public static func format(_ x: Double) -> String {
+        if x == .infinity { return "∞" }
+        if x == -.infinity { return "-∞" }
+        if x.isNaN { return "nan" }
+        if x != 0 && (abs(x) >= 1e5 || abs(x) < 1e-3) {
+            let exponent = Int(floor(log10(abs(x))))
+            let mantissa = x / pow(10, Double(exponent))
+            return format(mantissa.rounded(toPlaces: 6)) + "e" + String(exponent)
         }
-        return (lowerExclusive ? "(" : "[") + number(lower) + ", " + number(upper) + (upperExclusive ? ")" : "]")
+        if x == x.rounded() { return String(Int64(x)) }
+        var text = String(format: "%.6f", x)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+}
+
+extension Double {
+    /// The value rounded to `places` decimals.
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
     }
 }
 
@@ -62,7 +82,7 @@ public enum RadioModelError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case let .outOfRange(parameter, value, validRange):
-            return "\(parameter) = \(value) is outside the valid range \(validRange)"
+            return "\(parameter) = \(ValidRange.format(value)) is outside the valid range \(validRange)"
                 + " (allow extrapolation to evaluate anyway)"
         case let .invalidValue(parameter, value, reason):
             return "\(parameter) = \(value) is not valid: \(reason)"
