@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LitfassScenario", targets: ["LitfassScenario"]),
         .library(name: "LitfassKernel", targets: ["LitfassKernel"]),
         .library(name: "LitfassCoverage", targets: ["LitfassCoverage"]),
+        .library(name: "LitfassQuery", targets: ["LitfassQuery"]),
     ],
     targets: [
         // C layer: imported by LitfassGeo only.
@@ -30,15 +31,17 @@ let package = Package(
         .target(name: "LitfassScenario", dependencies: ["LitfassGeo", "LitfassRadio"]),
         // Propagation kernel: height raster, ray casting, rooftop diffraction, corner paths. Flat arrays.
         .target(name: "LitfassKernel", dependencies: ["LitfassGeo", "LitfassRadio"]),
+        // Use case: address queries — finding the building, fibre routing and cost, mobile links.
+        .target(name: "LitfassQuery", dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio", "LitfassKernel", "LitfassCoverage"]),
         // Use case: coverage maps (RSRP, best server, SINR, throughput) of a scenario, GeoTIFF/PNG/summary.
         .target(name: "LitfassCoverage", dependencies: ["LitfassKernel", "LitfassScenario", "LitfassGeo", "LitfassRadio"]),
 
         // Thin command-line tool over the libraries.
-        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage"]),
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery"]),
 
         // Benchmarks: release build, warm-up, several runs, median.
         .executableTarget(name: "LitfassBenchmarks",
-                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage"],
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery"],
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "LitfassKernelTests", dependencies: ["LitfassKernel", "LitfassGeo", "LitfassRadio", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCoverageTests",
                     dependencies: ["LitfassCoverage", "LitfassKernel", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassQueryTests", dependencies: ["LitfassQuery", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

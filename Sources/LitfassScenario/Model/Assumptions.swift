@@ -98,6 +98,8 @@ public struct Assumptions: Codable, Sendable, Hashable {
         public var trunkStreetClasses: [String]
         /// Distance between access points along a trunk [m].
         public var accessPointSpacingMeters: Sourced<Double>
+        /// A building within this distance of a trunk counts as passed by fibre [m].
+        public var passedWithinMeters: Sourced<Double>
     }
 
     /// Costs for connections and sites [EUR].
@@ -175,6 +177,7 @@ public struct Assumptions: Codable, Sendable, Hashable {
         add("smallCells.equippedColumns", smallCells.equippedColumns)
         add("smallCells.operatorName", smallCells.operatorName)
         add("fibre.accessPointSpacingMeters", fibre.accessPointSpacingMeters)
+        add("fibre.passedWithinMeters", fibre.passedWithinMeters)
         for (k, v) in costs.civilWorksEURPerMeter.sorted(by: { $0.key < $1.key }) { add("costs.civilWorksEURPerMeter.\(k)", v) }
         add("costs.houseLeadInEUR", costs.houseLeadInEUR)
         add("costs.smallCellEquipmentEUR", costs.smallCellEquipmentEUR)

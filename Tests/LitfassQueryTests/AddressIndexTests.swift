@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import LitfassGeo
+import LitfassScenario
+@testable import LitfassQuery
+import _LitfassTestSupport
+
+/// The Neuss scenario, built once for the query tests.
+let neussScenario: Scenario = {
+    try! ScenarioBuilder(osmPath: TestPaths.data.appendingPathComponent("neuss-s11.osm.pbf").path,
+                         assumptionsPath: TestPaths.data.appendingPathComponent("assumptions.json").path).build().0
+}()
+
+struct AddressNormalizerTests {
+    @Test func streetKeysFoldSpellings() {
+        let key = AddressNormalizer.streetKey("Krefelder Straße")
+        for spelling in ["krefelder strasse", "Krefelder Str.", "KREFELDER STR", "Krefelder-Straße", "krefelderstr"] {
+            #expect(AddressNormalizer.streetKey(spelling) == key, "\(spelling)")
+        }
+        #expect(AddressNormalizer.streetKey("Preussenstrasse") == AddressNormalizer.streetKey("Preußenstraße"))
+        #expect(AddressNormalizer.streetKey("Koernerstrasse") == AddressNormalizer.streetKey("Körnerstraße"))
+        #expect(AddressNormalizer.streetKey("Glehner Weg") != AddressNormalizer.streetKey("Glehner Str."))
+    }
+
+    @Test func houseNumbersAndRanges() {
+        #expect(AddressNormalizer.houseNumber("12a")! == (12, "a"))
+        #expect(AddressNormalizer.houseNumber("12 A")! == (12, "a"))
+        #expect(AddressNormalizer.houseNumber("A") == nil)
+        #expect(AddressNormalizer.houseNumbers("2-10").map(\.number) == [2, 4, 6, 8, 10])
+        #expect(AddressNormalizer.houseNumbers("3-6").map(\.number) == [3, 4, 5, 6])
+        #expect(AddressNormalizer.houseNumbers("19;21").map(\.number) == [19, 21])
+        #expect(AddressNormalizer.houseNumbers("18a,18b").map(\.suffix) == ["a", "b"])
+    }
+
+    @Test func queryParsing() {
+        let q = AddressQuery(parsing: "Krefelder Str. 15, 41460 Neuss")!
+        #expect(q.street == "Krefelder Str." && q.houseNumber == "15" && q.postcode == "41460" && q.city == "Neuss")
+        #expect(AddressQuery(parsing: "Körnerstraße 65 b")!.houseNumber == "65b")
+        #expect(AddressQuery(parsing: "Stephanstraße 2-10")!.houseNumber == "2-10")
+        #expect(AddressQuery(parsing: "Neuss") == nil)
+        #expect(AddressQuery(parsing: "") == nil)
+    }
+}
+
+struct AddressIndexTests {
+    let index = AddressIndex(neussScenario.addresses)
+
+    @Test func commercialBuildingOnKrefelderStrasse() throws {
+        guard case .unique(let address) = index.find(AddressQuery(parsing: "krefelder strasse 15, 41460 Neuss")!) else {
+            Issue.record("expected one match"); return
+        }
+        #expect(address.street == "Krefelder Straße" && address.houseNumber == "15")
+        let building = try #require(neussScenario.buildings.first { $0.id == address.buildingID })
+        #expect(building.type == "commercial")
+    }
+
+    @Test func numberInsideARangeFindsTheRangeAddress() {
+        guard case .unique(let address) = index.find(AddressQuery(parsing: "Kapitelstrasse 50")!) else {
+            Issue.record("expected one match"); return
+        }
+        #expect(address.houseNumber == "48-52")
+        // Two overlapping ranges in the data (2-8 and 2-10) make 6 ambiguous; "10" as written wins.
+        guard case .ambiguous(let both) = index.find(AddressQuery(parsing: "Stephanstraße 6")!) else { Issue.record("6"); return }
+        #expect(Set(both.map(\.houseNumber)) == ["2-8", "2-10"])
+        guard case .unique(let ten) = index.find(AddressQuery(parsing: "Stephanstraße 10")!) else { Issue.record("10"); return }
+        #expect(ten.houseNumber == "10")
+    }
+
+    @Test func suffixesAreAmbiguousWithoutTheLetter() {
+        guard case .ambiguous(let addresses) = index.find(AddressQuery(parsing: "Körnerstraße 65")!) else {
+            Issue.record("expected several matches"); return
+        }
+        #expect(addresses.map(\.houseNumber) == ["65a", "65b"])
+        guard case .unique(let one) = index.find(AddressQuery(parsing: "Koernerstr. 65b")!) else { Issue.record("65b"); return }
+        #expect(one.houseNumber == "65b")
+    }
+
+    @Test func unknownStreetSuggestsCloseOnes() {
+        guard case .notFound(let suggestions) = index.find(AddressQuery(parsing: "Krefeldr Strase 15")!) else {
+            Issue.record("expected not found"); return
+        }
+        #expect(suggestions.first == "Krefelder Straße")
+    }
+
+    @Test func unknownNumberSuggestsNeighbours() {
+        guard case .notFound(let suggestions) = index.find(AddressQuery(parsing: "Krefelder Straße 9999")!) else {
+            Issue.record("expected not found"); return
+        }
+        #expect(!suggestions.isEmpty && suggestions.allSatisfy { $0.hasPrefix("Krefelder Straße ") })
+    }
+
+    @Test func wrongPostcodeFindsNothing() {
+        guard case .notFound = index.find(AddressQuery(parsing: "Krefelder Straße 15, 10115 Berlin")!) else {
+            Issue.record("expected not found"); return
+        }
+    }
+}
+
+struct FibreRouterTests {
+    @Test func routeOnAHandMadeNetwork() throws {
+        // A trunk along y = 0 (primary) with access points at x = 0 and x = 100; a residential
+        // side street from (50, 0) up to (50, 80); a building at (60, 70).
+        var scenario = neussScenario
+        scenario.streets = [
+            Street(id: "trunk", streetClass: "primary", name: nil, line: .init([.init(x: 0, y: 0), .init(x: 50, y: 0), .init(x: 100, y: 0)])),
+            Street(id: "side", streetClass: "residential", name: nil, line: .init([.init(x: 50, y: 0), .init(x: 50, y: 80)])),
+        ]
+        scenario.fibreSegments = [FibreSegment(id: "f", line: scenario.streets[0].line, isIllustrative: true)]
+        scenario.fibreAccessPoints = [FibreAccessPoint(id: "ap1", location: .init(x: 0, y: 0), isIllustrative: true),
+                                      FibreAccessPoint(id: "ap2", location: .init(x: 100, y: 0), isIllustrative: true)]
+        let router = FibreRouter(scenario: scenario)
+        let footprint = [Polygon(exterior: [.init(x: 55, y: 65), .init(x: 65, y: 65), .init(x: 65, y: 75), .init(x: 55, y: 75), .init(x: 55, y: 65)])]
+        let answer = try #require(try router.answer(from: MapPoint(x: 60, y: 70), footprint: footprint, engine: GeometryEngine()))
+        // Lead-in 10 m to the side street at (50, 70), 70 m down it, 50 m along the trunk to either access point.
+        #expect(abs(answer.routeMeters - 130) < 1e-9)
+        let costs = scenario.assumptions.costs
+        let expected = 70 * costs.civilWorksEURPerMeter["residential"]!.value + 50 * costs.civilWorksEURPerMeter["primary"]!.value + costs.houseLeadInEUR.value
+        #expect(answer.estimatedCostEUR == (expected / 10).rounded() * 10)
+        #expect(answer.accessPointID == "ap1")   // equal cost: the lower node wins, deterministically
+        #expect(!answer.passed)                  // 65 m from the trunk
+        #expect(abs(answer.distanceToTrunkMeters - 65) < 1e-9)
+        #expect(answer.productClass == .shortExtension)
+        #expect(answer.illustrative)
+    }
+
+    @Test func buildingsOnTrunkStreetsArePassed() throws {
+        let router = FibreRouter(scenario: neussScenario)
+        let index = AddressIndex(neussScenario.addresses)
+        guard case .unique(let address) = index.find(AddressQuery(parsing: "Krefelder Straße 15")!) else { Issue.record("address"); return }
+        let building = try #require(neussScenario.buildings.first { $0.id == address.buildingID })
+        let answer = try #require(try router.answer(from: address.location, footprint: building.footprint, engine: GeometryEngine()))
+        #expect(answer.routeMeters > 0 && answer.routeMeters < 1_000)
+        #expect(answer.estimatedCostEUR >= neussScenario.assumptions.costs.houseLeadInEUR.value)
+        // Krefelder Straße is a trunk street under the illustrative rule if its class is listed.
+        let classes = Set(neussScenario.assumptions.fibre.trunkStreetClasses)
+        let onTrunk = neussScenario.streets.contains { $0.name == "Krefelder Straße" && classes.contains($0.streetClass) }
+        #expect(answer.passed == onTrunk)
+    }
+}
