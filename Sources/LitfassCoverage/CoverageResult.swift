@@ -1,0 +1,86 @@
+import LitfassGeo
+import LitfassKernel
+import LitfassScenario
+
+/// Maps of one carrier (or the combination of an operator's carriers) over the grid, row-major,
+/// row 0 north. Cells without service (no sector above the RSRP floor) hold `CoverageResult.noData`
+/// in every map and −1 in `bestServer`.
+public struct CoverageMaps: Sendable {
+    /// RSRP [dBm per resource element].
+    public var rsrpDBm: [Float]
+    /// Best server: index into the operator's `sectors`; −1 without service.
+    public var bestServer: [Int32]
+    /// Downlink SINR [dB].
+    public var sinrDB: [Float]
+    /// Downlink throughput [Mbit/s].
+    public var downlinkMbps: [Float]
+    /// Uplink throughput [Mbit/s].
+    public var uplinkMbps: [Float]
+
+    /// Maps of `count` cells, all without service.
+    public init(count: Int) {
+        rsrpDBm = .init(repeating: CoverageResult.noData, count: count)
+        bestServer = .init(repeating: -1, count: count)
+        sinrDB = .init(repeating: CoverageResult.noData, count: count)
+        downlinkMbps = .init(repeating: CoverageResult.noData, count: count)
+        uplinkMbps = .init(repeating: CoverageResult.noData, count: count)
+    }
+}
+
+/// The maps of one carrier of an operator.
+public struct CarrierCoverage: Sendable {
+    /// Band name as the sectors give it ("n78").
+    public var band: String
+    /// Centre frequency [Hz].
+    public var centreFrequencyHz: Double
+    /// "n78 3600 MHz".
+    public var label: String
+    public var maps: CoverageMaps
+}
+
+/// The maps of one operator.
+public struct OperatorCoverage: Sendable {
+    public var name: String
+    /// The operator's sectors; the best-server maps hold indices into this list.
+    public var sectors: [Sector]
+    /// Per carrier, in the order the operator's carriers first appear in the scenario.
+    public var carriers: [CarrierCoverage]
+    /// The combination: RSRP, SINR and best server of the strongest carrier at each cell (highest
+    /// RSRP per RE; ties to the earlier carrier); downlink and uplink throughput summed over all carriers.
+    public var combined: CoverageMaps
+    /// Index into `carriers` of the strongest carrier per cell; −1 without service.
+    public var strongestCarrier: [Int8]
+}
+
+/// Everything a coverage run computed, plus what the writer needs to describe it.
+public struct CoverageResult: Sendable {
+    /// The value of cells without service in the float maps (and the GeoTIFFs' nodata).
+    public static let noData: Float = -9999
+
+    /// The grid [EPSG:25832].
+    public var grid: RasterGrid
+    /// The scene the kernel saw (ground, building heights, building indices).
+    public var scene: Scene
+    public var operators: [OperatorCoverage]
+    /// The scenario's buildings (indices of `scene.buildingIndex`), sites and provenance.
+    public var buildings: [Building]
+    public var sites: [Site]
+    public var provenance: Provenance
+    public var options: CoverageOptions
+    /// True when the maps rest on assumed antenna configurations (any sector marked as an assumption).
+    public var isIllustrative: Bool
+    /// Things the user should know (terrain coverage, clipped areas).
+    public var warnings: [String]
+    /// Wall-clock time of the run [s].
+    public var elapsedSeconds: Double
+}
+
+/// How far a run is: sectors done of all sectors.
+public struct CoverageProgress: Sendable {
+    public var completedSectors: Int
+    public var totalSectors: Int
+    /// Since the run started [s].
+    public var elapsedSeconds: Double
+    /// 0…1.
+    public var fraction: Double { totalSectors == 0 ? 1 : Double(completedSectors) / Double(totalSectors) }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import LitfassGeo
+import LitfassKernel
+import LitfassRadio
+import LitfassScenario
+
+/// A coverage run over a scenario: the scene, the radio plan and the kernel, set up once; `run`
+/// computes the maps of every selected operator, `linksAt` answers for one point with the same physics.
+///
+/// ```swift
+/// let run = try CoverageRun(scenario: try ScenarioStore.load(path: path), options: CoverageOptions())
+/// let result = try run.run()
+/// try CoverageWriter().write(result, to: "out/")
+/// ```
+///
+/// Determinism: sector windows are computed in parallel in batches, then merged into the
+/// per-carrier arrays in sector order (each cell sees the sectors in the same order whatever the
+/// thread count), so results are bit-identical on 1 and N threads. Memory: one window per sector
+/// of the current batch (2 × threads) plus three arrays per carrier layer; never one raster per sector.
+public final class CoverageRun: Sendable {
+    public let scenario: Scenario
+    public let options: CoverageOptions
+    public let scene: Scene
+    public let plan: RadioPlan
+    public let kernel: PropagationKernel
+    public let physics: LinkPhysics
+    /// Warnings from setting up (e.g. partial terrain coverage).
+    public let warnings: [String]
+
+    /// Sets up a run: grid, scene (buildings rasterised, ground), transmitters of the selected operators.
+    /// - Throws: `CoverageError` for a bad area, an unknown operator or band, a pattern or terrain
+    ///   file that cannot be read.
+    public init(scenario: Scenario, options: CoverageOptions = CoverageOptions()) throws {
+        self.scenario = scenario
+        self.options = options
+        let grid = try SceneBuilder.grid(for: scenario, area: options.area, resolutionMeters: options.resolutionMeters, maxCells: options.maxCells)
+        let (scene, warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
+        self.scene = scene
+        self.warnings = warnings
+        self.plan = try RadioPlan(scenario: scenario, options: options, grid: grid)
+        self.kernel = PropagationKernel(scene: scene, settings: KernelSettings(receiverHeightMeters: options.receiverHeightMeters, model: options.model))
+        self.physics = LinkPhysics(assumptions: options.assumptions)
+    }
+
+    /// Per carrier layer while merging: strongest RSRP, its sector, and the sum of all other
+    /// contributions (linear, per RE).
+    private final class Accumulator: @unchecked Sendable {
+        let best: SharedArray<Float>
+        let server: SharedArray<Int32>
+        let others: SharedArray<Double>
+        init(count: Int) {
+            best = SharedArray(repeating: -.infinity, count: count)
+            server = SharedArray(repeating: -1, count: count)
+            others = SharedArray(repeating: 0, count: count)
+        }
+    }
+
+    /// Pointers into arrays that workers fill at disjoint rows.
+    private struct Output: @unchecked Sendable {
+        var rsrp, sinr, dl, ul: UnsafeMutableBufferPointer<Float>
+        var server: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// Computes the maps.
+    /// - Parameter progress: called on the calling thread after each batch of sectors.
+    /// - Returns: per operator, per carrier and combined maps.
+    public func run(progress: (CoverageProgress) -> Void = { _ in }) throws -> CoverageResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let grid = scene.grid
+        let count = grid.cellCount
+        let threads = max(1, options.threads)
+        let accumulators = plan.layers.map { _ in Accumulator(count: count) }
+        let sectors = plan.sectors
+        let floor = options.assumptions.rsrpFloorDBm
+        let bandRows = max(1, (grid.rows + threads * 4 - 1) / (threads * 4))
+        let bands = (grid.rows + bandRows - 1) / bandRows
+        let batchSize = max(2, threads * 2)
+        let kernel = self.kernel
+        progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
+        var next = 0
+        while next < sectors.count {
+            let batch = Array(next..<min(next + batchSize, sectors.count))
+            let slots = Slots<CoverageWindow>(count: batch.count)
+            parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[batch[i]].transmitter)) }
+            let windows = slots.values()
+            // Merge by row bands: every cell sees the batch's windows in sector order.
+            parallelFor(bands, threads: threads) { band in
+                let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)
+                for (k, window) in windows.enumerated() {
+                    let planned = sectors[batch[k]]
+                    let acc = accumulators[planned.layer]
+                    Self.merge(window, sectorIndex: batch[k], offset: planned.resourceElementOffsetDB, floor: floor,
+                               rows: r0..<r1, grid: grid, into: acc)
+                }
+            }
+            next += batch.count
+            progress(CoverageProgress(completedSectors: next, totalSectors: sectors.count, elapsedSeconds: elapsed()))
+        }
+
+        // Per carrier: SINR and throughput of the best server.
+        var carrierMaps: [CoverageMaps] = []
+        for (layerIndex, layer) in plan.layers.enumerated() {
+            var maps = CoverageMaps(count: count)
+            let acc = accumulators[layerIndex]
+            let physics = self.physics
+            let noise = layer.noisePerResourceElementDBm
+            maps.rsrpDBm.withUnsafeMutableBufferPointer { rsrp in
+                maps.sinrDB.withUnsafeMutableBufferPointer { sinr in
+                    maps.downlinkMbps.withUnsafeMutableBufferPointer { dl in
+                        maps.uplinkMbps.withUnsafeMutableBufferPointer { ul in
+                            maps.bestServer.withUnsafeMutableBufferPointer { server in
+                                let out = Output(rsrp: rsrp, sinr: sinr, dl: dl, ul: ul, server: server)
+                                parallelFor(bands, threads: threads) { band in
+                                    let c0 = band * bandRows * grid.columns, c1 = min(grid.rows, (band + 1) * bandRows) * grid.columns
+                                    for c in c0..<c1 {
+                                        let s = Int(acc.server.pointer[c])
+                                        guard s >= 0 else { continue }
+                                        let planned = sectors[s]
+                                        let best = Double(acc.best.pointer[c])
+                                        let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise)
+                                        out.rsrp[c] = Float(best)
+                                        out.server[c] = Int32(planned.indexInOperator)
+                                        out.sinr[c] = Float(q)
+                                        out.dl[c] = Float(physics.downlinkMbps(sinrDB: q, sector: planned))
+                                        out.ul[c] = Float(physics.uplinkMbps(rsrpDBm: best, sector: planned))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            carrierMaps.append(maps)
+        }
+
+        // Per operator: the strongest carrier's RSRP/SINR/server, throughput summed.
+        var operators: [OperatorCoverage] = []
+        for op in plan.operators {
+            var combined = CoverageMaps(count: count)
+            var strongest = [Int8](repeating: -1, count: count)
+            let rsrp = op.layers.map { carrierMaps[$0].rsrpDBm }, server = op.layers.map { carrierMaps[$0].bestServer }
+            let sinr = op.layers.map { carrierMaps[$0].sinrDB }
+            let down = op.layers.map { carrierMaps[$0].downlinkMbps }, up = op.layers.map { carrierMaps[$0].uplinkMbps }
+            for c in 0..<count {
+                var bestLayer = -1
+                var dl: Float = 0, ul: Float = 0
+                for k in 0..<rsrp.count where server[k][c] >= 0 {
+                    if bestLayer < 0 || rsrp[k][c] > rsrp[bestLayer][c] { bestLayer = k }
+                    dl += down[k][c]
+                    ul += up[k][c]
+                }
+                guard bestLayer >= 0 else { continue }
+                strongest[c] = Int8(bestLayer)
+                combined.rsrpDBm[c] = rsrp[bestLayer][c]
+                combined.bestServer[c] = server[bestLayer][c]
+                combined.sinrDB[c] = sinr[bestLayer][c]
+                combined.downlinkMbps[c] = dl
+                combined.uplinkMbps[c] = ul
+            }
+            let carriers = op.layers.map { i in
+                CarrierCoverage(band: plan.layers[i].bandName, centreFrequencyHz: plan.layers[i].centreFrequencyHz,
+                                label: plan.layers[i].label, maps: carrierMaps[i])
+            }
+            operators.append(OperatorCoverage(name: op.name, sectors: op.sectors.map { sectors[$0].sector }, carriers: carriers,
+                                              combined: combined, strongestCarrier: strongest))
+        }
+        return CoverageResult(grid: grid, scene: scene, operators: operators, buildings: scenario.buildings, sites: scenario.sites,
+                              provenance: scenario.provenance, options: options,
+                              isIllustrative: plan.sectors.contains { $0.sector.isAssumption }, warnings: warnings,
+                              elapsedSeconds: elapsed())
+    }
+
+    /// Merges the rows `rows` of one sector's window into its layer.
+    private static func merge(_ window: CoverageWindow, sectorIndex: Int, offset: Double, floor: Double, rows: Range<Int>,
+                              grid: RasterGrid, into acc: Accumulator) {
+        let rowStart = max(rows.lowerBound, window.rowOffset), rowEnd = min(rows.upperBound, window.rowOffset + window.rows)
+        let colStart = max(0, window.columnOffset), colEnd = min(grid.columns, window.columnOffset + window.columns)
+        guard rowStart < rowEnd, colStart < colEnd else { return }
+        let best = acc.best.pointer, server = acc.server.pointer, others = acc.others.pointer
+        let id = Int32(sectorIndex)
+        window.receivedPowerDBm.withUnsafeBufferPointer { power in
+            for row in rowStart..<rowEnd {
+                let windowRow = (row - window.rowOffset) * window.columns - window.columnOffset
+                let gridRow = row * grid.columns
+                for column in colStart..<colEnd {
+                    let received = power[windowRow + column]
+                    guard received > -.infinity else { continue }
+                    let rsrp = Float(Double(received) - offset)
+                    guard Double(rsrp) >= floor else { continue }
+                    let c = gridRow + column
+                    let current = best[c]
+                    if rsrp > current {
+                        if server[c] >= 0 { others[c] += LinkPhysics.milliwatts(Double(current)) }
+                        best[c] = rsrp
+                        server[c] = id
+                    } else {
+                        others[c] += LinkPhysics.milliwatts(Double(rsrp))
+                    }
+                }
+            }
+        }
+    }
+}

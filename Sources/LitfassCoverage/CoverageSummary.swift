@@ -1,0 +1,153 @@
+import Foundation
+import LitfassGeo
+import LitfassScenario
+
+/// Coverage statistics of a set of cells or buildings.
+public struct CoverageStatistics: Codable, Sendable, Equatable {
+    /// Cells (outdoor statistics) or buildings (building statistics) counted.
+    public var count: Int
+    /// Outdoor area [m²] (cells × cell area); nil for building statistics.
+    public var areaSquareMeters: Double?
+    /// Share (0…1) with RSRP ≥ the threshold, keyed by the threshold in dBm ("-100", "-110", "-120").
+    public var rsrpShare: [String: Double]
+    /// Share (0…1) with downlink SINR ≥ 0 dB.
+    public var sinrAtLeast0dBShare: Double
+    /// Median downlink throughput [Mbit/s], summed over the operator's carriers; no service counts as 0.
+    public var medianDownlinkMbps: Double
+}
+
+/// The statistics of the area one site serves (best server of the combined map on one of its sectors).
+public struct SiteStatistics: Codable, Sendable, Equatable {
+    public var siteID: String
+    public var outdoor: CoverageStatistics
+    public var buildings: CoverageStatistics
+}
+
+/// The statistics of one operator.
+public struct OperatorStatistics: Codable, Sendable, Equatable {
+    public var name: String
+    /// Over the whole grid.
+    public var outdoor: CoverageStatistics
+    public var buildings: CoverageStatistics
+    /// Per site, in the order of the operator's sectors.
+    public var sites: [SiteStatistics]
+}
+
+/// `summary.json`: per operator and per site, shares of outdoor area and of buildings with RSRP
+/// ≥ −100/−110/−120 dBm and SINR ≥ 0 dB, and median downlink throughput, with what they rest on.
+///
+/// Outdoor: every grid cell not covered by a building. Buildings: each building with at least one
+/// cell on the grid, represented by its median cell (the footprint cell of lower-median RSRP, the
+/// kernel's indoor value); a building belongs to the site serving that cell.
+public struct CoverageSummary: Codable, Sendable {
+    /// RSRP thresholds [dBm per RE].
+    public static let rsrpThresholdsDBm: [Double] = [-100, -110, -120]
+
+    public var litfassVersion: String
+    public var model: String
+    public var resolutionMeters: Double
+    /// Grid size [cells] and extent [m, EPSG:25832].
+    public var columns: Int
+    public var rows: Int
+    public var extent: [Double]
+    public var crs: String
+    /// True when assumed antenna configurations drive the maps.
+    public var illustrative: Bool
+    public var combination: String
+    public var assumptions: [String]
+    public var inputs: [String]
+    public var attribution: String
+    public var warnings: [String]
+    public var operators: [OperatorStatistics]
+
+    /// Computes the summary of a result.
+    public init(_ result: CoverageResult) {
+        let grid = result.grid
+        litfassVersion = LitfassVersion.string
+        model = result.options.model.rawValue
+        resolutionMeters = grid.cellSizeMeters
+        columns = grid.columns
+        rows = grid.rows
+        extent = [grid.minX, grid.minY, grid.maxX, grid.maxY]
+        crs = grid.crs.description
+        illustrative = result.isIllustrative
+        combination = "RSRP, SINR and best server of the strongest carrier per cell; throughput summed over the operator's carriers"
+        assumptions = result.options.assumptions.lines
+        inputs = result.provenance.sources.map { "\($0.role): \($0.fileName) sha256=\($0.sha256)" }
+        attribution = result.provenance.attribution
+        warnings = result.warnings
+        operators = result.operators.map { Self.statistics(of: $0, result: result) }
+    }
+
+    static func statistics(of op: OperatorCoverage, result: CoverageResult) -> OperatorStatistics {
+        let maps = op.combined
+        let index = result.scene.buildingIndex
+        let cellArea = result.grid.cellSizeMeters * result.grid.cellSizeMeters
+        // Sites in the order of the operator's sectors; sector index -> site slot.
+        var siteIDs: [String] = []
+        var siteOfSector: [Int] = []
+        for sector in op.sectors {
+            if let i = siteIDs.firstIndex(of: sector.siteID) { siteOfSector.append(i) } else {
+                siteIDs.append(sector.siteID)
+                siteOfSector.append(siteIDs.count - 1)
+            }
+        }
+        func site(ofCell c: Int) -> Int? { maps.bestServer[c] >= 0 ? siteOfSector[Int(maps.bestServer[c])] : nil }
+
+        var outdoorAll: [Int] = []
+        var outdoorBySite = [[Int]](repeating: [], count: siteIDs.count)
+        var cellsOfBuilding: [Int32: [Int]] = [:]
+        for c in 0..<maps.rsrpDBm.count {
+            if index[c] < 0 {
+                outdoorAll.append(c)
+                if let s = site(ofCell: c) { outdoorBySite[s].append(c) }
+            } else {
+                cellsOfBuilding[index[c], default: []].append(c)
+            }
+        }
+        // One representative cell per building: the lower median by RSRP (ties by cell order).
+        var buildingAll: [Int] = []
+        var buildingBySite = [[Int]](repeating: [], count: siteIDs.count)
+        for b in cellsOfBuilding.keys.sorted() {
+            let cells = cellsOfBuilding[b]!.sorted { (maps.rsrpDBm[$0], $0) < (maps.rsrpDBm[$1], $1) }
+            let median = cells[(cells.count - 1) / 2]
+            buildingAll.append(median)
+            if let s = site(ofCell: median) { buildingBySite[s].append(median) }
+        }
+        func stats(_ cells: [Int], area: Bool) -> CoverageStatistics {
+            Self.statistics(cells: cells, maps: maps, areaPerCell: area ? cellArea : nil)
+        }
+        return OperatorStatistics(
+            name: op.name, outdoor: stats(outdoorAll, area: true), buildings: stats(buildingAll, area: false),
+            sites: siteIDs.indices.map { SiteStatistics(siteID: siteIDs[$0], outdoor: stats(outdoorBySite[$0], area: true),
+                                                        buildings: stats(buildingBySite[$0], area: false)) })
+    }
+
+    /// The statistics of the given cells of the maps.
+    /// - Parameter areaPerCell: cell area [m²] for outdoor statistics; nil for buildings.
+    public static func statistics(cells: [Int], maps: CoverageMaps, areaPerCell: Double?) -> CoverageStatistics {
+        var shares: [String: Double] = [:]
+        let n = Double(max(1, cells.count))
+        for threshold in rsrpThresholdsDBm {
+            let covered = cells.reduce(0) { $0 + (maps.bestServer[$1] >= 0 && Double(maps.rsrpDBm[$1]) >= threshold ? 1 : 0) }
+            shares[String(Int(threshold))] = cells.isEmpty ? 0 : Double(covered) / n
+        }
+        let sinrOK = cells.reduce(0) { $0 + (maps.bestServer[$1] >= 0 && maps.sinrDB[$1] >= 0 ? 1 : 0) }
+        let throughput = cells.map { maps.bestServer[$0] >= 0 ? Double(maps.downlinkMbps[$0]) : 0 }.sorted()
+        var median = 0.0
+        if !throughput.isEmpty {
+            let m = throughput.count / 2
+            median = throughput.count % 2 == 1 ? throughput[m] : (throughput[m - 1] + throughput[m]) / 2
+        }
+        return CoverageStatistics(count: cells.count, areaSquareMeters: areaPerCell.map { $0 * Double(cells.count) },
+                                  rsrpShare: shares, sinrAtLeast0dBShare: cells.isEmpty ? 0 : Double(sinrOK) / n,
+                                  medianDownlinkMbps: median)
+    }
+
+    /// The summary as pretty-printed JSON with sorted keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

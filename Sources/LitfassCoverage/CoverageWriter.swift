@@ -1,0 +1,178 @@
+import Foundation
+import LitfassGeo
+import LitfassScenario
+
+/// Writes a coverage result into a folder: per operator Cloud-Optimised GeoTIFFs (RSRP, best
+/// server + legend CSV, SINR, downlink and uplink throughput; band 1 the operator's combination,
+/// one more band per carrier), `height.tif`, PNG previews of every map, and `summary.json`.
+public struct CoverageWriter: Sendable {
+    /// Whether to draw the PNG previews (they take a moment on large grids).
+    public var previews: Bool
+
+    /// A writer; previews on by default.
+    public init(previews: Bool = true) { self.previews = previews }
+
+    /// The file-name stem of an operator: lower case, letters and digits, other characters as "-"
+    /// ("Telekom" → "telekom", "Telefónica" → "telef-nica").
+    public static func slug(_ name: String) -> String {
+        let mapped = name.lowercased().map { c -> Character in c.isASCII && (c.isLetter || c.isNumber) ? c : "-" }
+        return String(mapped)
+    }
+
+    /// Writes every output; creates the folder when needed.
+    /// - Returns: the paths written, in writing order.
+    /// - Throws: `CoverageError.output` naming the file that failed.
+    @discardableResult
+    public func write(_ result: CoverageResult, to directory: String) throws -> [String] {
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw CoverageError.output(file: directory, message: "cannot create the output folder: \(error.localizedDescription)")
+        }
+        var written: [String] = []
+        let grid = result.grid
+        let base = baseMetadata(result)
+        func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
+        func tiff(_ name: String, _ bands: [RasterBand], _ extra: [String: String]) throws {
+            let file = path(name)
+            do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, metadata: base.merging(extra) { $1 }) } catch {
+                throw CoverageError.output(file: file, message: "\(error)")
+            }
+            written.append(file)
+        }
+        func png(_ name: String, _ renderer: PreviewRenderer, _ values: [Float], noData: Float) throws {
+            guard previews else { return }
+            let file = path(name)
+            let canvas = renderer.render(values: values, noData: noData, grid: grid)
+            do { try RasterIO.writePNG(path: file, rgba: canvas.pixels, width: canvas.width, height: canvas.height) } catch {
+                throw CoverageError.output(file: file, message: "\(error)")
+            }
+            written.append(file)
+        }
+        let noData = CoverageResult.noData
+        let attribution = result.provenance.attribution.isEmpty ? "© OpenStreetMap contributors, ODbL 1.0" : result.provenance.attribution
+        let illustrative = result.isIllustrative
+            ? "ILLUSTRATIVE: antenna configurations (sites, powers, azimuths, tilts) are assumptions, not operator data" : nil
+        let outlines = result.buildings.flatMap(\.footprint).filter { $0.boundingBox.intersects(grid.boundingBox) }
+        let subtitleTail = "\(formatNumber(grid.cellSizeMeters)) m grid · model \(result.options.model.rawValue) · Litfass \(LitfassVersion.string)"
+
+        // Heights.
+        let scene = result.scene
+        let surface = (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }
+        try tiff("height.tif", [
+            RasterBand(values: surface, noDataValue: nil, description: "Surface height [m] (ground + building)"),
+            RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
+            RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]"),
+        ], ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"])
+        let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
+        try png("height.png", PreviewRenderer(
+            title: "Building heights used by the kernel", subtitle: "height of the building above ground · " + subtitleTail,
+            legendTitle: "Height [m]", style: .ramp(.fromZero(to: Double(scene.buildingHeightMeters.max() ?? 1), stops: ColorRamp.greys)),
+            attribution: attribution, illustrative: nil, outlines: [], sites: allSites), scene.buildingHeightMeters, noData: -1)
+
+        for op in result.operators {
+            let stem = Self.slug(op.name)
+            let carriers = op.carriers
+            let combination = "band 1: strongest carrier per cell (RSRP, SINR, best server) or sum over carriers (throughput); bands 2-\(carriers.count + 1): "
+                + carriers.map(\.label).joined(separator: ", ")
+            let meta = ["LITFASS_OPERATOR": op.name, "LITFASS_COMBINATION": combination]
+            func bands(_ name: String, _ combined: [Float], _ perCarrier: (CarrierCoverage) -> [Float], nodata: Float, combinedNote: String) -> [RasterBand] {
+                [RasterBand(values: combined, noDataValue: nodata, description: "\(name), \(combinedNote)")]
+                    + carriers.map { RasterBand(values: perCarrier($0), noDataValue: nodata, description: "\(name), \($0.label)") }
+            }
+            let markers = Self.markers(for: op, sites: result.sites)
+            let strongest = "strongest carrier"
+            func renderer(_ title: String, _ legend: String, _ style: PreviewStyle, _ what: String) -> PreviewRenderer {
+                PreviewRenderer(title: "\(op.name) · \(title)", subtitle: what + " · " + subtitleTail, legendTitle: legend, style: style,
+                                attribution: attribution, illustrative: illustrative, outlines: outlines, sites: markers)
+            }
+
+            try tiff("\(stem)-rsrp.tif", bands("RSRP [dBm per resource element]", op.combined.rsrpDBm, { $0.maps.rsrpDBm }, nodata: noData, combinedNote: strongest),
+                     meta.merging(["LITFASS_QUANTITY": "RSRP", "LITFASS_UNIT": "dBm per resource element"]) { $1 })
+            try png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", .ramp(ColorRamp(minimum: -130, maximum: -60, stops: ColorRamp.viridis,
+                                                                                         ticks: [-130, -120, -110, -100, -90, -80, -70, -60])),
+                                                 "per resource element, strongest carrier"), op.combined.rsrpDBm, noData: noData)
+
+            let serverValues = op.combined.bestServer.map { Float($0) }
+            try tiff("\(stem)-best-server.tif", bands("Best server (row of \(stem)-best-server-legend.csv)", serverValues,
+                                                       { $0.maps.bestServer.map { Float($0) } }, nodata: -1, combinedNote: strongest),
+                     meta.merging(["LITFASS_QUANTITY": "best server", "LITFASS_UNIT": "index into \(stem)-best-server-legend.csv",
+                                   "LITFASS_LEGEND": "\(stem)-best-server-legend.csv"]) { $1 })
+            let legend = path("\(stem)-best-server-legend.csv")
+            do { try Self.legendCSV(op).write(toFile: legend, atomically: true, encoding: .utf8) } catch {
+                throw CoverageError.output(file: legend, message: "cannot write: \(error.localizedDescription)")
+            }
+            written.append(legend)
+            try png("\(stem)-best-server.png", renderer("Best server", "Sector", .categories(labels: op.sectors.map(\.id), footnote: "values: \(stem)-best-server-legend.csv"),
+                                                        "sector with the strongest RSRP, strongest carrier"), serverValues, noData: -1)
+
+            try tiff("\(stem)-sinr.tif", bands("Downlink SINR [dB]", op.combined.sinrDB, { $0.maps.sinrDB }, nodata: noData, combinedNote: strongest),
+                     meta.merging(["LITFASS_QUANTITY": "downlink SINR", "LITFASS_UNIT": "dB"]) { $1 })
+            try png("\(stem)-sinr.png", renderer("Downlink SINR", "SINR [dB]", .ramp(ColorRamp(minimum: -10, maximum: 30, stops: ColorRamp.redYellowGreen,
+                                                                                             ticks: [-10, 0, 10, 20, 30])),
+                                                 "serving vs. co-channel sectors + noise, strongest carrier"), op.combined.sinrDB, noData: noData)
+
+            try tiff("\(stem)-dl-throughput.tif", bands("Downlink throughput [Mbit/s]", op.combined.downlinkMbps, { $0.maps.downlinkMbps }, nodata: noData,
+                                                         combinedNote: "sum over carriers"),
+                     meta.merging(["LITFASS_QUANTITY": "downlink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
+            try png("\(stem)-dl-throughput.png", renderer("Downlink throughput", "DL [Mbit/s]",
+                                                          .ramp(.fromZero(to: Double(op.combined.downlinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
+                                                          "TR 36.942 Shannon, sum over carriers"), op.combined.downlinkMbps, noData: noData)
+
+            try tiff("\(stem)-ul-throughput.tif", bands("Uplink throughput [Mbit/s]", op.combined.uplinkMbps, { $0.maps.uplinkMbps }, nodata: noData,
+                                                         combinedNote: "sum over carriers"),
+                     meta.merging(["LITFASS_QUANTITY": "uplink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
+            try png("\(stem)-ul-throughput.png", renderer("Uplink throughput", "UL [Mbit/s]",
+                                                          .ramp(.fromZero(to: Double(op.combined.uplinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
+                                                          "TR 36.942 Shannon, UE \(formatNumber(result.options.assumptions.ueTransmitPowerDBm)) dBm, sum over carriers"),
+                    op.combined.uplinkMbps, noData: noData)
+        }
+
+        let summaryPath = path("summary.json")
+        do { try CoverageSummary(result).json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
+            throw CoverageError.output(file: summaryPath, message: "cannot write: \(error.localizedDescription)")
+        }
+        written.append(summaryPath)
+        return written
+    }
+
+    /// Metadata every GeoTIFF carries.
+    func baseMetadata(_ result: CoverageResult) -> [String: String] {
+        let options = result.options
+        return [
+            "LITFASS_VERSION": LitfassVersion.string,
+            "LITFASS_MODEL": options.model.rawValue,
+            "LITFASS_RECEIVER_HEIGHT_M": formatNumber(options.receiverHeightMeters),
+            "LITFASS_RESOLUTION_M": formatNumber(result.grid.cellSizeMeters),
+            "LITFASS_TERRAIN": options.demPath ?? "flat (0 m)",
+            "LITFASS_ASSUMPTIONS": options.assumptions.lines.joined(separator: "; "),
+            "LITFASS_ILLUSTRATIVE": result.isIllustrative
+                ? "illustrative: antenna configurations are assumptions, not operator data" : "no: sectors are given data, radio assumptions as listed",
+            "LITFASS_INPUTS": result.provenance.sources.map { "\($0.role) \($0.fileName) sha256=\($0.sha256)" }.joined(separator: "; "),
+            "LITFASS_ATTRIBUTION": result.provenance.attribution,
+        ]
+    }
+
+    /// The best-server legend: one row per sector, `value` as in the best-server GeoTIFF.
+    static func legendCSV(_ op: OperatorCoverage) -> String {
+        func quote(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var lines = ["value,sector_id,site_id,operator,band,frequency_mhz,bandwidth_mhz,eirp_dbm,antenna_height_m,azimuth_deg,downtilt_deg,pattern,assumption"]
+        for (i, s) in op.sectors.enumerated() {
+            lines.append([String(i), quote(s.id), quote(s.siteID), quote(s.operatorName), quote(s.band), formatMHz(s.centreFrequencyHz),
+                          formatMHz(s.bandwidthHz), formatNumber(s.eirpDBm), formatNumber(s.antennaHeightMeters), formatNumber(s.azimuthDegrees),
+                          formatNumber(s.downtiltDegrees), quote(s.pattern), s.isAssumption ? "1" : "0"].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Site markers of an operator: its sites with the azimuths of their directional sectors.
+    static func markers(for op: OperatorCoverage, sites: [Site]) -> [SiteMarker] {
+        var order: [String] = []
+        var azimuths: [String: Set<Double>] = [:]
+        for s in op.sectors {
+            if azimuths[s.siteID] == nil { order.append(s.siteID); azimuths[s.siteID] = [] }
+            if s.pattern.lowercased() != "omni" { azimuths[s.siteID]!.insert(s.azimuthDegrees) }
+        }
+        return order.compactMap { id in
+            sites.first { $0.id == id }.map { SiteMarker(position: $0.location, azimuthsDegrees: azimuths[id]!.sorted()) }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LitfassGeo
+import LitfassKernel
+import LitfassRadio
+import LitfassScenario
+
+/// One sector's link to a point.
+public struct SectorLink: Sendable {
+    public var sectorID: String
+    public var siteID: String
+    /// RSRP [dBm per resource element].
+    public var rsrpDBm: Double
+    /// Path loss [dB] without antenna gain, as the kernel reports it.
+    public var pathLossDB: Double
+    public var pathType: PathType
+    /// 3-D distance [m].
+    public var distanceMeters: Double
+    /// Building entry loss included [dB] (0 outdoors).
+    public var buildingEntryLossDB: Double
+}
+
+/// One carrier of an operator at a point.
+public struct CarrierAtPoint: Sendable {
+    public var band: String
+    /// Centre frequency [Hz].
+    public var centreFrequencyHz: Double
+    /// The strongest sector and the second strongest; nil when none is above the RSRP floor.
+    public var serving: SectorLink?
+    public var runnerUp: SectorLink?
+    /// Downlink SINR [dB] of the serving sector; nil without service.
+    public var sinrDB: Double?
+    /// Throughput [Mbit/s]; 0 without service.
+    public var downlinkMbps: Double
+    public var uplinkMbps: Double
+}
+
+/// One operator at a point, combined as in the maps.
+public struct OperatorAtPoint: Sendable {
+    public var name: String
+    public var carriers: [CarrierAtPoint]
+    /// Index into `carriers` of the strongest carrier (highest serving RSRP); nil without service.
+    public var strongestCarrier: Int?
+    /// Serving and runner-up sector of the strongest carrier.
+    public var serving: SectorLink? { strongestCarrier.flatMap { carriers[$0].serving } }
+    public var runnerUp: SectorLink? { strongestCarrier.flatMap { carriers[$0].runnerUp } }
+    /// RSRP [dBm per RE] and SINR [dB] of the strongest carrier.
+    public var rsrpDBm: Double? { serving?.rsrpDBm }
+    public var sinrDB: Double? { strongestCarrier.flatMap { carriers[$0].sinrDB } }
+    /// Throughput summed over the carriers [Mbit/s].
+    public var downlinkMbps: Double { carriers.reduce(0) { $0 + $1.downlinkMbps } }
+    public var uplinkMbps: Double { carriers.reduce(0) { $0 + $1.uplinkMbps } }
+}
+
+extension CoverageRun {
+    /// Height of one storey [m] for `floor` in `linksAt` (the scenario's storey height).
+    public var storeyHeightMeters: Double { scenario.assumptions.buildingHeights.storeyHeightMeters.value }
+
+    /// Serving and runner-up sector, RSRP, SINR and throughput per operator at one point, with the
+    /// same physics as the maps (`PropagationKernel.link`, the RSRP floor and range limits, the
+    /// same SINR and throughput mapping).
+    /// - Parameters:
+    ///   - point: position [m, EPSG:25832].
+    ///   - indoor: whether the receiver is inside a building (the kernel adds building entry loss).
+    ///   - floor: storey above ground (0 = ground floor); the receiver is at
+    ///     `receiverHeightMeters + floor × storeyHeightMeters`.
+    public func linksAt(point: MapPoint, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
+        let height = options.receiverHeightMeters + Double(max(0, floor)) * storeyHeightMeters
+        let floorDBm = options.assumptions.rsrpFloorDBm
+        // Every sector's RSRP at the point (nil beyond its range or below the floor).
+        let links: [SectorLink?] = plan.sectors.map { planned in
+            let tx = planned.transmitter
+            guard point.distance(to: tx.position) <= tx.maxRangeMeters else { return nil }
+            let link = kernel.link(tx, to: point, receiverHeightMeters: height, indoor: indoor)
+            let rsrp = Double(Float(LinkPhysics.rsrpDBm(receivedPowerDBm: link.receivedPowerDBm, resourceElementOffsetDB: planned.resourceElementOffsetDB)))
+            guard rsrp.isFinite, rsrp >= floorDBm else { return nil }
+            return SectorLink(sectorID: planned.sector.id, siteID: planned.sector.siteID, rsrpDBm: rsrp, pathLossDB: link.pathLossDB,
+                              pathType: link.pathType, distanceMeters: link.distanceMeters, buildingEntryLossDB: link.buildingEntryLossDB)
+        }
+        return plan.operators.map { op in
+            let carriers = op.layers.map { layerIndex -> CarrierAtPoint in
+                let layer = plan.layers[layerIndex]
+                // Sector order decides ties, as in the maps.
+                let ranked = layer.sectors.compactMap { s in links[s].map { (s, $0) } }
+                    .enumerated().sorted { ($1.element.1.rsrpDBm, $0.offset) < ($0.element.1.rsrpDBm, $1.offset) }.map(\.element)
+                guard let (servingIndex, serving) = ranked.first else {
+                    return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: nil, runnerUp: nil,
+                                          sinrDB: nil, downlinkMbps: 0, uplinkMbps: 0)
+                }
+                let interference = ranked.dropFirst().reduce(0.0) { $0 + LinkPhysics.milliwatts($1.1.rsrpDBm) }
+                let sinr = physics.sinrDB(servingDBm: serving.rsrpDBm, interferenceMilliwatts: interference, noiseDBm: layer.noisePerResourceElementDBm)
+                let sector = plan.sectors[servingIndex]
+                return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: serving,
+                                      runnerUp: ranked.dropFirst().first?.1, sinrDB: sinr,
+                                      downlinkMbps: physics.downlinkMbps(sinrDB: sinr, sector: sector),
+                                      uplinkMbps: physics.uplinkMbps(rsrpDBm: serving.rsrpDBm, sector: sector))
+            }
+            var strongest: Int?
+            for (k, c) in carriers.enumerated() {
+                guard let s = c.serving else { continue }
+                if strongest == nil || s.rsrpDBm > carriers[strongest!].serving!.rsrpDBm { strongest = k }
+            }
+            return OperatorAtPoint(name: op.name, carriers: carriers, strongestCarrier: strongest)
+        }
+    }
+}
