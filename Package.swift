@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "LitfassKernel", targets: ["LitfassKernel"]),
         .library(name: "LitfassCoverage", targets: ["LitfassCoverage"]),
         .library(name: "LitfassQuery", targets: ["LitfassQuery"]),
+        .library(name: "LitfassOptimise", targets: ["LitfassOptimise"]),
     ],
     targets: [
         // C layer: imported by LitfassGeo only.
@@ -36,12 +37,16 @@ let package = Package(
         // Use case: coverage maps (RSRP, best server, SINR, throughput) of a scenario, GeoTIFF/PNG/summary.
         .target(name: "LitfassCoverage", dependencies: ["LitfassKernel", "LitfassScenario", "LitfassGeo", "LitfassRadio"]),
 
+        // Use case: batch site optimisation — which candidates to equip, covered demand against cost.
+        .target(name: "LitfassOptimise",
+                dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio", "LitfassKernel", "LitfassCoverage", "LitfassQuery"]),
+
         // Thin command-line tool over the libraries.
-        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery"]),
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise"]),
 
         // Benchmarks: release build, warm-up, several runs, median.
         .executableTarget(name: "LitfassBenchmarks",
-                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery"],
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise"],
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
@@ -54,6 +59,8 @@ let package = Package(
         .testTarget(name: "LitfassCoverageTests",
                     dependencies: ["LitfassCoverage", "LitfassKernel", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassQueryTests", dependencies: ["LitfassQuery", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassOptimiseTests",
+                    dependencies: ["LitfassOptimise", "LitfassScenario", "LitfassGeo", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
