@@ -4,7 +4,12 @@ import Foundation
 /// used by delta-Bullington (P.526-15 §4.5.2, identical to P.452-17 §4.2.2).
 public enum SphericalEarthDiffraction {
     /// Polarisation of the wave (matters only through the surface admittance K).
-    public enum Polarization: String, Sendable, CaseIterable { case horizontal, vertical }
+    public enum Polarization: String, Sendable, CaseIterable {
+        /// Horizontal polarisation.
+        case horizontal
+        /// Vertical polarisation.
+        case vertical
+    }
 
     /// Electrical ground constants: relative permittivity and conductivity (S/m).
     public struct Ground: Sendable, Equatable {
