@@ -52,7 +52,7 @@ let package = Package(
         // Shared test support: paths to the shared data and reference files, temporary folders.
         .target(name: "_LitfassTestSupport", path: "Sources/_LitfassTestSupport"),
         .testTarget(name: "LitfassGeoTests", dependencies: ["LitfassGeo", "_LitfassTestSupport"]),
-        .testTarget(name: "LitfassRadioTests", dependencies: ["LitfassRadio", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassRadioTests", dependencies: ["LitfassRadio", "_LitfassTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LitfassScenarioTests",
                     dependencies: ["LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassKernelTests", dependencies: ["LitfassKernel", "LitfassGeo", "LitfassRadio", "_LitfassTestSupport"]),

@@ -2,54 +2,144 @@ import Foundation
 import LitfassGeo
 import LitfassRadio
 
-/// The propagation kernel: received power from a transmitter over the scene raster.
+/// The propagation kernel: received power from a transmitter over the scene raster, by ray casting.
 ///
-/// PLACEHOLDER (free space only) until the ray-cast kernel lands; the public API stays.
+/// For every cell within the transmitter's range the kernel finds the paths that exist on the raster
+/// (see docs/KERNEL.md):
+/// 1. the direct path in the vertical plane — line of sight, or diffraction over the rooftops of the
+///    profile (Deygout over the taut string, at most three edges, ITU-R P.526-15);
+/// 2. paths around building corners in the horizontal plane (one or two turns, `CornerLossModel`);
+/// and keeps the strongest, with the antenna gain towards its first leg. Indoor cells (building index ≥ 0)
+/// ignore their own building and add the ITU-R P.2109 building entry loss.
+///
+/// Complexity of `compute`: O(R²) for the radial sweep (8R rays of R steps, R = range in cells) plus
+/// O(S · r²) for the corner search (S corner sources, r = corner search radius in cells); memory is a few
+/// arrays of the window (the range box), no full-scene copies. Thread-safe; no global mutable state.
 public final class PropagationKernel: Sendable {
+    /// The scene the kernel works on.
     public let scene: Scene
+    /// The settings of every run.
     public let settings: KernelSettings
 
+    /// Creates a kernel over a scene; no work is done until `compute` or `link`.
     public init(scene: Scene, settings: KernelSettings = KernelSettings()) {
         self.scene = scene
         self.settings = settings
     }
 
-    /// Received power over every cell within the transmitter's range.
+    /// Received power over every cell within the transmitter's range (a window of the scene grid).
+    ///
+    /// Cells outside the range circle (and everything when the transmitter is outside the scene) are
+    /// not computed: −∞ dBm, +∞ dB, `PathType.none`. Bit-identical for any `settings.threads`.
+    /// - Complexity: O(R²) + O(S · r²), see the type.
     public func compute(_ transmitter: Transmitter) -> CoverageWindow {
-        let grid = scene.grid
-        let r = transmitter.maxRangeMeters
-        let c0 = max(0, Int(((transmitter.position.x - r - grid.minX) / grid.cellSizeMeters).rounded(.down)))
-        let c1 = min(grid.columns - 1, Int(((transmitter.position.x + r - grid.minX) / grid.cellSizeMeters).rounded(.down)))
-        let r0 = max(0, Int(((grid.maxY - transmitter.position.y - r) / grid.cellSizeMeters).rounded(.down)))
-        let r1 = min(grid.rows - 1, Int(((grid.maxY - transmitter.position.y + r) / grid.cellSizeMeters).rounded(.down)))
-        let columns = max(0, c1 - c0 + 1), rows = max(0, r1 - r0 + 1)
-        var power = [Float](repeating: -.infinity, count: columns * rows)
-        var loss = [Float](repeating: .infinity, count: columns * rows)
-        var type = [UInt8](repeating: 0, count: columns * rows)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                let p = grid.center(column: c0 + column, row: r0 + row)
-                let d2 = p.distance(to: transmitter.position)
-                guard d2 <= r else { continue }
-                let dz = transmitter.antennaHeightMeters - settings.receiverHeightMeters
-                let d3 = max(1, (d2 * d2 + dz * dz).squareRoot())
-                let l = FreeSpace.pathLossDB(distanceMeters: d3, frequencyHz: transmitter.frequencyHz)
-                loss[row * columns + column] = Float(l)
-                power[row * columns + column] = Float(transmitter.eirpDBm - l)
-                type[row * columns + column] = PathType.lineOfSight.rawValue
-            }
-        }
-        return CoverageWindow(columnOffset: c0, rowOffset: r0, columns: columns, rows: rows,
-                              receivedPowerDBm: power, pathLossDB: loss, pathType: type)
+        RayCastEngine.run(scene: scene, transmitter: transmitter, settings: settings).window
     }
 
-    /// One link to a point (same physics as `compute`).
-    public func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double? = nil, indoor: Bool = false) -> LinkResult {
-        let d2 = point.distance(to: transmitter.position)
-        let dz = transmitter.antennaHeightMeters - (receiverHeightMeters ?? settings.receiverHeightMeters)
-        let d3 = max(1, (d2 * d2 + dz * dz).squareRoot())
-        let l = FreeSpace.pathLossDB(distanceMeters: d3, frequencyHz: transmitter.frequencyHz)
-        return LinkResult(receivedPowerDBm: transmitter.eirpDBm - l, pathLossDB: l, antennaGainDB: 0, pathType: .lineOfSight,
-                          distanceMeters: d3, blockingBuildings: [], buildingEntryLossDB: 0)
+    /// One link to a point, with the same physics as `compute` (the map's value at the cell holding the point).
+    ///
+    /// - Parameters:
+    ///   - transmitter: the transmitter.
+    ///   - point: the receiver position [m, scene CRS]; evaluated at the centre of its cell.
+    ///   - receiverHeightMeters: receiver height above ground [m] (default: the settings').
+    ///   - indoor: also treat a receiver on an outdoor cell as indoor (adds the P.2109 entry loss at the
+    ///     elevation of the direct line). Receivers on building cells are always indoor, as in `compute`.
+    /// - Returns: the dominant path's loss, `antennaGainDB` relative to the pattern maximum (so
+    ///   `receivedPowerDBm = eirp + antennaGainDB − pathLossDB`), and the buildings blocking the direct path.
+    /// - Complexity: that of `compute` over the same window (the corner search needs the whole window);
+    ///   for many points, compute the window once and read it.
+    public func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double? = nil,
+                     indoor: Bool = false) -> LinkResult {
+        var s = settings
+        if let h = receiverHeightMeters { s.receiverHeightMeters = h }
+        let grid = scene.grid
+        let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
+                              distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
+                              buildingEntryLossDB: 0)
+        guard let (col, row) = grid.cell(containing: point), let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s),
+              setup.inWindow(column: col, row: row) else { return none }
+        let result = RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s)
+        let wi = setup.windowIndex(column: col, row: row)
+        guard result.flags[wi] & CellFlag.computed != 0 else { return none }
+        var loss = Double(result.window.pathLossDB[wi])
+        var powerDBm = Double(result.window.receivedPowerDBm[wi])
+        let type = PathType(rawValue: result.window.pathType[wi]) ?? .none
+        let gi = row * grid.columns + col
+        let isBuilding = scene.buildingIndex[gi] >= 0
+        let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
+        let dh = (Double(col - setup.txCol) * grid.cellSizeMeters, Double(row - setup.txRow) * grid.cellSizeMeters)
+        let d2 = (dh.0 * dh.0 + dh.1 * dh.1).squareRoot()
+        var bel = 0.0
+        if isBuilding {
+            // Recover the entry loss that compute included (same table, arrival elevation of the chosen path).
+            bel = entryLossIncluded(setup: setup, type: type, col: col, row: row, zr: zr, distance: Double(result.distance[wi]))
+        } else if indoor {
+            bel = setup.buildingEntryLoss(elevationDeg: atan2(setup.zTx - zr, max(d2, 1)) * 180 / Double.pi)
+            loss += bel
+            powerDBm -= bel
+        }
+        return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
+                          pathType: type, distanceMeters: Double(result.distance[wi]),
+                          blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
+                          buildingEntryLossDB: bel)
+    }
+
+    /// Buildings whose cells rise above the straight line transmitter → receiver on the cell's owner ray.
+    func blockingBuildings(setup s: RunSetup, col: Int, row: Int, zr: Double) -> [Int32] {
+        let dx = col - s.txCol, dy = row - s.txRow
+        let k = max(abs(dx), abs(dy))
+        guard k >= 1 else { return [] }
+        let grid = scene.grid
+        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: s.radius)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: s.radius, cellSize: grid.cellSizeMeters)
+        let target = scene.buildingIndex[row * grid.columns + col]
+        var samples: [(z: Double, s: Double, b: Int32)] = []
+        var run = RunTracker()
+        var ownStart = 0
+        for i in 1..<k {
+            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: s.radius)
+            let gi = (s.txRow + oy) * grid.columns + s.txCol + ox
+            let b = scene.buildingIndex[gi]
+            if run.add(b) { ownStart = samples.count }
+            samples.append((Double(scene.groundHeightMeters[gi]) + Double(scene.buildingHeightMeters[gi]), Double(i) * stepLen, b))
+        }
+        if run.inOwnRun(target: target) { samples.removeSubrange(ownStart...) }
+        let sR = grid.cellSizeMeters * Double(dx * dx + dy * dy).squareRoot()
+        var result: [Int32] = []
+        for p in samples where p.b >= 0 && p.z > s.zTx + (zr - s.zTx) * p.s / sR && !result.contains(p.b) {
+            result.append(p.b)
+        }
+        return result
+    }
+
+    /// The P.2109 loss `compute` included for an indoor cell, from the chosen path's arrival elevation.
+    func entryLossIncluded(setup s: RunSetup, type: PathType, col: Int, row: Int, zr: Double, distance: Double) -> Double {
+        let dx = col - s.txCol, dy = row - s.txRow
+        if type == .aroundCorners {
+            // Corner paths arrive at the elevation of the whole path (3-D length kept in `distance`).
+            let dz = abs(s.zTx - zr)
+            let horizontal = max(distance * distance - dz * dz, 0).squareRoot()
+            return s.buildingEntryLoss(elevationDeg: atan2(dz, horizontal) * 180 / Double.pi)
+        }
+        let k = max(abs(dx), abs(dy))
+        guard k >= 1 else { return s.buildingEntryLoss(elevationDeg: 90) }
+        let grid = scene.grid
+        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: s.radius)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: s.radius, cellSize: grid.cellSizeMeters)
+        var pts: [(s: Double, z: Double)] = [(0, s.zTx)]
+        var snapshot = pts
+        var run = RunTracker()
+        for i in 1..<k {
+            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: s.radius)
+            let gi = (s.txRow + oy) * grid.columns + s.txCol + ox
+            if run.add(scene.buildingIndex[gi]) { snapshot = pts }
+            pts.append((Double(i) * stepLen, Double(scene.groundHeightMeters[gi]) + Double(scene.buildingHeightMeters[gi])))
+        }
+        if run.inOwnRun(target: scene.buildingIndex[row * grid.columns + col]) { pts = snapshot }
+        let sR = grid.cellSizeMeters * Double(dx * dx + dy * dy).squareRoot()
+        let hull = ReferenceSolver.tautString(pts, receiver: (sR, zr))
+        let last = hull[hull.count - 2]
+        let elev = hull.count == 2 ? atan2(s.zTx - zr, sR) : atan2(last.z - zr, sR - last.s)
+        return s.buildingEntryLoss(elevationDeg: elev * 180 / Double.pi)
     }
 }

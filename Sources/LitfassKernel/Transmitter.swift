@@ -2,6 +2,9 @@ import LitfassGeo
 import LitfassRadio
 
 /// One radiating antenna (a sector carrier) as the kernel sees it.
+///
+/// The kernel snaps the antenna to the centre of the scene cell holding `position`; its height above the
+/// common datum is that cell's ground height plus `antennaHeightMeters`.
 public struct Transmitter: Sendable {
     public var id: String
     /// Position [m, scene CRS].
@@ -60,6 +63,9 @@ public enum PropagationModel: String, Sendable, CaseIterable {
 }
 
 /// Settings of one kernel run.
+///
+/// The first four properties are the contract used by the coverage layer; `threads`, `maxCornerTurns`,
+/// `cornerSearchRadiusMeters` and `cornerLoss` tune the ray-cast kernel and default to the documented values.
 public struct KernelSettings: Sendable {
     /// Receiver height above ground outdoors [m].
     public var receiverHeightMeters: Double
@@ -67,7 +73,17 @@ public struct KernelSettings: Sendable {
     /// Building entry loss for indoor cells: ITU-R P.2109 class and probability (50 % = median).
     public var buildingClass: P2109.BuildingClass
     public var buildingEntryProbabilityPercent: Double
+    /// Worker threads for `compute` (0 = one per active processor). The result does not depend on it:
+    /// every output cell is written by exactly one deterministic computation (bit-identical on 1 and N threads).
+    public var threads: Int = 0
+    /// Most building corners a horizontal (street-canyon) path may turn around (0 disables corner paths; max 2).
+    public var maxCornerTurns: Int = 2
+    /// Radius [m] searched from each building corner for the legs after a turn (bounds the corner work).
+    public var cornerSearchRadiusMeters: Double = 300
+    /// Loss per turn of a corner path.
+    public var cornerLoss: CornerLossModel = CornerLossModel()
 
+    /// Creates settings; the corner-path and threading knobs keep their defaults (set them afterwards).
     public init(receiverHeightMeters: Double = 1.5, model: PropagationModel = .rayCast,
                 buildingClass: P2109.BuildingClass = .traditional, buildingEntryProbabilityPercent: Double = 50) {
         self.receiverHeightMeters = receiverHeightMeters

@@ -8,9 +8,19 @@ import Foundation
 /// TS 38.101-1 Table 5.3.2-1.
 public struct Band: Sendable, Equatable, CustomStringConvertible {
     /// Duplex mode.
-    public enum Duplex: String, Sendable { case fdd = "FDD", tdd = "TDD" }
+    public enum Duplex: String, Sendable {
+        /// Frequency-division duplex (paired spectrum).
+        case fdd = "FDD"
+        /// Time-division duplex (unpaired spectrum).
+        case tdd = "TDD"
+    }
     /// Radio access technology.
-    public enum Technology: String, Sendable { case lte = "LTE", nr = "NR" }
+    public enum Technology: String, Sendable {
+        /// 4G E-UTRA.
+        case lte = "LTE"
+        /// 5G New Radio.
+        case nr = "NR"
+    }
 
     /// Short name, e.g. "n78", "B20".
     public let name: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Bullington diffraction loss over a profile: ITU-R P.526-15 §4.5.1 (identical to P.452-17 §4.2.1).
+/// Bullington diffraction loss over a profile: ITU-R P.526-15 §4.5 (identical to P.452-17 §4.2.1).
 ///
 /// The profile's intermediate points are obstacles; the earth's curvature is added through the
 /// effective earth radius. Distances m, heights m, frequency Hz, result dB.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The delta-Bullington diffraction model over a terrain profile: ITU-R P.526-15 §4.5.3
+/// The delta-Bullington diffraction model over a terrain profile: ITU-R P.526-15 §4.5
 /// (identical to P.452-17 §4.2.3): `L_d = L_ba + max(L_sph − L_bs, 0)`.
 public enum DeltaBullington {
     /// The parts of a delta-Bullington evaluation, all in dB, and the effective heights used.
@@ -21,7 +21,7 @@ public enum DeltaBullington {
 
     /// Heights of the smooth earth surface at the transmitter and receiver for the diffraction model,
     /// m above the datum (P.452-17 §5.1.6.2 least-squares surface, then §5.1.6.3 obstacle correction;
-    /// the same construction as P.526-15 §4.5.3).
+    /// the same construction as P.526-15 §4.5).
     ///
     /// `v1 = Σ (d_i − d_{i−1})(h_i + h_{i−1})`, `v2 = Σ (d_i − d_{i−1})[h_i(2d_i + d_{i−1}) + h_{i−1}(d_i + 2d_{i−1})]`,
     /// `h_st = (2 v1 d − v2)/d²`, `h_sr = (v2 − v1 d)/d²`; then with `H_i = h_i − [h_ts(d − d_i) + h_rs d_i]/d`,

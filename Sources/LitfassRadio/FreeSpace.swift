@@ -16,6 +16,6 @@ public enum FreeSpace {
     @inlinable
     public static func pathLossDB(distanceMeters: Double, frequencyHz: Double) -> Double {
         // 4π/c with c = 299 792 458 m/s; one logarithm per call.
-        20.0 * log10(distanceMeters * frequencyHz * (4.0 * Double.pi / 299_792_458.0))
+        20.0 * fastLog10(distanceMeters * frequencyHz * (4.0 * Double.pi / 299_792_458.0))
     }
 }

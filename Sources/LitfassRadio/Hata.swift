@@ -5,7 +5,14 @@ import Foundation
 public enum Hata {
     /// The environment correction.
     public enum Environment: String, Sendable, CaseIterable {
-        case urbanLarge = "urban-large", urbanSmallMedium = "urban-small", suburban, open
+        /// Urban, large (metropolitan) city: large-city a(h_m), C_m = 3 dB above 1.5 GHz.
+        case urbanLarge = "urban-large"
+        /// Urban, small or medium city.
+        case urbanSmallMedium = "urban-small"
+        /// Suburban (Okumura-Hata correction below 1.5 GHz).
+        case suburban
+        /// Open area (Okumura-Hata correction below 1.5 GHz).
+        case open
     }
 
     /// Mobile antenna correction a(h_m), dB: large city `3.2 (log10(11.75 h_m))² − 4.97` (f ≥ 300 MHz),

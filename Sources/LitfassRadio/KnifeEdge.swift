@@ -31,6 +31,6 @@ public enum KnifeEdge {
     public static func lossDB(nu: Double) -> Double {
         if nu <= -0.78 { return 0 }
         let v = nu - 0.1
-        return 6.9 + 20.0 * log10((v * v + 1.0).squareRoot() + v)
+        return 6.9 + 20.0 * fastLog10((v * v + 1.0).squareRoot() + v)
     }
 }

@@ -7,7 +7,7 @@ public enum ModelCatalog {
     public static let models: [RadioModel] = [
         fspl, m38901(.uma, "38901-uma"), m38901(.umi, "38901-umi"), m38901(.rma, "38901-rma"), inh, o2i,
         p1411Below, p1411Above, p1411Low, knifeEdge, deltaBullington, heightGain, terrestrial, earthSpace, p2109,
-        throughput, peakRate,
+        throughput, peakRate, hata,
     ]
 
     /// The model of that name.
@@ -190,7 +190,7 @@ public enum ModelCatalog {
                            valid: .positive, domain: .positive),
             ModelParameter("rxHeightAboveGroundMeters", unit: "m", "receiver antenna above its ground point",
                            valid: .positive, domain: .positive),
-            frequency(ValidRange(30e6, 50e9)),
+            frequency(DeltaBullington.frequencyRangeHz),
             ModelParameter("effectiveEarthRadiusMeters", unit: "m", "effective earth radius a_e", valid: .positive,
                            domain: .positive, requirement: .defaultValue(8_500_000)),
             ModelParameter.code("polarization", "0 = horizontal, 1 = vertical", codes: 0...1, requirement: .defaultValue(0)),
@@ -202,11 +202,12 @@ public enum ModelCatalog {
         resultName: "diffractionLossDB", resultUnit: "dB"
     ) { x in
         let profile = try TerrainProfile.readCSV(path: x.files["profile"]!, distanceScale: x["profileDistanceScale"])
-        return DeltaBullington.lossDB(profile: profile, txHeightAboveGroundMeters: x["txHeightAboveGroundMeters"],
-                                      rxHeightAboveGroundMeters: x["rxHeightAboveGroundMeters"],
-                                      frequencyHz: x["frequencyHz"],
-                                      effectiveEarthRadiusMeters: x["effectiveEarthRadiusMeters"],
-                                      polarization: x["polarization"] == 1 ? .vertical : .horizontal)
+        return try DeltaBullington.checkedLossDB(profile: profile, txHeightAboveGroundMeters: x["txHeightAboveGroundMeters"],
+                                                 rxHeightAboveGroundMeters: x["rxHeightAboveGroundMeters"],
+                                                 frequencyHz: x["frequencyHz"],
+                                                 effectiveEarthRadiusMeters: x["effectiveEarthRadiusMeters"],
+                                                 polarization: x["polarization"] == 1 ? .vertical : .horizontal,
+                                                 allowExtrapolation: x.allowExtrapolation)
     }
 
     static let heightGain = RadioModel(
@@ -310,5 +311,24 @@ public enum ModelCatalog {
         return PeakRate38306.bitsPerSecond(layers: Int(x["layers"]), modulationOrder: Int(x["modulationOrder"]),
                                            scalingFactor: x["scalingFactor"], numerology: Int(x["numerology"]),
                                            resourceBlocks: Int(x["resourceBlocks"]), overhead: x["overhead"])
+    }
+
+    static let hata = RadioModel(
+        name: "hata", summary: "Okumura-Hata (≤ 1.5 GHz) / COST-231-Hata (1.5–2 GHz) median path loss, COST 231 §4.4",
+        parameters: [
+            ModelParameter("distanceMeters", unit: "m", "distance", valid: Hata.distanceRangeMeters, domain: .positive),
+            frequency(Hata.frequencyRangeHz),
+            ModelParameter("baseHeightMeters", unit: "m", "base-station antenna height", valid: Hata.baseHeightRangeMeters,
+                           domain: .positive),
+            ModelParameter("mobileHeightMeters", unit: "m", "mobile antenna height", valid: Hata.mobileHeightRangeMeters,
+                           domain: .positive, requirement: .defaultValue(1.5)),
+            ModelParameter.code("environment", "1 = urban large city, 2 = urban small/medium city, 3 = suburban, 4 = open",
+                                codes: 1...4),
+        ], resultName: "pathLossDB", resultUnit: "dB"
+    ) { x in
+        let env: Hata.Environment = [.urbanLarge, .urbanSmallMedium, .suburban, .open][Int(x["environment"]) - 1]
+        return try Hata.checkedPathLossDB(distanceMeters: x["distanceMeters"], frequencyHz: x["frequencyHz"],
+                                          baseHeightMeters: x["baseHeightMeters"], mobileHeightMeters: x["mobileHeightMeters"],
+                                          environment: env, allowExtrapolation: x.allowExtrapolation)
     }
 }

@@ -17,7 +17,14 @@ public enum O2IPenetration38901 {
 
     /// Material penetration losses of Table 7.4.3-1, dB (f in GHz).
     public enum Material: String, Sendable, CaseIterable {
-        case standardGlass, irrGlass, concrete, wood
+        /// Standard multi-pane glass.
+        case standardGlass
+        /// Infrared-reflective (metal-coated) glass.
+        case irrGlass
+        /// Concrete.
+        case concrete
+        /// Wood.
+        case wood
         /// Loss through the material, dB: glass `2 + 0.2 f`, IRR glass `23 + 0.3 f`,
         /// concrete `5 + 4 f`, wood `4.85 + 0.12 f`.
         @inlinable

@@ -65,7 +65,7 @@ public enum P1411 {
     public static func belowRooftopLossDB(distance3DMeters: Double, frequencyHz: Double,
                                           environment: BelowRooftopEnvironment) -> Double {
         let c = coefficients(environment)
-        return 10.0 * c.alpha * log10(distance3DMeters) + c.beta + 10.0 * c.gamma * log10(frequencyHz * 1e-9)
+        return 10.0 * c.alpha * fastLog10(distance3DMeters) + c.beta + 10.0 * c.gamma * fastLog10(frequencyHz * 1e-9)
     }
 
     /// Median basic transmission loss between one station above and one below rooftop, dB.
@@ -75,7 +75,7 @@ public enum P1411 {
     public static func aboveRooftopLossDB(distance3DMeters: Double, frequencyHz: Double,
                                           environment: AboveRooftopEnvironment) -> Double {
         let c = coefficients(environment)
-        return 10.0 * c.alpha * log10(distance3DMeters) + c.beta + 10.0 * c.gamma * log10(frequencyHz * 1e-9)
+        return 10.0 * c.alpha * fastLog10(distance3DMeters) + c.beta + 10.0 * c.gamma * fastLog10(frequencyHz * 1e-9)
     }
 
     /// Basic transmission loss between two terminals near street level, not exceeded at
@@ -100,7 +100,7 @@ public enum P1411 {
                                        transitionWidthMeters w: Double = 20,
                                        environment: LowHeightEnvironment) -> Double {
         let fMHz = frequencyHz * 1e-6
-        let logF = log10(fMHz)
+        let logF = fastLog10(fMHz)
         let sigma = 7.0
         let fraction = p / 100.0
         let deltaLoS = 1.5624 * sigma * ((-2.0 * log(1.0 - fraction)).squareRoot() - 1.1774)
@@ -111,9 +111,9 @@ public enum P1411 {
         case .urban: lUrban = 6.8
         case .denseUrban: lUrban = 2.3
         }
-        @inline(__always) func los(_ d: Double) -> Double { 32.45 + 20.0 * logF + 20.0 * log10(d / 1000.0) + deltaLoS }
-        @inline(__always) func nlos(_ d: Double) -> Double { 9.5 + 45.0 * logF + 40.0 * log10(d / 1000.0) + lUrban + deltaNLoS }
-        let lg = log10(fraction)
+        @inline(__always) func los(_ d: Double) -> Double { 32.45 + 20.0 * logF + 20.0 * fastLog10(d / 1000.0) + deltaLoS }
+        @inline(__always) func nlos(_ d: Double) -> Double { 9.5 + 45.0 * logF + 40.0 * fastLog10(d / 1000.0) + lUrban + deltaNLoS }
+        let lg = fastLog10(fraction)
         let dLoS = p < 45 ? 212.0 * lg * lg - 64.0 * lg : 79.2 - 70.0 * fraction
         let d = distanceMeters
         if d < dLoS { return los(d) }
@@ -135,8 +135,8 @@ public enum P1411 {
     {
         let lambda = 299_792_458.0 / frequencyHz
         let rbp = 4.0 * h1 * h2 / lambda
-        let lbp = abs(20.0 * log10(lambda * lambda / (8.0 * Double.pi * h1 * h2)))
-        let r = log10(distanceMeters / rbp)
+        let lbp = abs(20.0 * fastLog10(lambda * lambda / (8.0 * Double.pi * h1 * h2)))
+        let r = fastLog10(distanceMeters / rbp)
         if distanceMeters <= rbp {
             return (lbp + 20.0 * r, lbp + 6.0 + 20.0 * r, lbp + 20.0 + 25.0 * r)
         }

@@ -9,7 +9,18 @@ import Foundation
 public enum P2108 {
     /// Clutter categories of P.2108-1 Table 3, numbered as in the NTIA implementation.
     public enum ClutterType: Int, Sendable, CaseIterable {
-        case waterSea = 1, openRural = 2, suburban = 3, urban = 4, treesForest = 5, denseUrban = 6
+        /// 1: water/sea (eq. (2b), R = 10 m).
+        case waterSea = 1
+        /// 2: open/rural (eq. (2b), R = 10 m).
+        case openRural = 2
+        /// 3: suburban (eq. (2a), R = 10 m).
+        case suburban = 3
+        /// 4: urban (eq. (2a), R = 15 m).
+        case urban = 4
+        /// 5: trees/forest (eq. (2a), R = 15 m).
+        case treesForest = 5
+        /// 6: dense urban (eq. (2a), R = 20 m).
+        case denseUrban = 6
 
         /// Default representative clutter height R, m (P.2108-1 Table 3).
         public var defaultRepresentativeHeightMeters: Double {

@@ -48,7 +48,7 @@ public enum PathLoss38901 {
             return rmaPL1(distance3DMeters, frequencyHz, h)
         }
         // PL2 = PL1(d_BP) + 40 log10(d_3D / d_BP)
-        return rmaPL1(dBP, frequencyHz, h) + 40.0 * log10(distance3DMeters / dBP)
+        return rmaPL1(dBP, frequencyHz, h) + 40.0 * fastLog10(distance3DMeters / dBP)
     }
 
     /// RMa PL1: `20 log10(40π d_3D f_c / 3) + min(0.03 h^1.72, 10) log10(d_3D) − min(0.044 h^1.72, 14.77)
@@ -57,9 +57,9 @@ public enum PathLoss38901 {
     static func rmaPL1(_ d3D: Double, _ frequencyHz: Double, _ h: Double) -> Double {
         let fGHz = frequencyHz * 1e-9
         let h172 = pow(h, 1.72)
-        let logD = log10(d3D)
-        return 20.0 * log10(40.0 * Double.pi * d3D * fGHz / 3.0)
-            + min(0.03 * h172, 10.0) * logD - min(0.044 * h172, 14.77) + 0.002 * log10(h) * d3D
+        let logD = fastLog10(d3D)
+        return 20.0 * fastLog10(40.0 * Double.pi * d3D * fGHz / 3.0)
+            + min(0.03 * h172, 10.0) * logD - min(0.044 * h172, 14.77) + 0.002 * fastLog10(h) * d3D
     }
 
     /// RMa NLOS path loss in dB: `max(PL_RMa-LOS, PL'_RMa-NLOS)`. 3GPP TR 38.901 Table 7.4.1-1, RMa NLOS.
@@ -72,13 +72,13 @@ public enum PathLoss38901 {
                          frequencyHz: frequencyHz, bsHeightMeters: bsHeightMeters,
                          utHeightMeters: utHeightMeters, averageBuildingHeightMeters: h)
         let hBS = bsHeightMeters
-        let logHBS = log10(hBS)
+        let logHBS = fastLog10(hBS)
         let ratio = h / hBS
-        let logHUT = log10(11.75 * utHeightMeters)
-        let nlos = 161.04 - 7.1 * log10(w) + 7.5 * log10(h)
+        let logHUT = fastLog10(11.75 * utHeightMeters)
+        let nlos = 161.04 - 7.1 * fastLog10(w) + 7.5 * fastLog10(h)
             - (24.37 - 3.7 * ratio * ratio) * logHBS
-            + (43.42 - 3.1 * logHBS) * (log10(distance3DMeters) - 3.0)
-            + 20.0 * log10(frequencyHz * 1e-9)
+            + (43.42 - 3.1 * logHBS) * (fastLog10(distance3DMeters) - 3.0)
+            + 20.0 * fastLog10(frequencyHz * 1e-9)
             - (3.2 * logHUT * logHUT - 4.97)
         return max(los, nlos)
     }
@@ -92,7 +92,7 @@ public enum PathLoss38901 {
     public static func umaLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                               bsHeightMeters: Double = 25, utHeightMeters: Double = 1.5,
                               effectiveEnvironmentHeightMeters: Double = 1.0) -> Double {
-        umaLOS(distance2DMeters, log10(distance3DMeters), log10(frequencyHz * 1e-9), frequencyHz, bsHeightMeters,
+        umaLOS(distance2DMeters, fastLog10(distance3DMeters), fastLog10(frequencyHz * 1e-9), frequencyHz, bsHeightMeters,
                utHeightMeters, effectiveEnvironmentHeightMeters)
     }
 
@@ -104,7 +104,7 @@ public enum PathLoss38901 {
                                              effectiveEnvironmentHeightMeters: hE)
         if d2D <= dBP { return 28.0 + 22.0 * logD3 + 20.0 * logF }
         let dh = hBS - hUT
-        return 28.0 + 40.0 * logD3 + 20.0 * logF - 9.0 * log10(dBP * dBP + dh * dh)
+        return 28.0 + 40.0 * logD3 + 20.0 * logF - 9.0 * fastLog10(dBP * dBP + dh * dh)
     }
 
     /// UMa NLOS path loss in dB: `max(PL_UMa-LOS, PL'_UMa-NLOS)` with
@@ -114,7 +114,7 @@ public enum PathLoss38901 {
     public static func umaNLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                                bsHeightMeters: Double = 25, utHeightMeters: Double = 1.5,
                                effectiveEnvironmentHeightMeters: Double = 1.0) -> Double {
-        let logD3 = log10(distance3DMeters), logF = log10(frequencyHz * 1e-9)
+        let logD3 = fastLog10(distance3DMeters), logF = fastLog10(frequencyHz * 1e-9)
         let los = umaLOS(distance2DMeters, logD3, logF, frequencyHz, bsHeightMeters, utHeightMeters,
                          effectiveEnvironmentHeightMeters)
         let nlos = 13.54 + 39.08 * logD3 + 20.0 * logF - 0.6 * (utHeightMeters - 1.5)
@@ -129,7 +129,7 @@ public enum PathLoss38901 {
     @inlinable
     public static func umiLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                               bsHeightMeters: Double = 10, utHeightMeters: Double = 1.5) -> Double {
-        umiLOS(distance2DMeters, log10(distance3DMeters), log10(frequencyHz * 1e-9), frequencyHz, bsHeightMeters,
+        umiLOS(distance2DMeters, fastLog10(distance3DMeters), fastLog10(frequencyHz * 1e-9), frequencyHz, bsHeightMeters,
                utHeightMeters)
     }
 
@@ -140,7 +140,7 @@ public enum PathLoss38901 {
         let dBP = breakpointDistanceUMMeters(frequencyHz: frequencyHz, bsHeightMeters: hBS, utHeightMeters: hUT)
         if d2D <= dBP { return 32.4 + 21.0 * logD3 + 20.0 * logF }
         let dh = hBS - hUT
-        return 32.4 + 40.0 * logD3 + 20.0 * logF - 9.5 * log10(dBP * dBP + dh * dh)
+        return 32.4 + 40.0 * logD3 + 20.0 * logF - 9.5 * fastLog10(dBP * dBP + dh * dh)
     }
 
     /// UMi-Street Canyon NLOS path loss in dB: `max(PL_UMi-LOS, PL'_UMi-NLOS)` with
@@ -149,7 +149,7 @@ public enum PathLoss38901 {
     @inlinable
     public static func umiNLOS(distance2DMeters: Double, distance3DMeters: Double, frequencyHz: Double,
                                bsHeightMeters: Double = 10, utHeightMeters: Double = 1.5) -> Double {
-        let logD3 = log10(distance3DMeters), logF = log10(frequencyHz * 1e-9)
+        let logD3 = fastLog10(distance3DMeters), logF = fastLog10(frequencyHz * 1e-9)
         let los = umiLOS(distance2DMeters, logD3, logF, frequencyHz, bsHeightMeters, utHeightMeters)
         let nlos = 35.3 * logD3 + 22.4 + 21.3 * logF - 0.3 * (utHeightMeters - 1.5)
         return max(los, nlos)
@@ -162,7 +162,7 @@ public enum PathLoss38901 {
     @inlinable
     public static func inhLOS(distance2DMeters: Double = 0, distance3DMeters: Double, frequencyHz: Double,
                               bsHeightMeters: Double = 3, utHeightMeters: Double = 1) -> Double {
-        32.4 + 17.3 * log10(distance3DMeters) + 20.0 * log10(frequencyHz * 1e-9)
+        32.4 + 17.3 * fastLog10(distance3DMeters) + 20.0 * fastLog10(frequencyHz * 1e-9)
     }
 
     /// InH-Office NLOS path loss in dB: `max(PL_InH-LOS, 38.3 log10(d_3D) + 17.30 + 24.9 log10(f_c))`.
@@ -170,7 +170,7 @@ public enum PathLoss38901 {
     @inlinable
     public static func inhNLOS(distance2DMeters: Double = 0, distance3DMeters: Double, frequencyHz: Double,
                                bsHeightMeters: Double = 3, utHeightMeters: Double = 1) -> Double {
-        let logD = log10(distance3DMeters), logF = log10(frequencyHz * 1e-9)
+        let logD = fastLog10(distance3DMeters), logF = fastLog10(frequencyHz * 1e-9)
         let los = 32.4 + 17.3 * logD + 20.0 * logF
         let nlos = 38.3 * logD + 17.30 + 24.9 * logF
         return max(los, nlos)

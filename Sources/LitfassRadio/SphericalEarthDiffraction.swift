@@ -1,10 +1,15 @@
 import Foundation
 
 /// Diffraction over a smooth spherical earth: ITU-R P.526-15 §3.2 first-term method in the form
-/// used by delta-Bullington (P.526-15 §4.5.2, identical to P.452-17 §4.2.2).
+/// used by delta-Bullington (P.526-15 §4.5, identical to P.452-17 §4.2.2).
 public enum SphericalEarthDiffraction {
     /// Polarisation of the wave (matters only through the surface admittance K).
-    public enum Polarization: String, Sendable, CaseIterable { case horizontal, vertical }
+    public enum Polarization: String, Sendable, CaseIterable {
+        /// Horizontal polarisation.
+        case horizontal
+        /// Vertical polarisation.
+        case vertical
+    }
 
     /// Electrical ground constants: relative permittivity and conductivity (S/m).
     public struct Ground: Sendable, Equatable {
@@ -30,7 +35,7 @@ public enum SphericalEarthDiffraction {
     /// `Y = 0.9575 β (f²/a_e)^(1/3) h`; `F(X) = 11 + 10 log10 X − 17.6 X` for X ≥ 1.6, else
     /// `−20 log10 X − 5.6488 X^1.425`; `G(Y) = 17.6 (B − 1.1)^0.5 − 5 log10(B − 1.1) − 8` for B > 2, else
     /// `20 log10(B + 0.1 B³)`, with B = βY, and G ≥ 2 + 20 log10 K. (f GHz, a_e and d km, h m.)
-    /// P.452-17 §4.2.2.1 eqs. (29)–(36) / P.526-15 §4.5.2.
+    /// P.452-17 §4.2.2.1 / P.526-15 §4.5.
     public static func firstTermComponents(distanceMeters: Double, txHeightMeters: Double, rxHeightMeters: Double,
                                            frequencyHz: Double, effectiveEarthRadiusMeters: Double,
                                            polarization: Polarization = .horizontal, ground: Ground = .land)
@@ -67,8 +72,8 @@ public enum SphericalEarthDiffraction {
         return -t.fx - t.gTx - t.gRx
     }
 
-    /// Spherical-earth diffraction loss L_dsph, dB (≥ 0). P.452-17 §4.2.2 eqs. (22)–(28) /
-    /// P.526-15 §4.5.2.
+    /// Spherical-earth diffraction loss L_dsph, dB (≥ 0). P.452-17 §4.2.2 /
+    /// P.526-15 §4.5.
     ///
     /// Beyond the marginal LoS distance `d_los = sqrt(2 a_e)(sqrt(0.001 h_te) + sqrt(0.001 h_re))` the
     /// first-term loss with a_e; otherwise the loss is scaled by the clearance of the curved-earth

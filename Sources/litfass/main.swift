@@ -3,6 +3,7 @@ import LitfassScenario
 
 /// Every subcommand of `litfass`, in the order `litfass --help` lists them.
 let commands: [any Command.Type] = [
+    QueryCommand.self,
     InfoCommand.self,
     ScenarioBuildCommand.self,
     HeightsDeriveCommand.self,
@@ -22,7 +23,7 @@ Run 'litfass <command> --help' for the options of one command.
 Without --scenario, commands use the embedded default scenario (Neuss city centre,
 OpenStreetMap data © OpenStreetMap contributors, ODbL 1.0).
 
-Exit codes: 0 success, 1 data error, 2 usage error, 3 not found.
+Exit codes: 0 success, 1 data error, 2 usage error, 3 not found, 4 ambiguous.
 """
 
 @MainActor func main() -> Int32 {

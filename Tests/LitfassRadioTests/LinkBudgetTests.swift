@@ -62,6 +62,10 @@ import Testing
         #expect(Band.named("LTE1800")?.name == "B3" && Band.named("LTE2600")?.name == "B7")
         for name in ["n1", "n3", "n7", "n28", "B3", "B7"] { #expect(Band.named(name) != nil, "\(name)") }
         #expect(Band.named("n258") == nil)
+        // LTE 800, 10 MHz: 46 dBm over 600 subcarriers; RE noise at 15 kHz with NF 7 dB.
+        #expect(abs(b20.rsrpDBm(totalPowerDBm: 46, txAntennaGainDBi: 15, pathLossDB: 120) - (46 - 10 * log10(600) + 15 - 120)) < 1e-12)
+        #expect(abs(b20.noisePerResourceElementDBm(noiseFigureDB: 7) - (-174 + 10 * log10(15e3) + 7)) < 1e-12)
+        #expect(abs(n78.downlinkThroughputBitsPerSecond(sinrDB: 30) - ShannonMapping.downlink.maxSpectralEfficiency * 273 * 12 * 30e3) < 1)
         for band in Band.all {
             #expect(band.centreFrequencyHz - band.channelBandwidthHz / 2 >= band.downlinkLowHz, "\(band)")
             #expect(band.centreFrequencyHz + band.channelBandwidthHz / 2 <= band.downlinkHighHz, "\(band)")

@@ -32,6 +32,8 @@ enum ExitCode {
     static let usageError: Int32 = 2
     /// A query found nothing (no such address); distinct from bad input.
     static let notFound: Int32 = 3
+    /// A query matched several buildings: the user must say more.
+    static let ambiguous: Int32 = 4
 }
 
 /// Where a command writes: standard output for results, standard error for messages.

@@ -1,0 +1,242 @@
+import Foundation
+import LitfassRadio
+
+/// A virtual source at a building corner: where a horizontal path turns.
+struct CornerSource: Sendable {
+    var column: Int
+    var row: Int
+    /// Horizontal length of the path from the transmitter to here [m].
+    var length: Double
+    /// Turn losses accumulated so far [dB].
+    var turnLoss: Double
+    /// Direction of the incoming leg in (column, row) units.
+    var inX: Double
+    var inY: Double
+    /// Antenna gain relative to the maximum towards the first leg [dB].
+    var gainDelta: Double
+    /// Deterministic id (tie-break): level-1 sources first, by cell, then level-2 by cell.
+    var id: Int32
+}
+
+/// The corner-path (street-canyon) search in the horizontal plane.
+///
+/// Nodes are outdoor cells diagonal to a convex building corner (see `isNode`). Level-1 sources are the
+/// nodes the transmitter sees at street level; from each, a radial sweep (same ray set and owner rule as
+/// the vertical sweep, radius min(corner search radius, remaining range)) finds the cells it sees, with
+/// the loss FSPL(3-D length of the whole path) + Σ turn losses (`CornerLossModel`) (+ P.2109 indoors).
+/// Nodes a level-1 source sees that the transmitter does not become level-2 sources (their best state).
+/// Candidates are merged into the window under a lock with a lexicographic rule (higher received power,
+/// then lower source id), which does not depend on the order of the merges: the result is deterministic.
+enum CornerSearch {
+    /// An outdoor cell is a corner node when a diagonal neighbour is a building cell, the two cells
+    /// between them are outdoor (a convex corner), and at most 7 of the 25 cells of its 5×5 neighbourhood
+    /// are building cells (rejects the staircase of a rasterised oblique facade).
+    static func isNode(_ sv: SceneView, column c: Int, row r: Int) -> Bool {
+        @inline(__always) func building(_ cc: Int, _ rr: Int) -> Bool {
+            cc >= 0 && cc < sv.columns && rr >= 0 && rr < sv.rows && sv.index[rr * sv.columns + cc] >= 0
+        }
+        guard !building(c, r) else { return false }
+        var convex = false
+        for dy in [-1, 1] {
+            for dx in [-1, 1] where building(c + dx, r + dy) && !building(c + dx, r) && !building(c, r + dy) {
+                convex = true
+            }
+        }
+        guard convex else { return false }
+        var count = 0
+        for rr in (r - 2)...(r + 2) { for cc in (c - 2)...(c + 2) where building(cc, rr) { count += 1 } }
+        return count <= 7
+    }
+
+    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+        // 1. Nodes (ascending window index) and level-1 sources.
+        var nodes: [Int] = []
+        var level1: [CornerSource] = []
+        for row in s.r0..<(s.r0 + s.rows) {
+            for col in s.c0..<(s.c0 + s.columns) {
+                let wi = s.windowIndex(column: col, row: row)
+                guard out.flags[wi] & CellFlag.computed != 0, isNode(sv, column: col, row: row) else { continue }
+                out.flags[wi] |= CellFlag.node
+                nodes.append(wi)
+                if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
+                    let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
+                    let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
+                    let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
+                    let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: atan2(zq - s.zTx, l) * 180 / Double.pi)
+                    level1.append(CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy,
+                                               gainDelta: gd, id: Int32(level1.count)))
+                }
+            }
+        }
+        guard !level1.isEmpty else { return }
+        let n = s.columns * s.rows
+        var cPower = [Float](repeating: -.infinity, count: n)
+        var cLoss = [Float](repeating: .infinity, count: n)
+        var cDist = [Float](repeating: .infinity, count: n)
+        var cSource = [Int32](repeating: Int32.max, count: n)
+        var nodeBest = [CornerSource?](repeating: nil, count: nodes.count)
+        var nodeKey = [Double](repeating: -.infinity, count: nodes.count)
+        let lock = NSLock()
+
+        cPower.withUnsafeMutableBufferPointer { cp in
+        cLoss.withUnsafeMutableBufferPointer { cl in
+        cDist.withUnsafeMutableBufferPointer { cd in
+        cSource.withUnsafeMutableBufferPointer { cs in
+        nodeKey.withUnsafeMutableBufferPointer { nk in
+        nodeBest.withUnsafeMutableBufferPointer { nb in
+            let merge = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
+                                    source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!)
+            var sources = level1
+            for level in 1...s.cornerTurns {
+                let list = sources
+                let chunks = min(list.count, s.threads * 8)
+                let nodeList = nodes
+                parallelChunks(chunks, threads: s.threads) { _, chunk in
+                    var cells = Candidates()
+                    var found = NodeCandidates()
+                    let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
+                    for k in lo..<hi {
+                        cells.removeAll(); found.removeAll()
+                        sweep(from: list[k], level: level, sv, s, out, &cells, &found)
+                        let ids = found.cells.map { wi in nodeList.withUnsafeBufferPointer { binarySearch($0, wi) } }
+                        lock.lock()
+                        merge.apply(cells, found, ids, sourceId: list[k].id)
+                        lock.unlock()
+                    }
+                }
+                guard level < s.cornerTurns else { break }
+                sources = []
+                var next = Int32(level1.count)
+                for i in 0..<nodes.count {
+                    if var src = nb[i] { src.id = next; next += 1; sources.append(src) }
+                }
+                if sources.isEmpty { break }
+            }
+            // Final choice per cell: the corner path replaces the direct one when it is stronger.
+            for wi in 0..<n where cp[wi] > out.power[wi] {
+                out.power[wi] = cp[wi]
+                out.loss[wi] = cl[wi]
+                out.distance[wi] = cd[wi]
+                out.type[wi] = PathType.aroundCorners.rawValue
+            }
+        }}}}}}
+    }
+
+    static func binarySearch(_ a: UnsafeBufferPointer<Int>, _ x: Int) -> Int {
+        var lo = 0, hi = a.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) >> 1
+            if a[mid] == x { return mid }
+            if a[mid] < x { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return -1
+    }
+
+    /// One source's sweep: collects the cells it reaches (and nodes for the next level).
+    static func sweep(from q: CornerSource, level: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+                      _ cells: inout Candidates, _ found: inout NodeCandidates) {
+        let remaining = s.range - q.length
+        let rq = min(s.cornerRadiusCells, Int((remaining / sv.cellSize).rounded(.down)))
+        guard rq >= 1 else { return }
+        for ray in 0..<RayGeometry.rayCount(radius: rq) {
+            let (px, py) = RayGeometry.ray(ray, radius: rq)
+            let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
+                fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
+            var run = RunTracker()
+            for i in 1...rq {
+                let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: rq)
+                let col = q.column + dx, row = q.row + dy
+                guard s.inWindow(column: col, row: row) else { break }
+                let gi = row * sv.columns + col
+                let b = sv.index[gi]
+                if RayGeometry.owner(dx: dx, dy: dy, radius: rq) == (px, py) && run.visible(target: b) {
+                    let wi = s.windowIndex(column: col, row: row)
+                    let f = out.flags[wi]
+                    if f & CellFlag.computed != 0 {
+                        let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
+                        let total = q.length + leg
+                        if total <= s.range {
+                            let zr = Double(sv.ground[gi]) + s.hRx
+                            let dz = s.zTx - zr
+                            let d3 = (total * total + dz * dz).squareRoot()
+                            let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
+                                + q.turnLoss + turn
+                            if f & CellFlag.directLOS == 0 {
+                                var l = base
+                                if b >= 0 { l += s.buildingEntryLoss(elevationDeg: atan2(abs(dz), total) * 180 / Double.pi) }
+                                cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
+                            }
+                            if level < s.cornerTurns && f & CellFlag.node != 0 && f & CellFlag.visible2D == 0 {
+                                found.append(wi, key: s.eirp + q.gainDelta - base,
+                                             state: CornerSource(column: col, row: row, length: total,
+                                                                 turnLoss: q.turnLoss + turn, inX: Double(px),
+                                                                 inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                            }
+                        }
+                    }
+                }
+                _ = run.add(b)
+                if run.blocked { break }
+            }
+        }
+    }
+}
+
+/// Cells reached by one source.
+struct Candidates {
+    var cells: [Int] = []
+    var power: [Float] = []
+    var loss: [Float] = []
+    var dist: [Float] = []
+    mutating func removeAll() {
+        cells.removeAll(keepingCapacity: true); power.removeAll(keepingCapacity: true)
+        loss.removeAll(keepingCapacity: true); dist.removeAll(keepingCapacity: true)
+    }
+    @inline(__always) mutating func append(_ wi: Int, power p: Float, loss l: Float, dist d: Float) {
+        cells.append(wi); power.append(p); loss.append(l); dist.append(d)
+    }
+}
+
+/// Nodes reached by one source (for the next level).
+struct NodeCandidates {
+    var cells: [Int] = []
+    var keys: [Double] = []
+    var states: [CornerSource] = []
+    mutating func removeAll() {
+        cells.removeAll(keepingCapacity: true); keys.removeAll(keepingCapacity: true)
+        states.removeAll(keepingCapacity: true)
+    }
+    mutating func append(_ wi: Int, key: Double, state: CornerSource) {
+        cells.append(wi); keys.append(key); states.append(state)
+    }
+}
+
+/// The merge target (global best per cell and per node); only touched under the lock.
+struct MergeTarget: @unchecked Sendable {
+    let power: UnsafeMutablePointer<Float>
+    let loss: UnsafeMutablePointer<Float>
+    let dist: UnsafeMutablePointer<Float>
+    let source: UnsafeMutablePointer<Int32>
+    let nodeKey: UnsafeMutablePointer<Double>
+    let nodeBest: UnsafeMutablePointer<CornerSource?>
+
+    /// Lexicographic best: higher power, then lower source id — independent of the merge order.
+    func apply(_ c: Candidates, _ f: NodeCandidates, _ ids: [Int], sourceId: Int32) {
+        for k in 0..<c.cells.count {
+            let wi = c.cells[k], p = c.power[k]
+            if p > power[wi] || (p == power[wi] && sourceId < source[wi]) {
+                power[wi] = p; loss[wi] = c.loss[k]; dist[wi] = c.dist[k]; source[wi] = sourceId
+            }
+        }
+        for k in 0..<f.cells.count {
+            let id = ids[k]
+            guard id >= 0 else { continue }
+            let key = f.keys[k]
+            var state = f.states[k]
+            state.id = sourceId      // remembered for the tie-break, replaced by the level-2 id later
+            if key > nodeKey[id] || (key == nodeKey[id] && sourceId < (nodeBest[id]?.id ?? .max)) {
+                nodeKey[id] = key; nodeBest[id] = state
+            }
+        }
+    }
+}

@@ -1,0 +1,320 @@
+import Foundation
+import LitfassGeo
+import LitfassRadio
+
+/// Read-only view of the scene arrays, valid while the owning arrays are pinned.
+struct SceneView: @unchecked Sendable {
+    let ground: UnsafePointer<Float>
+    let height: UnsafePointer<Float>
+    let index: UnsafePointer<Int32>
+    let columns: Int
+    let rows: Int
+    let cellSize: Double
+    @inline(__always) func surface(_ i: Int) -> Double { Double(ground[i]) + Double(height[i]) }
+}
+
+/// Per-cell flags of a run (internal).
+enum CellFlag {
+    static let computed: UInt8 = 1
+    static let directLOS: UInt8 = 2
+    /// Seen from the transmitter at street level (horizontal plane, building cells block).
+    static let visible2D: UInt8 = 4
+    /// A building-corner node (outdoor cell diagonal to a convex building corner).
+    static let node: UInt8 = 8
+}
+
+/// Everything fixed for one transmitter and one run.
+struct RunSetup: Sendable {
+    let c0: Int, r0: Int, columns: Int, rows: Int
+    let txCol: Int, txRow: Int
+    /// Chebyshev radius of the ray set [cells].
+    let radius: Int
+    let range: Double
+    let zTx: Double
+    let hRx: Double
+    let frequency: Double
+    let lambda: Double
+    let eirp: Double
+    let maxGain: Double
+    let azimuth: Double
+    let downtilt: Double
+    let hTxAboveGround: Double
+    let pattern: AntennaPattern
+    let model: PropagationModel
+    /// P.2109 loss at |θ| = 0°, 0.25°, …, 90°.
+    let belTable: [Double]
+    let cornerTurns: Int
+    let cornerRadiusCells: Int
+    let cornerLoss: CornerLossModel
+    let threads: Int
+    let cellSize: Double
+
+    init?(scene: Scene, transmitter tx: Transmitter, settings: KernelSettings) {
+        let grid = scene.grid
+        guard let (tc, tr) = grid.cell(containing: tx.position), tx.maxRangeMeters > 0 else { return nil }
+        cellSize = grid.cellSizeMeters
+        txCol = tc; txRow = tr
+        let reach = max(1, Int((tx.maxRangeMeters / cellSize).rounded(.up)) + 1)
+        c0 = max(0, tc - reach); r0 = max(0, tr - reach)
+        columns = min(grid.columns - 1, tc + reach) - c0 + 1
+        rows = min(grid.rows - 1, tr + reach) - r0 + 1
+        // The ray set only needs to reach the farthest window edge.
+        radius = max(1, tc - c0, c0 + columns - 1 - tc, tr - r0, r0 + rows - 1 - tr)
+        range = tx.maxRangeMeters
+        zTx = Double(scene.groundHeightMeters[tr * grid.columns + tc]) + tx.antennaHeightMeters
+        hTxAboveGround = tx.antennaHeightMeters
+        hRx = settings.receiverHeightMeters
+        frequency = tx.frequencyHz
+        lambda = 299_792_458.0 / tx.frequencyHz
+        eirp = tx.eirpDBm
+        maxGain = tx.pattern.maxGainDBi
+        azimuth = tx.azimuthDegrees
+        downtilt = tx.downtiltDegrees
+        pattern = tx.pattern
+        model = settings.model
+        belTable = (0...360).map { k in
+            P2109.lossDB(frequencyHz: tx.frequencyHz, probabilityPercent: settings.buildingEntryProbabilityPercent,
+                         elevationDeg: Double(k) * 0.25, buildingClass: settings.buildingClass)
+        }
+        cornerTurns = settings.model == .rayCast ? min(2, max(0, settings.maxCornerTurns)) : 0
+        cornerRadiusCells = max(1, Int((settings.cornerSearchRadiusMeters / cellSize).rounded(.up)))
+        cornerLoss = settings.cornerLoss
+        threads = settings.threads > 0 ? settings.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    @inline(__always) func windowIndex(column: Int, row: Int) -> Int { (row - r0) * columns + (column - c0) }
+    @inline(__always) func inWindow(column: Int, row: Int) -> Bool {
+        column >= c0 && column < c0 + columns && row >= r0 && row < r0 + rows
+    }
+
+    /// ITU-R P.2109-1 building entry loss at the arrival elevation (tabulated every 0.25°, linear between).
+    @inline(__always) func buildingEntryLoss(elevationDeg: Double) -> Double {
+        let a = min(abs(elevationDeg), 90) * 4
+        let i = min(Int(a), 359)
+        let t = a - Double(i)
+        return belTable.withUnsafeBufferPointer { p in p[i] + t * (p[i + 1] - p[i]) }
+    }
+
+    /// Gain relative to the pattern maximum [dB] towards (column, row)-space direction and elevation.
+    @inline(__always) func gainDelta(dirColumn: Double, dirRow: Double, elevationDeg: Double) -> Double {
+        let az = atan2(dirColumn, -dirRow) * 180 / Double.pi
+        return pattern.gainDBi(azimuthOffDeg: az - azimuth, elevationDeg: elevationDeg, downtiltDeg: downtilt) - maxGain
+    }
+
+    /// Loss of the direct path [dB] for the selected model (without entry loss), given the ray-cast LOS state.
+    @inline(__always) func directModelLoss(los: Bool, d2: Double, d3: Double, diffraction: () -> Double) -> Double {
+        let d2c = max(d2, 1), d3c = max(d3, 1)
+        switch model {
+        case .rayCast:
+            let fs = FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
+            return los ? fs : fs + diffraction()
+        case .freeSpace:
+            return FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
+        case .uma:
+            return los
+                ? PathLoss38901.umaLOS(distance2DMeters: d2c, distance3DMeters: d3c, frequencyHz: frequency,
+                                       bsHeightMeters: hTxAboveGround, utHeightMeters: hRx)
+                : PathLoss38901.umaNLOS(distance2DMeters: d2c, distance3DMeters: d3c, frequencyHz: frequency,
+                                        bsHeightMeters: hTxAboveGround, utHeightMeters: hRx)
+        case .umi:
+            return los
+                ? PathLoss38901.umiLOS(distance2DMeters: d2c, distance3DMeters: d3c, frequencyHz: frequency,
+                                       bsHeightMeters: hTxAboveGround, utHeightMeters: hRx)
+                : PathLoss38901.umiNLOS(distance2DMeters: d2c, distance3DMeters: d3c, frequencyHz: frequency,
+                                        bsHeightMeters: hTxAboveGround, utHeightMeters: hRx)
+        case .p1411:
+            return P1411.belowRooftopLossDB(distance3DMeters: d3c, frequencyHz: frequency,
+                                            environment: los ? .lineOfSight : .nlosUrbanHighRise)
+        }
+    }
+}
+
+/// Mutable output pointers shared by the workers; each cell is written by exactly one computation.
+struct OutputView: @unchecked Sendable {
+    let power: UnsafeMutablePointer<Float>
+    let loss: UnsafeMutablePointer<Float>
+    let type: UnsafeMutablePointer<UInt8>
+    let flags: UnsafeMutablePointer<UInt8>
+    let distance: UnsafeMutablePointer<Float>
+}
+
+/// Runs `body(chunk)` for chunks 0..<chunks on `threads` workers with a static interleaved assignment.
+/// `body` gets the worker number too (for per-worker scratch). Which worker runs a chunk never changes
+/// what the chunk writes.
+func parallelChunks(_ chunks: Int, threads: Int, _ body: @Sendable (_ worker: Int, _ chunk: Int) -> Void) {
+    let workers = min(threads, chunks)
+    if workers <= 1 {
+        for c in 0..<chunks { body(0, c) }
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var c = w
+        while c < chunks { body(w, c); c += workers }
+    }
+}
+
+/// Result of the internal engine.
+struct EngineResult {
+    var window: CoverageWindow
+    var flags: [UInt8]
+    /// Path length (3-D) of the chosen path [m].
+    var distance: [Float]
+}
+
+/// The fast kernel: a radial sweep in the vertical plane, then the corner search.
+enum RayCastEngine {
+    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings) -> EngineResult {
+        guard let setup = RunSetup(scene: scene, transmitter: transmitter, settings: settings) else {
+            return EngineResult(window: CoverageWindow(columnOffset: 0, rowOffset: 0, columns: 0, rows: 0,
+                                                       receivedPowerDBm: [], pathLossDB: [], pathType: []),
+                                flags: [], distance: [])
+        }
+        let n = setup.columns * setup.rows
+        var power = [Float](repeating: -.infinity, count: n)
+        var loss = [Float](repeating: .infinity, count: n)
+        var type = [UInt8](repeating: 0, count: n)
+        var flags = [UInt8](repeating: 0, count: n)
+        var distance = [Float](repeating: .infinity, count: n)
+        scene.groundHeightMeters.withUnsafeBufferPointer { g in
+        scene.buildingHeightMeters.withUnsafeBufferPointer { h in
+        scene.buildingIndex.withUnsafeBufferPointer { b in
+        power.withUnsafeMutableBufferPointer { pw in
+        loss.withUnsafeMutableBufferPointer { ls in
+        type.withUnsafeMutableBufferPointer { ty in
+        flags.withUnsafeMutableBufferPointer { fl in
+        distance.withUnsafeMutableBufferPointer { ds in
+            let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: b.baseAddress!,
+                               columns: scene.grid.columns, rows: scene.grid.rows, cellSize: scene.grid.cellSizeMeters)
+            let out = OutputView(power: pw.baseAddress!, loss: ls.baseAddress!, type: ty.baseAddress!,
+                                 flags: fl.baseAddress!, distance: ds.baseAddress!)
+            verticalSweep(sv, setup, out)
+            if setup.cornerTurns > 0 {
+                CornerSearch.run(sv, setup, out)
+            }
+        }}}}}}}}
+        return EngineResult(window: CoverageWindow(columnOffset: setup.c0, rowOffset: setup.r0, columns: setup.columns,
+                                                   rows: setup.rows, receivedPowerDBm: power, pathLossDB: loss,
+                                                   pathType: type),
+                            flags: flags, distance: distance)
+    }
+
+    /// The radial sweep: 8R rays in chunks, each keeping the upper convex hull of its profile.
+    static func verticalSweep(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+        // The transmitter's own cell.
+        do {
+            let gi = s.txRow * sv.columns + s.txCol
+            let wi = s.windowIndex(column: s.txCol, row: s.txRow)
+            let b = sv.index[gi]
+            let zr = Double(sv.ground[gi]) + s.hRx
+            let d3 = max(1, abs(s.zTx - zr))
+            var l = s.directModelLoss(los: true, d2: 0, d3: d3) { 0 }
+            let el = zr >= s.zTx ? 90.0 : -90.0
+            if b >= 0 { l += s.buildingEntryLoss(elevationDeg: el) }
+            let gd = s.gainDelta(dirColumn: 0, dirRow: -1, elevationDeg: el)
+            out.loss[wi] = Float(l)
+            out.power[wi] = Float(s.eirp + gd - l)
+            out.type[wi] = PathType.lineOfSight.rawValue
+            out.flags[wi] = CellFlag.computed | CellFlag.directLOS | CellFlag.visible2D
+            out.distance[wi] = Float(d3)
+        }
+        let rays = RayGeometry.rayCount(radius: s.radius)
+        let chunkCount = min(rays, s.threads * 8)
+        let capacity = s.radius + 2
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity * s.threads)
+        defer { scratch.deallocate() }
+        let shared = SharedPointer(scratch)
+        parallelChunks(chunkCount, threads: s.threads) { worker, chunk in
+            let base = shared.pointer + 4 * capacity * worker
+            let lo = rays * chunk / chunkCount, hi = rays * (chunk + 1) / chunkCount
+            for r in lo..<hi {
+                sweepRay(r, sv, s, out, hs: base, hz: base + capacity, ss: base + 2 * capacity, sz: base + 3 * capacity)
+            }
+        }
+    }
+
+    /// One ray: walk outwards, evaluate the cells it owns, then push their samples onto the hull.
+    @inline(__always)
+    static func sweepRay(_ rayIndex: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+                         hs: UnsafeMutablePointer<Double>, hz: UnsafeMutablePointer<Double>,
+                         ss: UnsafeMutablePointer<Double>, sz: UnsafeMutablePointer<Double>) {
+        let R = s.radius
+        let (px, py) = RayGeometry.ray(rayIndex, radius: R)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: sv.cellSize)
+        let az = atan2(Double(px), -Double(py)) * 180 / Double.pi - s.azimuth
+        let rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
+        hs[0] = 0; hz[0] = s.zTx
+        var n = 1
+        var sn = 1      // snapshot size (hull before the current building run)
+        var run = RunTracker()
+        for i in 1...R {
+            let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: R)
+            let col = s.txCol + dx, row = s.txRow + dy
+            guard s.inWindow(column: col, row: row) else { break }
+            let gi = row * sv.columns + col
+            let b = sv.index[gi]
+            let sDist = Double(i) * stepLen
+            let owned = RayGeometry.owner(dx: dx, dy: dy, radius: R) == (px, py)
+            if owned && Double(dx * dx + dy * dy) <= rangeCells2 {
+                let wi = s.windowIndex(column: col, row: row)
+                let zr = Double(sv.ground[gi]) + s.hRx
+                let own = run.inOwnRun(target: b)
+                let vis = run.visible(target: b)
+                let (ps, pz, cnt) = own ? (UnsafePointer(ss), UnsafePointer(sz), sn) : (UnsafePointer(hs), UnsafePointer(hz), n)
+                // The receiver at the exact distance of its cell centre (the samples lie on the ray).
+                let sR = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
+                let t = tangent(ps, pz, cnt, sR, zr)
+                let los = t == 0
+                let dz = s.zTx - zr
+                let d3 = (sR * sR + dz * dz).squareRoot()
+                var l = s.directModelLoss(los: los, d2: sR, d3: d3) {
+                    TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: s.lambda)
+                }
+                let elev = los ? atan2(zr - s.zTx, sR) : atan2(pz[1] - s.zTx, ps[1])
+                if b >= 0 {
+                    let arrival = los ? atan2(dz, sR) : atan2(pz[t] - zr, sR - ps[t])
+                    l += s.buildingEntryLoss(elevationDeg: arrival * 180 / Double.pi)
+                }
+                let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev * 180 / Double.pi,
+                                          downtiltDeg: s.downtilt) - s.maxGain
+                out.loss[wi] = Float(l)
+                out.power[wi] = Float(s.eirp + g - l)
+                out.type[wi] = los ? PathType.lineOfSight.rawValue : PathType.overRooftops.rawValue
+                out.distance[wi] = Float(d3)
+                out.flags[wi] = CellFlag.computed | (los ? CellFlag.directLOS : 0) | (vis ? CellFlag.visible2D : 0)
+            }
+            if run.add(b) {
+                for k in 0..<n { ss[k] = hs[k]; sz[k] = hz[k] }
+                sn = n
+            }
+            // Upper hull (monotone chain): drop vertices on or below the segment to the new sample.
+            let z = sv.surface(gi)
+            while n >= 2 && cross(hs[n - 2], hz[n - 2], hs[n - 1], hz[n - 1], sDist, z) >= 0 { n -= 1 }
+            hs[n] = sDist; hz[n] = z; n += 1
+        }
+    }
+
+    /// (b − a) × (c − a) in the (distance, height) plane; < 0 when b is above the line a→c.
+    @inline(__always)
+    static func cross(_ aS: Double, _ aZ: Double, _ bS: Double, _ bZ: Double, _ cS: Double, _ cZ: Double) -> Double {
+        (bS - aS) * (cZ - aZ) - (bZ - aZ) * (cS - aS)
+    }
+
+    /// Index of the last taut-string vertex before the receiver (0 = line of sight): the largest t with
+    /// hull[t] strictly above the line hull[t−1] → receiver. Binary search, O(log n): the predicate holds on
+    /// a prefix of a convex chain seen from a point beyond its end.
+    @inline(__always)
+    static func tangent(_ hs: UnsafePointer<Double>, _ hz: UnsafePointer<Double>, _ n: Int, _ rS: Double, _ rZ: Double) -> Int {
+        var lo = 0, hi = n - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if cross(hs[mid - 1], hz[mid - 1], hs[mid], hz[mid], rS, rZ) < 0 { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+}
+
+/// A raw pointer that may cross into concurrent workers (each uses a disjoint slice).
+struct SharedPointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+}

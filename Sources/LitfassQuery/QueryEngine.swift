@@ -1,0 +1,150 @@
+import Foundation
+import LitfassCoverage
+import LitfassGeo
+import LitfassKernel
+import LitfassRadio
+import LitfassScenario
+
+/// Answers "what bandwidth can this building get?": finds the building, routes fibre, and computes
+/// every operator's links to it on demand with the same physics as the coverage maps
+/// (`CoverageRun.linksAt`: the kernel's `link`, RSRP per RE, SINR, throughput mapping).
+///
+/// Set up once per scenario (scene and radio plan), then each question takes milliseconds.
+public final class QueryEngine: Sendable {
+    public let scenario: Scenario
+    public let coverage: CoverageRun
+    let index: AddressIndex
+    let router: FibreRouter
+    let buildingsByID: [String: Int]
+    /// Location variability for the cautious values: 90 % of locations (z = 1.2816) with the
+    /// shadow-fading standard deviation of 3GPP TR 38.901 Table 7.4.1-1, UMi-Street Canyon:
+    /// σ_SF = 4 dB (LOS), 7.82 dB (NLOS).
+    public static let cautiousZ = 1.2816
+    public static let shadowSigmaLOSDB = 4.0
+    public static let shadowSigmaNLOSDB = 7.82
+
+    /// - Throws: `CoverageError` when the scene or radio plan cannot be set up.
+    public init(scenario: Scenario, options: CoverageOptions = CoverageOptions()) throws {
+        self.scenario = scenario
+        coverage = try CoverageRun(scenario: scenario, options: options)
+        index = AddressIndex(scenario.addresses)
+        router = FibreRouter(scenario: scenario)
+        var ids: [String: Int] = [:]
+        for (i, b) in scenario.buildings.enumerated() { ids[b.id] = i }
+        buildingsByID = ids
+    }
+
+    /// Answers an address question.
+    /// - Throws: `QueryError.unreadableAddress` when the text is no address.
+    public func answer(address text: String, floor: Int = 0) throws -> QueryOutcome {
+        guard let query = AddressQuery(parsing: text) else { throw QueryError.unreadableAddress(text) }
+        switch index.find(query) {
+        case .ambiguous(let addresses): return .ambiguous(addresses)
+        case .notFound(let suggestions): return .notFound(suggestions: suggestions)
+        case .unique(let address):
+            let building = address.buildingID.flatMap { buildingsByID[$0] }.map { scenario.buildings[$0] }
+            return .answer(try answer(question: text, at: address.location, address: address, building: building, floor: floor))
+        }
+    }
+
+    /// Answers for a WGS84 position: the building there, if any.
+    /// - Throws: `QueryError.outsideScenario` when the point lies outside the scenario's extent.
+    public func answer(lonLat: LonLat, floor: Int = 0) throws -> QueryAnswer {
+        let point = try Projection(from: .wgs84, to: .utm32N).forward([lonLat])[0]
+        guard coverage.scene.grid.boundingBox.contains(point) else { throw QueryError.outsideScenario(lonLat) }
+        var building: Building?
+        if let cell = coverage.scene.grid.cell(containing: point) {
+            let i = coverage.scene.buildingIndex[cell.row * coverage.scene.grid.columns + cell.column]
+            if i >= 0 { building = scenario.buildings[Int(i)] }
+        }
+        let address = building.flatMap { b in scenario.addresses.first { $0.buildingID == b.id } }
+        return try answer(question: String(format: "%.6f,%.6f", lonLat.lon, lonLat.lat), at: point, address: address, building: building, floor: floor)
+    }
+
+    func answer(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int) throws -> QueryAnswer {
+        let engine = GeometryEngine()
+        let inside: MapPoint
+        if let building, !(try engine.contains(.multiPolygon(building.footprint), point)) {
+            inside = try engine.interiorPoint(.multiPolygon(building.footprint))
+        } else {
+            inside = point
+        }
+        let facade = try facadePoint(from: inside, building: building, engine: engine)
+        let fibre = try router.answer(from: inside, footprint: building?.footprint ?? [], engine: engine)
+        let outdoorLinks = coverage.linksAt(point: facade, indoor: false, floor: 0)
+        let indoorLinks = building == nil ? [] : coverage.linksAt(point: inside, indoor: true, floor: floor)
+        var mobile: [OperatorAnswer] = []
+        for (k, outdoor) in outdoorLinks.enumerated() {
+            let indoor = building == nil ? nil : indoorLinks[k]
+            let primary = indoor ?? outdoor
+            var answer = OperatorAnswer(operatorName: outdoor.name)
+            answer.outdoor = figures(outdoor, indoor: false)
+            answer.indoor = indoor.flatMap { figures($0, indoor: true) }
+            if let serving = primary.serving {
+                answer.site = serving.siteID
+                answer.sector = serving.sectorID
+                answer.band = primary.strongestCarrier.map { primary.carriers[$0].band }
+                answer.runnerUpSite = primary.runnerUp?.siteID
+                answer.reason = reason(for: serving, at: indoor == nil ? facade : inside, indoor: indoor != nil, floor: floor)
+            }
+            mobile.append(answer)
+        }
+        let lonLat = try Projection(from: .utm32N, to: .wgs84).toLonLat([inside])[0]
+        var assumptions: [String] = []
+        if scenario.provenance.fibreIsIllustrative {
+            assumptions.append("The fibre network is illustrative (generated by rule, not real routes): \(scenario.provenance.fibreRule)")
+        }
+        if scenario.sectors.contains(where: \.isAssumption) {
+            assumptions.append("Operator sites, bands and powers are assumptions (operators do not publish them); see 'litfass info'.")
+        }
+        assumptions.append("Cautious values: 90 % of locations, shadow fading σ = \(Self.shadowSigmaLOSDB) dB (line of sight) / \(Self.shadowSigmaNLOSDB) dB (otherwise), 3GPP TR 38.901 Table 7.4.1-1 UMi.")
+        if building != nil {
+            assumptions.append("Indoor: building entry loss ITU-R P.2109 (traditional building, median), receiver on floor \(floor).")
+        }
+        return QueryAnswer(question: question, address: address, building: building, location: inside, locationWGS84: lonLat,
+                           facade: facade, floor: floor, fibre: fibre, mobile: mobile, improvement: nil,
+                           assumptions: assumptions, attribution: scenario.provenance.attribution)
+    }
+
+    /// A point 1.5 m outside the building's façade, on the side of the nearest street.
+    func facadePoint(from inside: MapPoint, building: Building?, engine: GeometryEngine) throws -> MapPoint {
+        guard let building else { return inside }
+        let footprint = Geometry.multiPolygon(building.footprint)
+        let street = router.graph.nearestStreetPoint(to: inside)?.point ?? MapPoint(x: inside.x, y: inside.y - 50)
+        let dx = street.x - inside.x, dy = street.y - inside.y
+        let length = max(1e-9, (dx * dx + dy * dy).squareRoot())
+        var t = 0.0
+        while t < length + 50 {
+            let p = MapPoint(x: inside.x + dx / length * t, y: inside.y + dy / length * t)
+            if !(try engine.contains(footprint, p)) {
+                return MapPoint(x: p.x + dx / length * 1.5, y: p.y + dy / length * 1.5)
+            }
+            t += 0.5
+        }
+        return street
+    }
+
+    func figures(_ op: OperatorAtPoint, indoor: Bool) -> LinkFigures? {
+        guard let k = op.strongestCarrier, let serving = op.serving, let sinr = op.sinrDB else { return nil }
+        let sigma = serving.pathType == .lineOfSight ? Self.shadowSigmaLOSDB : Self.shadowSigmaNLOSDB
+        let margin = Self.cautiousZ * sigma
+        var dlCautious = 0.0, ulCautious = 0.0
+        for carrier in op.carriers {
+            guard let s = carrier.serving, let sinrC = carrier.sinrDB,
+                  let planned = coverage.plan.sectors.first(where: { $0.sector.id == s.sectorID }) else { continue }
+            dlCautious += coverage.physics.downlinkMbps(sinrDB: sinrC - margin, sector: planned)
+            ulCautious += coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned)
+        }
+        _ = k
+        return LinkFigures(rsrpDBm: serving.rsrpDBm, sinrDB: sinr, downlinkMbps: op.downlinkMbps, downlinkMbpsCautious: dlCautious,
+                           uplinkMbps: op.uplinkMbps, uplinkMbpsCautious: ulCautious, buildingEntryLossDB: serving.buildingEntryLossDB)
+    }
+
+    func reason(for serving: SectorLink, at point: MapPoint, indoor: Bool, floor: Int) -> LinkReason? {
+        guard let planned = coverage.plan.sectors.first(where: { $0.sector.id == serving.sectorID }) else { return nil }
+        let height = coverage.options.receiverHeightMeters + Double(max(0, floor)) * coverage.storeyHeightMeters
+        let link = coverage.kernel.link(planned.transmitter, to: point, receiverHeightMeters: height, indoor: indoor)
+        let blockers = link.blockingBuildings.compactMap { i in i >= 0 && Int(i) < scenario.buildings.count ? scenario.buildings[Int(i)].id : nil }
+        return LinkReason(pathType: serving.pathType.words, distanceMeters: serving.distanceMeters, blockingBuildings: blockers)
+    }
+}
