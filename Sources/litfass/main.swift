@@ -9,6 +9,7 @@ let commands: [any Command.Type] = [
     HeightsDeriveCommand.self,
     ModelCommand.self,
     CoverageCommand.self,
+    OptimiseCommand.self,
 ]
 
 let toolHelp = """
