@@ -132,7 +132,7 @@ public struct OptimiseWriter {
         md += "- No choice within the same limit can add more than \(fmt0(r.upperBound - r.baselineCovered)) \(unit): the chosen sites reach at least \(String(format: "%.0f %%", 100 * r.guaranteedShare)) of the best possible.\n"
         if let exact {
             md += "- The exact solver (GLPK) \(exact.provenOptimal ? "proved" : "found, within its time limit,") an optimum of \(fmt0(exact.relaxedGain)) \(unit) added"
-            md += o.minSINRDB == nil ? " for the same model.\n" : " for the simplified model that ignores the interference the new sites cause each other (so it can only be higher than what is really possible).\n"
+            md += o.minSINRDB == nil ? " for the same model.\n" : " for the simplified model that ignores the interference the new sites cause each other (so it can only be higher than what is really possible); its choice, with all interference counted, adds \(fmt0(site.problem.coveredWeight(of: exact.selection) - r.baselineCovered)) \(unit).\n"
         }
         md += "\n## The sites, in the order to build them\n\n| # | site | kind | adds (\(unit)) | cost (EUR) | of which fibre (EUR, route m) |\n|---|---|---|---:|---:|---:|\n"
         for (k, c) in r.chosen.enumerated() {
@@ -142,22 +142,22 @@ public struct OptimiseWriter {
         if r.chosen.isEmpty { md += "| – | no site adds coverage under these thresholds | | | | |\n" }
         md += "\nEach row's \"adds\" counts what the site covers beyond the sites above it and the live network; a later site adds less because part of its area is already served. `curve.csv` shows how coverage grows with more sites or money (rows marked beyond_limit continue past the limit).\n\n"
         md += "## How the choice was made\n\n"
-        md += "A place counts as covered when its best signal (live network or new sites) reaches **RSRP ≥ \(fmt(o.minRSRPDBm)) dBm**"
-        md += o.minSINRDB.map { " and **SINR ≥ \(fmt($0)) dB** (signal against the interference of all other cells, the new ones included)" } ?? ""
+        md += "A place counts as covered when its best signal (live network or new sites) reaches **RSRP ≥ \(short(o.minRSRPDBm)) dBm**"
+        md += o.minSINRDB.map { " and **SINR ≥ \(short($0)) dB** (signal against the interference of all other cells, the new ones included)" } ?? ""
         md += ". What the live network already covers is not credited to new sites; places a new site spoils by its interference count against it.\n\n"
-        md += "Demand: " + (objective == .area ? "every building, weighted by its floor area (footprint × storeys; storeys from the OSM levels or height ÷ \(fmt(scenario.assumptions.buildingHeights.storeyHeightMeters.value)) m), evaluated inside the building (building entry loss included).\n\n"
+        md += "Demand: " + (objective == .area ? "every building, weighted by its floor area (footprint × storeys; storeys from the OSM levels or height ÷ \(short(scenario.assumptions.buildingHeights.storeyHeightMeters.value)) m), evaluated inside the building (building entry loss included).\n\n"
             : objective == .buildings ? "every building counts 1, evaluated inside the building (building entry loss included).\n\n"
             : "the demand layer's weights, evaluated at each feature (a point inside polygons).\n\n")
-        md += "Search: a greedy that picks the site with the most added coverage \(r.limit.isBudget ? "per euro" : "") one at a time (compared with the best single site and other starts), then swaps, adds and removes sites while that improves the result. Best start: \(r.start), improved by \(r.localSearchMoves) move(s).\n\n"
+        md += "Search: a greedy that picks the site with the most added coverage\(r.limit.isBudget ? " per euro" : "") one at a time (compared with the best single site and other starts), then swaps, adds and removes sites while that improves the result. Best start: \(r.start), improved by \(r.localSearchMoves) move(s).\n\n"
         md += "Bound: \(r.boundSource). Because interference makes the real objective irregular, the bound is computed on a simplified model that never counts less than the real one; the true gap may be smaller than shown.\n\n"
         md += "## Costs\n\nPer site: small-cell equipment \(fmt0(scenario.assumptions.costs.smallCellEquipmentEUR.value)) EUR and mounting \(fmt0(scenario.assumptions.costs.smallCellMountingEUR.value)) EUR (assumptions), plus fibre backhaul: the street route to the nearest fibre access point × civil works per metre by street class (\(scenario.assumptions.costs.civilWorksEURPerMeter.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt0($0.value.value))" }.joined(separator: ", ")) EUR/m; assumptions). A column next to a trunk is cheap to connect; one 300 m away is not.\n\n"
         if scenario.provenance.fibreIsIllustrative {
             md += "**The fibre network is ILLUSTRATIVE**: \(scenario.provenance.fibreRule) Backhaul costs show the method, not real prices or routes.\n\n"
         }
         md += "## Assumptions\n\n"
-        md += "- Small cell: \(scenario.assumptions.smallCells.band) \(fmt(scenario.assumptions.smallCells.centreFrequencyMHz.value)) MHz, \(fmt(scenario.assumptions.smallCells.eirpDBm.value)) dBm EIRP, \(scenario.assumptions.smallCells.pattern.value) antenna at the candidate's height (columns \(fmt(scenario.assumptions.smallCells.antennaHeightMeters.value)) m); computed to \(fmt0(o.candidateRangeMeters)) m.\n"
+        md += "- Small cell: \(scenario.assumptions.smallCells.band) \(short(scenario.assumptions.smallCells.centreFrequencyMHz.value)) MHz, \(short(scenario.assumptions.smallCells.eirpDBm.value)) dBm EIRP, \(scenario.assumptions.smallCells.pattern.value) antenna at the candidate's height (columns \(fmt(scenario.assumptions.smallCells.antennaHeightMeters.value)) m); computed to \(fmt0(o.candidateRangeMeters)) m.\n"
         md += "- Live network: \(o.existing == .keep ? "the operator's co-channel sectors from the scenario (configurations assumed: sites from OSM, powers, azimuths and tilts from the assumptions file)" : "ignored (--existing ignore)").\n"
-        md += "- Propagation: Litfass ray-cast kernel (\(o.model.rawValue)) on a \(fmt(o.resolutionMeters)) m grid of the buildings; flat ground.\n"
+        md += "- Propagation: Litfass ray-cast kernel (\(o.model.rawValue)) on a \(short(o.resolutionMeters)) m grid of the buildings, \(o.maxCornerTurns.map { "at most \($0) corner turn(s)" } ?? "corner paths as the kernel's default"); flat ground.\n"
         for line in o.assumptions.lines { md += "- \(line)\n" }
         let assumed = scenario.assumptions.assumedValues
         md += "- \(assumed.count) further values of the scenario are assumptions (operator data is not public); `litfass info --format json` lists them.\n\n"
@@ -190,6 +190,8 @@ func fmt(_ v: Double) -> String {
     if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
     return String(format: "%.3f", v)
 }
+
+func short(_ v: Double) -> String { String(format: "%g", v) }
 
 func fmt0(_ v: Double) -> String {
     let n = Int64(v.rounded())

@@ -80,6 +80,14 @@ public struct OptimisationResult: Sendable {
     /// Notes for the user (e.g. the count is larger than the candidates, no site adds coverage).
     public var notes: [String]
 
+    /// Tightens the bound with GLPK's proven optimum of the relaxed model (which bounds the true
+    /// optimum from above); nothing changes when GLPK stopped at its time limit.
+    public mutating func applyExactBound(_ exact: ExactResult) {
+        guard exact.provenOptimal, baselineCovered + exact.relaxedGain < upperBound else { return }
+        upperBound = max(covered, baselineCovered + exact.relaxedGain)
+        boundSource = "GLPK's proven optimum of the relaxed model (exact without a SINR threshold, an upper bound with one)"
+    }
+
     /// The chosen candidate indices, in build-out order.
     public var selection: [Int] { chosen.map(\.candidate) }
     /// gain / (upperBound − baselineCovered): the share of the best possible gain reached at least.

@@ -144,13 +144,15 @@ enum OptimiseCommand: Command {
         for w in site.warnings { output.printError("warning: \(w)") }
         var settings = SolverSettings()
         settings.threads = options.threads
-        let result = try SiteOptimiser(problem: site.problem, settings: settings)
+        var result = try SiteOptimiser(problem: site.problem, settings: settings)
             .optimise(limit: limit, candidateIDs: site.candidates.map(\.id)) { stage, fraction in bar.update(stage, fraction) }
         bar.finish()
         for note in result.notes { output.printError("note: \(note)") }
         var exactResult: ExactResult?
         if exact {
-            exactResult = try ExactSolver().solve(site.problem, limit: limit, directory: out)
+            let e = try ExactSolver().solve(site.problem, limit: limit, directory: out)
+            result.applyExactBound(e)
+            exactResult = e
         }
         try OptimiseWriter(maps: !noMaps, mapResolutionMeters: mapResolution)
             .write(result, site: site, scenario: scenario, objective: objective, exact: exactResult, to: out)
@@ -164,6 +166,10 @@ enum OptimiseCommand: Command {
         if let e = exactResult {
             output.print(String(format: "Exact (GLPK, %@, %d rows): +%.0f %@%@", e.provenOptimal ? "optimal" : "time limit", e.coverageRows, e.relaxedGain, unit,
                                 options.minSINRDB == nil ? "" : " in the RSRP-only linearisation (an upper bound with SINR)"))
+            let trueGain = site.problem.coveredWeight(of: e.selection) - result.baselineCovered
+            if options.minSINRDB != nil {
+                output.print(String(format: "  GLPK's selection with all interference counted: +%.0f %@ (the heuristic: +%.0f)", trueGain, unit, result.gain))
+            }
         }
         for (k, c) in result.chosen.enumerated() {
             output.print(String(format: "  %2d  %@  +%.0f  %.0f EUR", k + 1, site.candidates[c.candidate].id, c.marginalGain, c.cost))
