@@ -76,6 +76,7 @@ public final class CoverageRun: Sendable {
         let bandRows = max(1, (grid.rows + threads * 4 - 1) / (threads * 4))
         let bands = (grid.rows + bandRows - 1) / bandRows
         let batchSize = max(2, threads * 2)
+        let offsets = sectors.map(\.radio.resourceElementOffsetDB), layerOf = sectors.map(\.layer)
         let kernel = self.kernel
         progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
         var next = 0
@@ -87,11 +88,10 @@ public final class CoverageRun: Sendable {
             // Merge by row bands: every cell sees the batch's windows in sector order.
             parallelFor(bands, threads: threads) { band in
                 let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)
-                for (k, window) in windows.enumerated() {
-                    let planned = sectors[batch[k]]
-                    let acc = accumulators[planned.layer]
-                    Self.merge(window, sectorIndex: batch[k], offset: planned.resourceElementOffsetDB, floor: floor,
-                               rows: r0..<r1, grid: grid, into: acc)
+                for k in windows.indices {
+                    let s = batch[k]
+                    Self.merge(windows[k], sectorIndex: s, offset: offsets[s], floor: floor, rows: r0..<r1, grid: grid,
+                               into: accumulators[layerOf[s]])
                 }
             }
             next += batch.count
@@ -99,6 +99,8 @@ public final class CoverageRun: Sendable {
         }
 
         // Per carrier: SINR and throughput of the best server.
+        let radios = sectors.map(\.radio)
+        let localIndex = sectors.map { Int32($0.indexInOperator) }
         var carrierMaps: [CoverageMaps] = []
         for (layerIndex, layer) in plan.layers.enumerated() {
             var maps = CoverageMaps(count: count)
@@ -116,14 +118,14 @@ public final class CoverageRun: Sendable {
                                     for c in c0..<c1 {
                                         let s = Int(acc.server.pointer[c])
                                         guard s >= 0 else { continue }
-                                        let planned = sectors[s]
+                                        let radio = radios[s]
                                         let best = Double(acc.best.pointer[c])
                                         let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise)
                                         out.rsrp[c] = Float(best)
-                                        out.server[c] = Int32(planned.indexInOperator)
+                                        out.server[c] = localIndex[s]
                                         out.sinr[c] = Float(q)
-                                        out.dl[c] = Float(physics.downlinkMbps(sinrDB: q, sector: planned))
-                                        out.ul[c] = Float(physics.uplinkMbps(rsrpDBm: best, sector: planned))
+                                        out.dl[c] = Float(physics.downlinkMbps(sinrDB: q, sector: radio))
+                                        out.ul[c] = Float(physics.uplinkMbps(rsrpDBm: best, sector: radio))
                                     }
                                 }
                             }
@@ -191,11 +193,11 @@ public final class CoverageRun: Sendable {
                     let c = gridRow + column
                     let current = best[c]
                     if rsrp > current {
-                        if server[c] >= 0 { others[c] += LinkPhysics.milliwatts(Double(current)) }
+                        if server[c] >= 0 { others[c] += Double(LinkPhysics.milliwatts(current)) }
                         best[c] = rsrp
                         server[c] = id
                     } else {
-                        others[c] += LinkPhysics.milliwatts(Double(rsrp))
+                        others[c] += Double(LinkPhysics.milliwatts(rsrp))
                     }
                 }
             }

@@ -86,9 +86,9 @@ extension CoverageRun {
                     return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: nil, runnerUp: nil,
                                           sinrDB: nil, downlinkMbps: 0, uplinkMbps: 0)
                 }
-                let interference = ranked.dropFirst().reduce(0.0) { $0 + LinkPhysics.milliwatts($1.1.rsrpDBm) }
+                let interference = ranked.dropFirst().reduce(0.0) { $0 + Double(LinkPhysics.milliwatts(Float($1.1.rsrpDBm))) }
                 let sinr = physics.sinrDB(servingDBm: serving.rsrpDBm, interferenceMilliwatts: interference, noiseDBm: layer.noisePerResourceElementDBm)
-                let sector = plan.sectors[servingIndex]
+                let sector = plan.sectors[servingIndex].radio
                 return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: serving,
                                       runnerUp: ranked.dropFirst().first?.1, sinrDB: sinr,
                                       downlinkMbps: physics.downlinkMbps(sinrDB: sinr, sector: sector),

@@ -32,10 +32,10 @@ public enum ResourceGrid {
     }
 }
 
-/// One sector of the run, ready for the kernel: the scenario's sector, its transmitter and its numerology.
-public struct PlannedSector: Sendable {
-    public var sector: Sector
-    public var transmitter: Transmitter
+/// The numbers of one sector the per-cell arithmetic needs (plain values, cheap to copy in inner loops).
+public struct SectorRadio: Sendable, Hashable {
+    /// EIRP over the carrier at the pattern maximum [dBm].
+    public var eirpDBm: Double
     /// N_RB of the carrier.
     public var resourceBlocks: Int
     /// 10 log10(12 N_RB) [dB]: carrier power to power per resource element.
@@ -45,6 +45,17 @@ public struct PlannedSector: Sendable {
     /// Share of time the carrier sends downlink / uplink (1 / 1 for FDD).
     public var downlinkFraction: Double
     public var uplinkFraction: Double
+}
+
+/// One sector of the run, ready for the kernel: the scenario's sector, its transmitter and its numerology.
+public struct PlannedSector: Sendable {
+    public var sector: Sector
+    public var transmitter: Transmitter
+    public var radio: SectorRadio
+    /// N_RB of the carrier.
+    public var resourceBlocks: Int { radio.resourceBlocks }
+    /// 10 log10(12 N_RB) [dB].
+    public var resourceElementOffsetDB: Double { radio.resourceElementOffsetDB }
     /// The carrier layer (index into `RadioPlan.layers`).
     public var layer: Int
     /// The operator (index into `RadioPlan.operators`).
@@ -141,10 +152,11 @@ public struct RadioPlan: Sendable {
                                           maxRangeMeters: range)
             let tdd = band.duplex == .tdd
             let index = sectors.count
+            let radio = SectorRadio(eirpDBm: sector.eirpDBm, resourceBlocks: rb, resourceElementOffsetDB: offset,
+                                    occupiedBandwidthHz: Double(rb * 12) * band.subcarrierSpacingHz,
+                                    downlinkFraction: tdd ? a.tddDownlinkFraction : 1, uplinkFraction: tdd ? a.tddUplinkFraction : 1)
             sectors.append(PlannedSector(
-                sector: sector, transmitter: transmitter, resourceBlocks: rb, resourceElementOffsetDB: offset,
-                occupiedBandwidthHz: Double(rb * 12) * band.subcarrierSpacingHz,
-                downlinkFraction: tdd ? a.tddDownlinkFraction : 1, uplinkFraction: tdd ? a.tddUplinkFraction : 1,
+                sector: sector, transmitter: transmitter, radio: radio,
                 layer: layerIndex, operatorIndex: operatorIndex, indexInOperator: operators[operatorIndex].sectors.count))
             operators[operatorIndex].sectors.append(index)
             layers[layerIndex].sectors.append(index)

@@ -96,7 +96,7 @@ import _LitfassTestSupport
         let physics = LinkPhysics(assumptions: CoverageAssumptions())
         let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_005, y: 5_675_195, eirp: 40, band: "n78", frequencyHz: 3600e6, bandwidthHz: 90e6)])
         let run = try CoverageRun(scenario: scenario, options: AdHoc.options())
-        let sector = run.plan.sectors[0]
+        let sector = run.plan.sectors[0].radio
         #expect(sector.resourceBlocks == 245)   // NR 90 MHz at 30 kHz (TS 38.101-1 Table 5.3.2-1)
         var previous = -1.0
         for step in 0...120 {
