@@ -205,9 +205,11 @@ struct PreviewRenderer {
             canvas.frame(x: x - 1, y: cursor - 1, width: barWidth + 2, height: barHeight + 2, .black)
             for tick in ramp.ticks {
                 let k = Int(((ramp.maximum - tick) / (ramp.maximum - ramp.minimum) * Double(barHeight - 1)).rounded())
-                canvas.fill(x: x + barWidth, y: cursor + k, width: 5, height: 1, .black)
+                // Tick marks inside the bar, so they never read as minus signs.
+                canvas.fill(x: x, y: cursor + k, width: 6, height: 1, .black)
+                canvas.fill(x: x + barWidth - 6, y: cursor + k, width: 6, height: 1, .black)
                 let label = (tick == ramp.ticks.first ? "≤ " : tick == ramp.ticks.last ? "≥ " : "") + formatNumber(tick)
-                canvas.text(label, x: x + barWidth + 9, y: cursor + k - 7, scale: 2)
+                canvas.text(label, x: x + barWidth + 8, y: cursor + k - 7, scale: 2)
             }
             cursor += barHeight + 16
         case .categories(_, let legend, let footnote):
