@@ -18,11 +18,17 @@ import LitfassScenario
 /// thread count), so results are bit-identical on 1 and N threads. Memory: one window per sector
 /// of the current batch (2 × threads) plus three arrays per carrier layer; never one raster per sector.
 public final class CoverageRun: Sendable {
+    /// The scenario (sites and sectors as given, possibly replaced by a site list).
     public let scenario: Scenario
+    /// The options of the run.
     public let options: CoverageOptions
+    /// The scene the kernel propagates through (grid, ground, buildings).
     public let scene: Scene
+    /// The sectors of the selected operators, grouped into carrier layers.
     public let plan: RadioPlan
+    /// The propagation kernel over `scene`.
     public let kernel: PropagationKernel
+    /// SINR and throughput arithmetic under `options.assumptions`.
     public let physics: LinkPhysics
     /// Warnings from setting up (e.g. partial terrain coverage).
     public let warnings: [String]

@@ -4,6 +4,7 @@ import LitfassRadio
 /// The per-cell (and per-point) radio arithmetic shared by the maps and the point queries, so both
 /// give the same numbers: RSRP per resource element, SINR, downlink and uplink throughput.
 public struct LinkPhysics: Sendable {
+    /// The assumptions (noise figures, UE power, TDD split, load).
     public var assumptions: CoverageAssumptions
 
     /// The physics under the given assumptions.
