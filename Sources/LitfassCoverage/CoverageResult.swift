@@ -79,6 +79,8 @@ public struct CoverageResult: Sendable {
     public var warnings: [String]
     /// Wall-clock time of the run [s].
     public var elapsedSeconds: Double
+    /// Wall-clock time per phase [s]: "kernel" (sector windows), "merge", "carrier maps", "combination".
+    public var phaseSeconds: [String: Double] = [:]
 }
 
 /// How far a run is: sectors done of all sectors.

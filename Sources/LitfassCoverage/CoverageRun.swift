@@ -86,11 +86,19 @@ public final class CoverageRun: Sendable {
         let kernel = self.kernel
         progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
         var next = 0
+        var phases: [String: Double] = ["kernel": 0, "merge": 0]
+        var mark = elapsed()
+        func lap(_ phase: String) {
+            let now = elapsed()
+            phases[phase, default: 0] += now - mark
+            mark = now
+        }
         while next < sectors.count {
             let batch = Array(next..<min(next + batchSize, sectors.count))
             let slots = Slots<CoverageWindow>(count: batch.count)
             parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[batch[i]].transmitter)) }
             let windows = slots.values()
+            lap("kernel")
             // Merge by row bands: every cell sees the batch's windows in sector order.
             parallelFor(bands, threads: threads) { band in
                 let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)
@@ -100,6 +108,7 @@ public final class CoverageRun: Sendable {
                                into: accumulators[layerOf[s]])
                 }
             }
+            lap("merge")
             next += batch.count
             progress(CoverageProgress(completedSectors: next, totalSectors: sectors.count, elapsedSeconds: elapsed()))
         }
@@ -141,6 +150,7 @@ public final class CoverageRun: Sendable {
             }
             carrierMaps.append(maps)
         }
+        lap("carrier maps")
 
         // Per operator: the strongest carrier's RSRP/SINR/server, throughput summed.
         var operators: [OperatorCoverage] = []
@@ -173,10 +183,11 @@ public final class CoverageRun: Sendable {
             operators.append(OperatorCoverage(name: op.name, sectors: op.sectors.map { sectors[$0].sector }, carriers: carriers,
                                               combined: combined, strongestCarrier: strongest))
         }
+        lap("combination")
         return CoverageResult(grid: grid, scene: scene, operators: operators, buildings: scenario.buildings, sites: scenario.sites,
                               provenance: scenario.provenance, options: options,
                               isIllustrative: plan.sectors.contains { $0.sector.isAssumption }, warnings: warnings,
-                              elapsedSeconds: elapsed())
+                              elapsedSeconds: elapsed(), phaseSeconds: phases)
     }
 
     /// Merges the rows `rows` of one sector's window into its layer.
