@@ -208,7 +208,7 @@ struct PreviewRenderer {
                 // Tick marks inside the bar, so they never read as minus signs.
                 canvas.fill(x: x, y: cursor + k, width: 6, height: 1, .black)
                 canvas.fill(x: x + barWidth - 6, y: cursor + k, width: 6, height: 1, .black)
-                let label = (tick == ramp.ticks.first ? "≤ " : tick == ramp.ticks.last ? "≥ " : "") + formatNumber(tick)
+                let label = (tick == ramp.ticks.first && ramp.minimum != 0 ? "≤ " : tick == ramp.ticks.last ? "≥ " : "") + formatNumber(tick)
                 canvas.text(label, x: x + barWidth + 8, y: cursor + k - 7, scale: 2)
             }
             cursor += barHeight + 16
