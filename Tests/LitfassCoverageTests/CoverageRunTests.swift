@@ -166,6 +166,16 @@ import _LitfassTestSupport
             #expect(a.combined.uplinkMbps == b.combined.uplinkMbps)
         }
         #expect(one.operators[0].sectors.count == 9)
+        // The written files are identical byte for byte.
+        let two = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: 2)).run()
+        let folder = TemporaryFolder("coverage-threads")
+        try CoverageWriter().write(one, to: folder.file("one").path)
+        try CoverageWriter().write(two, to: folder.file("two").path)
+        for name in ["test-rsrp.tif", "test-sinr.tif", "test-best-server.tif", "test-dl-throughput.tif", "test-ul-throughput.tif",
+                     "test-rsrp.png", "summary.json"] {
+            let a = try Data(contentsOf: folder.file("one/\(name)")), b = try Data(contentsOf: folder.file("two/\(name)"))
+            #expect(a == b, "\(name)")
+        }
     }
 
     @Test func pointQueryAgreesWithTheMap() throws {
