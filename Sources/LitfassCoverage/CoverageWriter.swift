@@ -63,10 +63,15 @@ public struct CoverageWriter: Sendable {
             RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]"),
         ], ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"])
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
-        try png("height.png", PreviewRenderer(
+        // Ramp up to the 98th percentile of building heights, so one tower does not wash out the rest.
+        let heights = scene.buildingHeightMeters.filter { $0 > 0 }.sorted()
+        let top = heights.isEmpty ? 1 : Double(heights[min(heights.count - 1, heights.count * 98 / 100)])
+        var heightPreview = PreviewRenderer(
             title: "Building heights used by the kernel", subtitle: "height of the building above ground · " + subtitleTail,
-            legendTitle: "Height [m]", style: .ramp(.fromZero(to: Double(scene.buildingHeightMeters.max() ?? 1), stops: ColorRamp.greys)),
-            attribution: attribution, illustrative: nil, outlines: [], sites: allSites), scene.buildingHeightMeters, noData: -1)
+            legendTitle: "Height [m]", style: .ramp(.fromZero(to: top, stops: ColorRamp.viridis)),
+            attribution: attribution, illustrative: nil, outlines: [], sites: allSites)
+        heightPreview.noDataLabel = "no building"
+        try png("height.png", heightPreview, scene.buildingHeightMeters.map { $0 > 0 ? $0 : -1 }, noData: -1)
 
         for op in result.operators {
             let stem = Self.slug(op.name)

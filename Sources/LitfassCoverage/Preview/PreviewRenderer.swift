@@ -71,6 +71,8 @@ struct PreviewRenderer {
     var illustrative: String?
     var outlines: [Polygon]
     var sites: [SiteMarker]
+    /// Legend text for nodata cells.
+    var noDataLabel = "no service"
 
     static let margin = 16
     static let legendWidth = 250
@@ -233,7 +235,7 @@ struct PreviewRenderer {
         // Common symbols.
         canvas.fill(x: x, y: cursor, width: 26, height: 14, .noService)
         canvas.frame(x: x, y: cursor, width: 26, height: 14, RGBA(r: 150, g: 150, b: 150))
-        canvas.text("no service", x: x + 34, y: cursor + 3)
+        canvas.text(noDataLabel, x: x + 34, y: cursor + 3)
         cursor += 22
         canvas.frame(x: x, y: cursor, width: 26, height: 14, RGBA(r: 30, g: 30, b: 30, a: 150))
         canvas.text("building outline", x: x + 34, y: cursor + 3)
