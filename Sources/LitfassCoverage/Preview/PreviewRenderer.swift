@@ -73,6 +73,10 @@ struct PreviewRenderer {
     var sites: [SiteMarker]
     /// Legend text for nodata cells.
     var noDataLabel = "no service"
+    /// Polygons drawn thick on top (e.g. the building an address query is about).
+    var highlights: [Polygon] = []
+    /// Lines drawn on top with their colour (e.g. a fibre route, links to serving sites).
+    var overlayLines: [(points: [MapPoint], color: RGBA)] = []
 
     static let margin = 16
     static let legendWidth = 250
@@ -144,6 +148,26 @@ struct PreviewRenderer {
             canvas.disc(cx: x, cy: y, radius: 6, .black)
             canvas.disc(cx: x, cy: y, radius: 4, .white)
             canvas.disc(cx: x, cy: y, radius: 1, .black)
+        }
+        // Overlays: lines, then highlighted polygons.
+        let clip = (mx, my, map.width, map.height)
+        for overlay in overlayLines {
+            for (a, b) in zip(overlay.points, overlay.points.dropFirst()) {
+                let (x0, y0) = pixel(a), (x1, y1) = pixel(b)
+                for d in -1...1 {
+                    canvas.clippedLine(x0 + d, y0, x1 + d, y1, overlay.color, clip: clip)
+                    canvas.clippedLine(x0, y0 + d, x1, y1 + d, overlay.color, clip: clip)
+                }
+            }
+        }
+        for polygon in highlights {
+            for (a, b) in zip(polygon.exterior, polygon.exterior.dropFirst()) {
+                let (x0, y0) = pixel(a), (x1, y1) = pixel(b)
+                for d in -1...1 {
+                    canvas.clippedLine(x0 + d, y0, x1 + d, y1, RGBA(r: 220, g: 0, b: 120), clip: clip)
+                    canvas.clippedLine(x0, y0 + d, x1, y1 + d, RGBA(r: 220, g: 0, b: 120), clip: clip)
+                }
+            }
         }
         canvas.frame(x: mx - 1, y: my - 1, width: map.width + 2, height: map.height + 2, .black)
 

@@ -91,7 +91,7 @@ enum QueryCommand: Command {
         case "markdown": output.print(QueryFormatter.markdown(answer))
         default: output.print(QueryFormatter.text(answer))
         }
-        _ = mapPath
+        if let mapPath { try QueryMap.write(answer, engine: engine, to: mapPath) }
         return ExitCode.success
     }
 }
