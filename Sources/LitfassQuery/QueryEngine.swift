@@ -132,8 +132,8 @@ public final class QueryEngine: Sendable {
         for carrier in op.carriers {
             guard let s = carrier.serving, let sinrC = carrier.sinrDB,
                   let planned = coverage.plan.sectors.first(where: { $0.sector.id == s.sectorID }) else { continue }
-            dlCautious += coverage.physics.downlinkMbps(sinrDB: sinrC - margin, sector: planned)
-            ulCautious += coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned)
+            dlCautious += coverage.physics.downlinkMbps(sinrDB: sinrC - margin, sector: planned.radio)
+            ulCautious += coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned.radio)
         }
         _ = k
         return LinkFigures(rsrpDBm: serving.rsrpDBm, sinrDB: sinr, downlinkMbps: op.downlinkMbps, downlinkMbpsCautious: dlCautious,
