@@ -70,6 +70,12 @@ extension CoverageRun {
     ///   - floor: storey above ground (0 = ground floor); the receiver is at
     ///     `receiverHeightMeters + floor × storeyHeightMeters`.
     public func linksAt(point: MapPoint, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
+        links(at: point, plan: plan, indoor: indoor, floor: floor)
+    }
+
+    /// As `linksAt`, for another radio plan over the same scene — e.g. the plan with one more
+    /// candidate site equipped, to see what it would change.
+    public func links(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
         let height = options.receiverHeightMeters + Double(max(0, floor)) * storeyHeightMeters
         let floorDBm = options.assumptions.rsrpFloorDBm
         // Every sector's RSRP at the point (nil beyond its range or below the floor).
