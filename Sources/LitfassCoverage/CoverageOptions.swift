@@ -6,9 +6,13 @@ import LitfassRadio
 /// A rectangle in WGS84 geographic coordinates [degrees], as given on the command line
 /// (`--bbox minLon,minLat,maxLon,maxLat`).
 public struct GeographicBox: Sendable, Hashable, Codable {
+    /// Western edge [degrees east].
     public var minLon: Double
+    /// Southern edge [degrees north].
     public var minLat: Double
+    /// Eastern edge [degrees east].
     public var maxLon: Double
+    /// Northern edge [degrees north].
     public var maxLat: Double
 
     /// A box from its corners [degrees]; no check (see `parse(_:)` for the checked form).

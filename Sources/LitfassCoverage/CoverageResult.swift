@@ -35,11 +35,13 @@ public struct CarrierCoverage: Sendable {
     public var centreFrequencyHz: Double
     /// "n78 3600 MHz".
     public var label: String
+    /// The carrier's maps (best server as index into the operator's sectors).
     public var maps: CoverageMaps
 }
 
 /// The maps of one operator.
 public struct OperatorCoverage: Sendable {
+    /// Operator name as the scenario gives it.
     public var name: String
     /// The operator's sectors; the best-server maps hold indices into this list.
     public var sectors: [Sector]
@@ -61,11 +63,15 @@ public struct CoverageResult: Sendable {
     public var grid: RasterGrid
     /// The scene the kernel saw (ground, building heights, building indices).
     public var scene: Scene
+    /// Per operator, in the order operators first appear among the sectors.
     public var operators: [OperatorCoverage]
     /// The scenario's buildings (indices of `scene.buildingIndex`), sites and provenance.
     public var buildings: [Building]
+    /// The sites of the run.
     public var sites: [Site]
+    /// Where the scenario's data came from (checksums, attribution).
     public var provenance: Provenance
+    /// The options the run used.
     public var options: CoverageOptions
     /// True when the maps rest on assumed antenna configurations (any sector marked as an assumption).
     public var isIllustrative: Bool
@@ -73,11 +79,15 @@ public struct CoverageResult: Sendable {
     public var warnings: [String]
     /// Wall-clock time of the run [s].
     public var elapsedSeconds: Double
+    /// Wall-clock time per phase [s]: "kernel" (sector windows), "merge", "carrier maps", "combination".
+    public var phaseSeconds: [String: Double] = [:]
 }
 
 /// How far a run is: sectors done of all sectors.
 public struct CoverageProgress: Sendable {
+    /// Sectors computed and merged so far.
     public var completedSectors: Int
+    /// Sectors of the run.
     public var totalSectors: Int
     /// Since the run started [s].
     public var elapsedSeconds: Double

@@ -18,11 +18,17 @@ import LitfassScenario
 /// thread count), so results are bit-identical on 1 and N threads. Memory: one window per sector
 /// of the current batch (2 × threads) plus three arrays per carrier layer; never one raster per sector.
 public final class CoverageRun: Sendable {
+    /// The scenario (sites and sectors as given, possibly replaced by a site list).
     public let scenario: Scenario
+    /// The options of the run.
     public let options: CoverageOptions
+    /// The scene the kernel propagates through (grid, ground, buildings).
     public let scene: Scene
+    /// The sectors of the selected operators, grouped into carrier layers.
     public let plan: RadioPlan
+    /// The propagation kernel over `scene`.
     public let kernel: PropagationKernel
+    /// SINR and throughput arithmetic under `options.assumptions`.
     public let physics: LinkPhysics
     /// Warnings from setting up (e.g. partial terrain coverage).
     public let warnings: [String]
@@ -76,29 +82,40 @@ public final class CoverageRun: Sendable {
         let bandRows = max(1, (grid.rows + threads * 4 - 1) / (threads * 4))
         let bands = (grid.rows + bandRows - 1) / bandRows
         let batchSize = max(2, threads * 2)
+        let offsets = sectors.map(\.radio.resourceElementOffsetDB), layerOf = sectors.map(\.layer)
         let kernel = self.kernel
         progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
         var next = 0
+        var phases: [String: Double] = ["kernel": 0, "merge": 0]
+        var mark = elapsed()
+        func lap(_ phase: String) {
+            let now = elapsed()
+            phases[phase, default: 0] += now - mark
+            mark = now
+        }
         while next < sectors.count {
             let batch = Array(next..<min(next + batchSize, sectors.count))
             let slots = Slots<CoverageWindow>(count: batch.count)
             parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[batch[i]].transmitter)) }
             let windows = slots.values()
+            lap("kernel")
             // Merge by row bands: every cell sees the batch's windows in sector order.
             parallelFor(bands, threads: threads) { band in
                 let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)
-                for (k, window) in windows.enumerated() {
-                    let planned = sectors[batch[k]]
-                    let acc = accumulators[planned.layer]
-                    Self.merge(window, sectorIndex: batch[k], offset: planned.resourceElementOffsetDB, floor: floor,
-                               rows: r0..<r1, grid: grid, into: acc)
+                for k in windows.indices {
+                    let s = batch[k]
+                    Self.merge(windows[k], sectorIndex: s, offset: offsets[s], floor: floor, rows: r0..<r1, grid: grid,
+                               into: accumulators[layerOf[s]])
                 }
             }
+            lap("merge")
             next += batch.count
             progress(CoverageProgress(completedSectors: next, totalSectors: sectors.count, elapsedSeconds: elapsed()))
         }
 
         // Per carrier: SINR and throughput of the best server.
+        let radios = sectors.map(\.radio)
+        let localIndex = sectors.map { Int32($0.indexInOperator) }
         var carrierMaps: [CoverageMaps] = []
         for (layerIndex, layer) in plan.layers.enumerated() {
             var maps = CoverageMaps(count: count)
@@ -116,14 +133,14 @@ public final class CoverageRun: Sendable {
                                     for c in c0..<c1 {
                                         let s = Int(acc.server.pointer[c])
                                         guard s >= 0 else { continue }
-                                        let planned = sectors[s]
+                                        let radio = radios[s]
                                         let best = Double(acc.best.pointer[c])
                                         let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise)
                                         out.rsrp[c] = Float(best)
-                                        out.server[c] = Int32(planned.indexInOperator)
+                                        out.server[c] = localIndex[s]
                                         out.sinr[c] = Float(q)
-                                        out.dl[c] = Float(physics.downlinkMbps(sinrDB: q, sector: planned))
-                                        out.ul[c] = Float(physics.uplinkMbps(rsrpDBm: best, sector: planned))
+                                        out.dl[c] = Float(physics.downlinkMbps(sinrDB: q, sector: radio))
+                                        out.ul[c] = Float(physics.uplinkMbps(rsrpDBm: best, sector: radio))
                                     }
                                 }
                             }
@@ -133,6 +150,7 @@ public final class CoverageRun: Sendable {
             }
             carrierMaps.append(maps)
         }
+        lap("carrier maps")
 
         // Per operator: the strongest carrier's RSRP/SINR/server, throughput summed.
         var operators: [OperatorCoverage] = []
@@ -165,10 +183,11 @@ public final class CoverageRun: Sendable {
             operators.append(OperatorCoverage(name: op.name, sectors: op.sectors.map { sectors[$0].sector }, carriers: carriers,
                                               combined: combined, strongestCarrier: strongest))
         }
+        lap("combination")
         return CoverageResult(grid: grid, scene: scene, operators: operators, buildings: scenario.buildings, sites: scenario.sites,
                               provenance: scenario.provenance, options: options,
                               isIllustrative: plan.sectors.contains { $0.sector.isAssumption }, warnings: warnings,
-                              elapsedSeconds: elapsed())
+                              elapsedSeconds: elapsed(), phaseSeconds: phases)
     }
 
     /// Merges the rows `rows` of one sector's window into its layer.
@@ -191,11 +210,11 @@ public final class CoverageRun: Sendable {
                     let c = gridRow + column
                     let current = best[c]
                     if rsrp > current {
-                        if server[c] >= 0 { others[c] += LinkPhysics.milliwatts(Double(current)) }
+                        if server[c] >= 0 { others[c] += Double(LinkPhysics.milliwatts(current)) }
                         best[c] = rsrp
                         server[c] = id
                     } else {
-                        others[c] += LinkPhysics.milliwatts(Double(rsrp))
+                        others[c] += Double(LinkPhysics.milliwatts(rsrp))
                     }
                 }
             }

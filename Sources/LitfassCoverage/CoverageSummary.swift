@@ -18,13 +18,16 @@ public struct CoverageStatistics: Codable, Sendable, Equatable {
 
 /// The statistics of the area one site serves (best server of the combined map on one of its sectors).
 public struct SiteStatistics: Codable, Sendable, Equatable {
+    /// The site id.
     public var siteID: String
+    /// Outdoor cells served by the site.
     public var outdoor: CoverageStatistics
     public var buildings: CoverageStatistics
 }
 
 /// The statistics of one operator.
 public struct OperatorStatistics: Codable, Sendable, Equatable {
+    /// Operator name.
     public var name: String
     /// Over the whole grid.
     public var outdoor: CoverageStatistics
@@ -43,21 +46,33 @@ public struct CoverageSummary: Codable, Sendable {
     /// RSRP thresholds [dBm per RE].
     public static let rsrpThresholdsDBm: [Double] = [-100, -110, -120]
 
+    /// Litfass version that computed the maps.
     public var litfassVersion: String
+    /// Propagation model (`PropagationModel.rawValue`).
     public var model: String
+    /// Cell size [m].
     public var resolutionMeters: Double
     /// Grid size [cells] and extent [m, EPSG:25832].
     public var columns: Int
+    /// Rows of the grid.
     public var rows: Int
+    /// minX, minY, maxX, maxY [m].
     public var extent: [Double]
+    /// "EPSG:25832".
     public var crs: String
     /// True when assumed antenna configurations drive the maps.
     public var illustrative: Bool
+    /// How carriers are combined per operator.
     public var combination: String
+    /// The radio assumptions, one line each.
     public var assumptions: [String]
+    /// Input files with their SHA-256.
     public var inputs: [String]
+    /// Data attribution to show with the maps.
     public var attribution: String
+    /// Warnings of the run.
     public var warnings: [String]
+    /// Per operator.
     public var operators: [OperatorStatistics]
 
     /// Computes the summary of a result.

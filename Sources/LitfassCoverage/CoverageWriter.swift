@@ -63,10 +63,15 @@ public struct CoverageWriter: Sendable {
             RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]"),
         ], ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"])
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
-        try png("height.png", PreviewRenderer(
+        // Ramp up to the 98th percentile of building heights, so one tower does not wash out the rest.
+        let heights = scene.buildingHeightMeters.filter { $0 > 0 }.sorted()
+        let top = heights.isEmpty ? 1 : Double(heights[min(heights.count - 1, heights.count * 98 / 100)])
+        var heightPreview = PreviewRenderer(
             title: "Building heights used by the kernel", subtitle: "height of the building above ground · " + subtitleTail,
-            legendTitle: "Height [m]", style: .ramp(.fromZero(to: Double(scene.buildingHeightMeters.max() ?? 1), stops: ColorRamp.greys)),
-            attribution: attribution, illustrative: nil, outlines: [], sites: allSites), scene.buildingHeightMeters, noData: -1)
+            legendTitle: "Height [m]", style: .ramp(.fromZero(to: top, stops: ColorRamp.viridis)),
+            attribution: attribution, illustrative: nil, outlines: [], sites: allSites)
+        heightPreview.noDataLabel = "no building"
+        try png("height.png", heightPreview, scene.buildingHeightMeters.map { $0 > 0 ? $0 : -1 }, noData: -1)
 
         for op in result.operators {
             let stem = Self.slug(op.name)
@@ -87,8 +92,8 @@ public struct CoverageWriter: Sendable {
 
             try tiff("\(stem)-rsrp.tif", bands("RSRP [dBm per resource element]", op.combined.rsrpDBm, { $0.maps.rsrpDBm }, nodata: noData, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "RSRP", "LITFASS_UNIT": "dBm per resource element"]) { $1 })
-            try png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", .ramp(ColorRamp(minimum: -130, maximum: -60, stops: ColorRamp.viridis,
-                                                                                         ticks: [-130, -120, -110, -100, -90, -80, -70, -60])),
+            try png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", .ramp(ColorRamp(minimum: -130, maximum: -50, stops: ColorRamp.viridis,
+                                                                                         ticks: [-130, -120, -110, -100, -90, -80, -70, -60, -50])),
                                                  "per resource element, strongest carrier"), op.combined.rsrpDBm, noData: noData)
 
             let serverValues = op.combined.bestServer.map { Float($0) }
@@ -101,7 +106,9 @@ public struct CoverageWriter: Sendable {
                 throw CoverageError.output(file: legend, message: "cannot write: \(error.localizedDescription)")
             }
             written.append(legend)
-            try png("\(stem)-best-server.png", renderer("Best server", "Sector", .categories(labels: op.sectors.map(\.id), footnote: "values: \(stem)-best-server-legend.csv"),
+            let (colors, legendEntries) = Self.serverColors(op)
+            try png("\(stem)-best-server.png", renderer("Best server", "Site", .categories(colors: colors, legend: legendEntries,
+                                                                                          footnote: "shades: the site's sectors\nsector ids: \(stem)-best-server-legend.csv"),
                                                         "sector with the strongest RSRP, strongest carrier"), serverValues, noData: -1)
 
             try tiff("\(stem)-sinr.tif", bands("Downlink SINR [dB]", op.combined.sinrDB, { $0.maps.sinrDB }, nodata: noData, combinedNote: strongest),
@@ -161,6 +168,26 @@ public struct CoverageWriter: Sendable {
                           formatNumber(s.downtiltDegrees), quote(s.pattern), s.isAssumption ? "1" : "0"].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Best-server colours: one palette colour per site, a lighter or darker shade per sector of the site.
+    static func serverColors(_ op: OperatorCoverage) -> ([RGBA], [(RGBA, String)]) {
+        var siteOrder: [String] = []
+        var sectorsSeen: [String: Int] = [:]
+        var colors: [RGBA] = []
+        let shades: [Double] = [1.0, 0.62, 1.35, 0.8, 1.18, 0.5]
+        for sector in op.sectors {
+            if !siteOrder.contains(sector.siteID) { siteOrder.append(sector.siteID) }
+            let base = PreviewStyle.categoryColor(siteOrder.firstIndex(of: sector.siteID)!)
+            let k = sectorsSeen[sector.siteID, default: 0]
+            sectorsSeen[sector.siteID] = k + 1
+            let f = shades[k % shades.count]
+            func shade(_ c: UInt8) -> UInt8 {
+                f <= 1 ? UInt8(Double(c) * f) : UInt8(min(255, Double(c) + (255 - Double(c)) * (f - 1)))
+            }
+            colors.append(RGBA(r: shade(base.r), g: shade(base.g), b: shade(base.b)))
+        }
+        return (colors, siteOrder.enumerated().map { (PreviewStyle.categoryColor($0.offset), $0.element) })
     }
 
     /// Site markers of an operator: its sites with the azimuths of their directional sectors.

@@ -4,6 +4,7 @@ import LitfassRadio
 /// The per-cell (and per-point) radio arithmetic shared by the maps and the point queries, so both
 /// give the same numbers: RSRP per resource element, SINR, downlink and uplink throughput.
 public struct LinkPhysics: Sendable {
+    /// The assumptions (noise figures, UE power, TDD split, load).
     public var assumptions: CoverageAssumptions
 
     /// The physics under the given assumptions.
@@ -17,6 +18,9 @@ public struct LinkPhysics: Sendable {
     /// Linear power [mW] of a level in dBm.
     @inlinable public static func milliwatts(_ dBm: Double) -> Double { exp(dBm * (M_LN10 / 10)) }
 
+    /// Linear power [mW] of a level in dBm, in single precision (the maps' interference sums).
+    @inlinable public static func milliwatts(_ dBm: Float) -> Float { exp(dBm * Float(M_LN10 / 10)) }
+
     /// Downlink SINR [dB]: serving RSRP against the sum of co-channel interferers (per RE, linear
     /// [mW], scaled by the interferer load) plus the UE's thermal noise per RE.
     /// - Parameters:
@@ -29,7 +33,7 @@ public struct LinkPhysics: Sendable {
 
     /// Downlink throughput [Mbit/s]: TR 36.942 downlink mapping over N_RB · 12 · SCS, times the TDD
     /// downlink share.
-    public func downlinkMbps(sinrDB: Double, sector: PlannedSector) -> Double {
+    public func downlinkMbps(sinrDB: Double, sector: SectorRadio) -> Double {
         ShannonMapping.downlink.throughputBitsPerSecond(sinrDB: sinrDB, bandwidthHz: sector.occupiedBandwidthHz)
             * sector.downlinkFraction / 1e6
     }
@@ -39,8 +43,8 @@ public struct LinkPhysics: Sendable {
     /// Coupling loss `L_c = (EIRP − 10 log10(12 N_RB)) − RSRP` (path loss plus the pattern's
     /// attenuation off its maximum); received at the base station `P_UE + G_rx − L_c`; noise
     /// `−174 + 10 log10(N_RB · 12 · SCS) + NF_BS + margin`.
-    public func uplinkSNRDB(rsrpDBm: Double, sector: PlannedSector) -> Double {
-        let coupling = (sector.sector.eirpDBm - sector.resourceElementOffsetDB) - rsrpDBm
+    public func uplinkSNRDB(rsrpDBm: Double, sector: SectorRadio) -> Double {
+        let coupling = (sector.eirpDBm - sector.resourceElementOffsetDB) - rsrpDBm
         let received = assumptions.ueTransmitPowerDBm + assumptions.baseStationReceiveGainDBi - coupling
         let noise = LinkBudget.noisePowerDBm(bandwidthHz: sector.occupiedBandwidthHz, noiseFigureDB: assumptions.baseStationNoiseFigureDB)
             + assumptions.uplinkInterferenceMarginDB
@@ -49,7 +53,7 @@ public struct LinkPhysics: Sendable {
 
     /// Uplink throughput [Mbit/s]: TR 36.942 uplink mapping of `uplinkSNRDB` over N_RB · 12 · SCS,
     /// times the TDD uplink share.
-    public func uplinkMbps(rsrpDBm: Double, sector: PlannedSector) -> Double {
+    public func uplinkMbps(rsrpDBm: Double, sector: SectorRadio) -> Double {
         ShannonMapping.uplink.throughputBitsPerSecond(sinrDB: uplinkSNRDB(rsrpDBm: rsrpDBm, sector: sector),
                                                       bandwidthHz: sector.occupiedBandwidthHz) * sector.uplinkFraction / 1e6
     }

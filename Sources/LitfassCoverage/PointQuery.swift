@@ -6,12 +6,15 @@ import LitfassScenario
 
 /// One sector's link to a point.
 public struct SectorLink: Sendable {
+    /// The sector id.
     public var sectorID: String
+    /// The sector's site.
     public var siteID: String
     /// RSRP [dBm per resource element].
     public var rsrpDBm: Double
     /// Path loss [dB] without antenna gain, as the kernel reports it.
     public var pathLossDB: Double
+    /// How the path reaches the point.
     public var pathType: PathType
     /// 3-D distance [m].
     public var distanceMeters: Double
@@ -21,6 +24,7 @@ public struct SectorLink: Sendable {
 
 /// One carrier of an operator at a point.
 public struct CarrierAtPoint: Sendable {
+    /// Band name ("n78").
     public var band: String
     /// Centre frequency [Hz].
     public var centreFrequencyHz: Double
@@ -36,7 +40,9 @@ public struct CarrierAtPoint: Sendable {
 
 /// One operator at a point, combined as in the maps.
 public struct OperatorAtPoint: Sendable {
+    /// Operator name.
     public var name: String
+    /// Per carrier layer of the operator.
     public var carriers: [CarrierAtPoint]
     /// Index into `carriers` of the strongest carrier (highest serving RSRP); nil without service.
     public var strongestCarrier: Int?
@@ -64,6 +70,12 @@ extension CoverageRun {
     ///   - floor: storey above ground (0 = ground floor); the receiver is at
     ///     `receiverHeightMeters + floor × storeyHeightMeters`.
     public func linksAt(point: MapPoint, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
+        links(at: point, plan: plan, indoor: indoor, floor: floor)
+    }
+
+    /// As `linksAt`, for another radio plan over the same scene — e.g. the plan with one more
+    /// candidate site equipped, to see what it would change.
+    public func links(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
         let height = options.receiverHeightMeters + Double(max(0, floor)) * storeyHeightMeters
         let floorDBm = options.assumptions.rsrpFloorDBm
         // Every sector's RSRP at the point (nil beyond its range or below the floor).
@@ -86,9 +98,9 @@ extension CoverageRun {
                     return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: nil, runnerUp: nil,
                                           sinrDB: nil, downlinkMbps: 0, uplinkMbps: 0)
                 }
-                let interference = ranked.dropFirst().reduce(0.0) { $0 + LinkPhysics.milliwatts($1.1.rsrpDBm) }
+                let interference = ranked.dropFirst().reduce(0.0) { $0 + Double(LinkPhysics.milliwatts(Float($1.1.rsrpDBm))) }
                 let sinr = physics.sinrDB(servingDBm: serving.rsrpDBm, interferenceMilliwatts: interference, noiseDBm: layer.noisePerResourceElementDBm)
-                let sector = plan.sectors[servingIndex]
+                let sector = plan.sectors[servingIndex].radio
                 return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: serving,
                                       runnerUp: ranked.dropFirst().first?.1, sinrDB: sinr,
                                       downlinkMbps: physics.downlinkMbps(sinrDB: sinr, sector: sector),

@@ -32,19 +32,34 @@ public enum ResourceGrid {
     }
 }
 
-/// One sector of the run, ready for the kernel: the scenario's sector, its transmitter and its numerology.
-public struct PlannedSector: Sendable {
-    public var sector: Sector
-    public var transmitter: Transmitter
+/// The numbers of one sector the per-cell arithmetic needs (plain values, cheap to copy in inner loops).
+public struct SectorRadio: Sendable, Hashable {
+    /// EIRP over the carrier at the pattern maximum [dBm].
+    public var eirpDBm: Double
     /// N_RB of the carrier.
     public var resourceBlocks: Int
     /// 10 log10(12 N_RB) [dB]: carrier power to power per resource element.
     public var resourceElementOffsetDB: Double
     /// Bandwidth the throughput is computed over [Hz]: N_RB · 12 · SCS.
     public var occupiedBandwidthHz: Double
-    /// Share of time the carrier sends downlink / uplink (1 / 1 for FDD).
+    /// Share of time the carrier sends downlink (1 for FDD).
     public var downlinkFraction: Double
+    /// Share of time the carrier sends uplink (1 for FDD).
     public var uplinkFraction: Double
+}
+
+/// One sector of the run, ready for the kernel: the scenario's sector, its transmitter and its numerology.
+public struct PlannedSector: Sendable {
+    /// The scenario's sector.
+    public var sector: Sector
+    /// The transmitter handed to the kernel (range limit included).
+    public var transmitter: Transmitter
+    /// Numerology and power of the sector.
+    public var radio: SectorRadio
+    /// N_RB of the carrier.
+    public var resourceBlocks: Int { radio.resourceBlocks }
+    /// 10 log10(12 N_RB) [dB].
+    public var resourceElementOffsetDB: Double { radio.resourceElementOffsetDB }
     /// The carrier layer (index into `RadioPlan.layers`).
     public var layer: Int
     /// The operator (index into `RadioPlan.operators`).
@@ -55,9 +70,11 @@ public struct PlannedSector: Sendable {
 
 /// One carrier of one operator: the sectors that radiate it, co-channel with each other.
 public struct CarrierLayer: Sendable {
+    /// Operator of the layer.
     public var operatorName: String
     /// The band as the sectors name it ("n78", "B3").
     public var bandName: String
+    /// The band preset (technology, duplex, subcarrier spacing).
     public var band: Band
     /// Centre frequency [Hz].
     public var centreFrequencyHz: Double
@@ -74,6 +91,7 @@ public struct CarrierLayer: Sendable {
 
 /// One operator: its carrier layers and sectors.
 public struct OperatorPlan: Sendable {
+    /// Operator name.
     public var name: String
     /// Indices into `RadioPlan.layers`, in the order the operator's carriers first appear.
     public var layers: [Int]
@@ -83,8 +101,11 @@ public struct OperatorPlan: Sendable {
 
 /// The sectors of a run grouped into operators and co-channel carrier layers, with transmitters.
 public struct RadioPlan: Sendable {
+    /// Every sector of the selected operators, in scenario order.
     public var sectors: [PlannedSector]
+    /// Carrier layers (operator × band × centre frequency).
     public var layers: [CarrierLayer]
+    /// Operators in the order they first appear.
     public var operators: [OperatorPlan]
 
     /// Plans the scenario's sectors of the selected operators.
@@ -141,10 +162,11 @@ public struct RadioPlan: Sendable {
                                           maxRangeMeters: range)
             let tdd = band.duplex == .tdd
             let index = sectors.count
+            let radio = SectorRadio(eirpDBm: sector.eirpDBm, resourceBlocks: rb, resourceElementOffsetDB: offset,
+                                    occupiedBandwidthHz: Double(rb * 12) * band.subcarrierSpacingHz,
+                                    downlinkFraction: tdd ? a.tddDownlinkFraction : 1, uplinkFraction: tdd ? a.tddUplinkFraction : 1)
             sectors.append(PlannedSector(
-                sector: sector, transmitter: transmitter, resourceBlocks: rb, resourceElementOffsetDB: offset,
-                occupiedBandwidthHz: Double(rb * 12) * band.subcarrierSpacingHz,
-                downlinkFraction: tdd ? a.tddDownlinkFraction : 1, uplinkFraction: tdd ? a.tddUplinkFraction : 1,
+                sector: sector, transmitter: transmitter, radio: radio,
                 layer: layerIndex, operatorIndex: operatorIndex, indexInOperator: operators[operatorIndex].sectors.count))
             operators[operatorIndex].sectors.append(index)
             layers[layerIndex].sectors.append(index)

@@ -13,7 +13,9 @@ import LitfassScenario
 /// the scenario's assumptions for that band, else the band preset's typical carrier).
 /// Rows with the same `id` are sectors of one site (the first row's position is the site's).
 public struct SiteList: Sendable {
+    /// Sites, one per distinct id, in file order.
     public var sites: [Site]
+    /// Sectors, one per row, in file order.
     public var sectors: [Sector]
 
     static let required = ["id", "lon", "lat", "height", "azimuth", "tilt", "band", "eirp", "operator"]

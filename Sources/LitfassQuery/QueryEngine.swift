@@ -102,7 +102,8 @@ public final class QueryEngine: Sendable {
             assumptions.append("Indoor: building entry loss ITU-R P.2109 (traditional building, median), receiver on floor \(floor).")
         }
         return QueryAnswer(question: question, address: address, building: building, location: inside, locationWGS84: lonLat,
-                           facade: facade, floor: floor, fibre: fibre, mobile: mobile, improvement: nil,
+                           facade: facade, floor: floor, fibre: fibre, mobile: mobile,
+                           improvement: try bestImprovement(at: building == nil ? facade : inside, indoor: building != nil, floor: floor),
                            assumptions: assumptions, attribution: scenario.provenance.attribution)
     }
 
@@ -132,8 +133,8 @@ public final class QueryEngine: Sendable {
         for carrier in op.carriers {
             guard let s = carrier.serving, let sinrC = carrier.sinrDB,
                   let planned = coverage.plan.sectors.first(where: { $0.sector.id == s.sectorID }) else { continue }
-            dlCautious += coverage.physics.downlinkMbps(sinrDB: sinrC - margin, sector: planned)
-            ulCautious += coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned)
+            dlCautious += coverage.physics.downlinkMbps(sinrDB: sinrC - margin, sector: planned.radio)
+            ulCautious += coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned.radio)
         }
         _ = k
         return LinkFigures(rsrpDBm: serving.rsrpDBm, sinrDB: sinr, downlinkMbps: op.downlinkMbps, downlinkMbpsCautious: dlCautious,
@@ -146,5 +147,36 @@ public final class QueryEngine: Sendable {
         let link = coverage.kernel.link(planned.transmitter, to: point, receiverHeightMeters: height, indoor: indoor)
         let blockers = link.blockingBuildings.compactMap { i in i >= 0 && Int(i) < scenario.buildings.count ? scenario.buildings[Int(i)].id : nil }
         return LinkReason(pathType: serving.pathType.words, distanceMeters: serving.distanceMeters, blockingBuildings: blockers)
+    }
+}
+
+extension QueryEngine {
+    /// The not-yet-equipped candidate Litfaßsäule that would raise the small-cell operator's
+    /// indoor download (median) at `point` most, with the small cell the assumptions describe.
+    /// Candidates farther than the small cell's reach are skipped; nil when none improves it.
+    func bestImprovement(at point: MapPoint, indoor: Bool, floor: Int) throws -> Improvement? {
+        let operatorName = scenario.assumptions.smallCells.operatorName.value
+        guard scenario.operatorNames.contains(operatorName) else { return nil }
+        var options = coverage.options
+        options.operators = [operatorName]
+        let basePlan = try RadioPlan(scenario: scenario, options: options, grid: coverage.scene.grid)
+        let before = coverage.links(at: point, plan: basePlan, indoor: indoor, floor: floor).first?.downlinkMbps ?? 0
+        let planner = SectorPlanner(assumptions: scenario.assumptions)
+        var best: Improvement?
+        for candidate in scenario.candidateSites where coverage.scene.grid.boundingBox.contains(candidate.location) {
+            var equipped = candidate
+            equipped.isEquipped = true
+            var trial = scenario
+            trial.sites.append(equipped)
+            trial.sectors.append(planner.smallCellSector(on: equipped))
+            let plan = try RadioPlan(scenario: trial, options: options, grid: coverage.scene.grid)
+            guard let op = coverage.links(at: point, plan: plan, indoor: indoor, floor: floor).first else { continue }
+            let gain = op.downlinkMbps - before
+            guard gain > 0.5, gain > (best.map { $0.indoorDownlinkMbpsAfter - $0.indoorDownlinkMbpsBefore } ?? 0) else { continue }
+            let rsrp = op.carriers.compactMap { c in c.serving?.siteID == candidate.id ? c.serving?.rsrpDBm : nil }.max() ?? op.rsrpDBm ?? -.infinity
+            best = Improvement(candidateSite: candidate.id, operatorName: operatorName, distanceMeters: candidate.location.distance(to: point),
+                               indoorDownlinkMbpsBefore: before, indoorDownlinkMbpsAfter: op.downlinkMbps, indoorRSRPDBmAfter: rsrp)
+        }
+        return best
     }
 }

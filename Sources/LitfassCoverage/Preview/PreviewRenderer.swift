@@ -43,8 +43,8 @@ struct ColorRamp: Sendable {
 enum PreviewStyle: Sendable {
     /// A value map with a colour ramp.
     case ramp(ColorRamp)
-    /// A category map (best server): value k gets palette colour k; the legend lists `labels`.
-    case categories(labels: [String], footnote: String)
+    /// A category map (best server): value k gets `colors[k]`; the legend lists `legend`.
+    case categories(colors: [RGBA], legend: [(RGBA, String)], footnote: String)
 
     static let palette: [RGBA] = [0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0x7F7F7F,
                                   0xBCBD22, 0x17BECF, 0xAEC7E8, 0xFFBB78, 0x98DF8A, 0xFF9896, 0xC5B0D5, 0xC49C94].map(RGBA.init(hex:))
@@ -71,11 +71,19 @@ struct PreviewRenderer {
     var illustrative: String?
     var outlines: [Polygon]
     var sites: [SiteMarker]
+    /// Legend text for nodata cells.
+    var noDataLabel = "no service"
+    /// Polygons drawn thick on top (e.g. the building an address query is about).
+    var highlights: [Polygon] = []
+    /// Lines drawn on top with their colour (e.g. a fibre route, links to serving sites).
+    var overlayLines: [(points: [MapPoint], color: RGBA)] = []
 
     static let margin = 16
     static let legendWidth = 250
     static let headerHeight = 56
-    static let footerHeight = 64
+    static let footerHeight = 72
+    static let minimumContentHeight = 440
+    static let minimumWidth = 760
 
     /// Size of the map part [pixels] for a grid: the longer side 900 px for large grids (at least
     /// 480 px, magnified for small ones), the aspect of the grid kept.
@@ -89,8 +97,8 @@ struct PreviewRenderer {
     /// Size of the whole image [pixels] for a grid.
     static func imageSize(for grid: RasterGrid) -> (width: Int, height: Int) {
         let map = mapSize(for: grid)
-        return (margin + map.width + margin + legendWidth + margin,
-                headerHeight + max(map.height, 420) + footerHeight)
+        return (max(minimumWidth, margin + map.width + margin + legendWidth + margin),
+                headerHeight + max(map.height, minimumContentHeight) + footerHeight)
     }
 
     /// Draws the preview of `values` (nodata where `noData`).
@@ -109,7 +117,7 @@ struct PreviewRenderer {
                 if v == noData || v.isNaN { color = .noService } else {
                     switch style {
                     case .ramp(let ramp): color = ramp.color(Double(v))
-                    case .categories: color = PreviewStyle.categoryColor(Int(v))
+                    case .categories(let colors, _, _): color = Int(v) < colors.count ? colors[Int(v)] : .black
                     }
                 }
                 canvas.plot(mx + px, my + py, color)
@@ -141,6 +149,26 @@ struct PreviewRenderer {
             canvas.disc(cx: x, cy: y, radius: 4, .white)
             canvas.disc(cx: x, cy: y, radius: 1, .black)
         }
+        // Overlays: lines, then highlighted polygons.
+        let clip = (mx, my, map.width, map.height)
+        for overlay in overlayLines {
+            for (a, b) in zip(overlay.points, overlay.points.dropFirst()) {
+                let (x0, y0) = pixel(a), (x1, y1) = pixel(b)
+                for d in -1...1 {
+                    canvas.clippedLine(x0 + d, y0, x1 + d, y1, overlay.color, clip: clip)
+                    canvas.clippedLine(x0, y0 + d, x1, y1 + d, overlay.color, clip: clip)
+                }
+            }
+        }
+        for polygon in highlights {
+            for (a, b) in zip(polygon.exterior, polygon.exterior.dropFirst()) {
+                let (x0, y0) = pixel(a), (x1, y1) = pixel(b)
+                for d in -1...1 {
+                    canvas.clippedLine(x0 + d, y0, x1 + d, y1, RGBA(r: 220, g: 0, b: 120), clip: clip)
+                    canvas.clippedLine(x0, y0 + d, x1, y1 + d, RGBA(r: 220, g: 0, b: 120), clip: clip)
+                }
+            }
+        }
         canvas.frame(x: mx - 1, y: my - 1, width: map.width + 2, height: map.height + 2, .black)
 
         // Header.
@@ -164,7 +192,7 @@ struct PreviewRenderer {
         }
 
         // Scale bar under the map.
-        let sy = my + max(map.height, 0) + 14
+        let sy = my + map.height + 10
         var meters = ColorRamp.niceCeiling(Double(map.width) / 4 / pxPerMeter)
         if meters * pxPerMeter > Double(map.width) / 3 { meters /= 2 }
         let barWidth = Int((meters * pxPerMeter).rounded())
@@ -179,9 +207,10 @@ struct PreviewRenderer {
         canvas.text("EPSG:25832, \(formatNumber(grid.cellSizeMeters)) m cells", x: mx + barWidth + 40, y: sy + 9, RGBA(r: 60, g: 60, b: 60))
 
         // Footer: attribution and the illustrative note.
-        canvas.text(attribution, x: mx, y: size.height - 36, scale: 1)
+        let footerTop = my + max(map.height, Self.minimumContentHeight) + 34
+        canvas.text(attribution, x: mx, y: footerTop, scale: 1)
         if let illustrative {
-            canvas.text(illustrative, x: mx, y: size.height - 22, scale: 1, RGBA(r: 180, g: 20, b: 20))
+            canvas.text(illustrative, x: mx, y: footerTop + 14, scale: 1, RGBA(r: 180, g: 20, b: 20))
         }
 
         // Legend.
@@ -202,30 +231,35 @@ struct PreviewRenderer {
             canvas.frame(x: x - 1, y: cursor - 1, width: barWidth + 2, height: barHeight + 2, .black)
             for tick in ramp.ticks {
                 let k = Int(((ramp.maximum - tick) / (ramp.maximum - ramp.minimum) * Double(barHeight - 1)).rounded())
-                canvas.fill(x: x + barWidth, y: cursor + k, width: 5, height: 1, .black)
-                let label = (tick == ramp.ticks.first ? "≤ " : tick == ramp.ticks.last ? "≥ " : "") + formatNumber(tick)
-                canvas.text(label, x: x + barWidth + 9, y: cursor + k - 7, scale: 2)
+                // Tick marks inside the bar, so they never read as minus signs.
+                canvas.fill(x: x, y: cursor + k, width: 6, height: 1, .black)
+                canvas.fill(x: x + barWidth - 6, y: cursor + k, width: 6, height: 1, .black)
+                let label = (tick == ramp.ticks.first && ramp.minimum != 0 ? "≤ " : tick == ramp.ticks.last ? "≥ " : "") + formatNumber(tick)
+                canvas.text(label, x: x + barWidth + 8, y: cursor + k - 7, scale: 2)
             }
             cursor += barHeight + 16
-        case .categories(let labels, let footnote):
+        case .categories(_, let legend, let footnote):
             let room = 14
-            let shown = min(labels.count, 16)
+            let shown = min(legend.count, 16)
             for k in 0..<shown {
-                canvas.fill(x: x, y: cursor, width: 12, height: 10, PreviewStyle.categoryColor(k))
-                canvas.text(String(labels[k].prefix(38)), x: x + 16, y: cursor + 1)
+                canvas.fill(x: x, y: cursor, width: 12, height: 10, legend[k].0)
+                canvas.text(String(legend[k].1.prefix(38)), x: x + 16, y: cursor + 1)
                 cursor += room
             }
-            if labels.count > shown {
-                canvas.text("… \(labels.count - shown) more (colours repeat)", x: x, y: cursor + 1)
+            if legend.count > shown {
+                canvas.text("… \(legend.count - shown) more (colours repeat)", x: x, y: cursor + 1)
                 cursor += room
             }
-            canvas.text(footnote, x: x, y: cursor + 4)
-            cursor += room + 8
+            for line in footnote.split(separator: "\n") {
+                canvas.text(String(line), x: x, y: cursor + 4)
+                cursor += room
+            }
+            cursor += 8
         }
         // Common symbols.
         canvas.fill(x: x, y: cursor, width: 26, height: 14, .noService)
         canvas.frame(x: x, y: cursor, width: 26, height: 14, RGBA(r: 150, g: 150, b: 150))
-        canvas.text("no service", x: x + 34, y: cursor + 3)
+        canvas.text(noDataLabel, x: x + 34, y: cursor + 3)
         cursor += 22
         canvas.frame(x: x, y: cursor, width: 26, height: 14, RGBA(r: 30, g: 30, b: 30, a: 150))
         canvas.text("building outline", x: x + 34, y: cursor + 3)

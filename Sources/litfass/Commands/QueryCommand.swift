@@ -73,7 +73,12 @@ enum QueryCommand: Command {
             answer = try engine.answer(lonLat: lonLat, floor: floor)
         } else {
             let text = words.joined(separator: " ")
-            switch try engine.answer(address: text, floor: floor) {
+            let outcome: QueryOutcome
+            do { outcome = try engine.answer(address: text, floor: floor) } catch let error as QueryError {
+                if case .unreadableAddress = error { throw UsageError(error.description) }
+                throw error
+            }
+            switch outcome {
             case .answer(let a):
                 answer = a
             case .ambiguous(let addresses):
@@ -91,7 +96,7 @@ enum QueryCommand: Command {
         case "markdown": output.print(QueryFormatter.markdown(answer))
         default: output.print(QueryFormatter.text(answer))
         }
-        _ = mapPath
+        if let mapPath { try QueryMap.write(answer, engine: engine, to: mapPath) }
         return ExitCode.success
     }
 }

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import LitfassGeo
+import LitfassKernel
+import LitfassScenario
+import _LitfassTestSupport
+@testable import LitfassCoverage
+
+@Suite struct CoverageOutputTests {
+    static func smallResult() throws -> CoverageResult {
+        let buildings = [AdHoc.box("b0", x: 340_100, y: 5_675_100, w: 40, h: 20, height: 12)]
+        var a = AdHoc.omni("A", x: 340_055, y: 5_675_205, eirp: 40)
+        a.1.isAssumption = true
+        let b = AdHoc.omni("B", x: 340_345, y: 5_675_205, eirp: 40)
+        return try CoverageRun(scenario: try AdHoc.scenario(buildings: buildings, transmitters: [a, b]), options: AdHoc.options()).run()
+    }
+
+    @Test func geoTIFFsOpenAgainWithCRSNodataBandsAndMetadata() throws {
+        let result = try Self.smallResult()
+        let folder = TemporaryFolder("coverage-out")
+        let files = try CoverageWriter().write(result, to: folder.url.path)
+        for name in ["test-rsrp.tif", "test-best-server.tif", "test-best-server-legend.csv", "test-sinr.tif", "test-dl-throughput.tif",
+                     "test-ul-throughput.tif", "height.tif", "summary.json", "test-rsrp.png", "height.png"] {
+            #expect(files.contains(folder.file(name).path), "\(name)")
+        }
+        let info = try RasterIO.info(path: folder.file("test-rsrp.tif").path)
+        #expect(info.driver == "GTiff")
+        #expect(info.layout == "COG")
+        #expect(info.epsg == 25832)
+        #expect(info.columns == 40 && info.rows == 40)
+        #expect(info.geoTransform == [AdHoc.x0, 10, 0, AdHoc.y0 + AdHoc.size, 0, -10])
+        #expect(info.bands.count == 2)   // combination + one carrier
+        #expect(info.bands[0].description == "RSRP [dBm per resource element], strongest carrier")
+        #expect(info.bands[1].description == "RSRP [dBm per resource element], B3 1842.5 MHz")
+        #expect(info.bands[0].noDataValue == -9999)
+        #expect(info.metadata["LITFASS_VERSION"] == LitfassVersion.string)
+        #expect(info.metadata["LITFASS_MODEL"] == "raycast")
+        #expect(info.metadata["LITFASS_ILLUSTRATIVE"]?.hasPrefix("illustrative") == true)
+        #expect(info.metadata["LITFASS_INPUTS"]?.contains("sha256=" + String(repeating: "ab", count: 32)) == true)
+        #expect(info.metadata["LITFASS_ASSUMPTIONS"]?.contains("UE noise figure = 9.0 dB") == true)
+        #expect(info.metadata["LITFASS_UNIT"] == "dBm per resource element")
+        #expect(try RasterIO.readBand(path: folder.file("test-rsrp.tif").path) == result.operators[0].combined.rsrpDBm)
+
+        let server = try RasterIO.info(path: folder.file("test-best-server.tif").path)
+        #expect(server.bands[0].noDataValue == -1)
+        #expect(try RasterIO.readBand(path: folder.file("test-best-server.tif").path) == result.operators[0].combined.bestServer.map { Float($0) })
+        let legend = try String(contentsOf: folder.file("test-best-server-legend.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(legend.count == 3)
+        #expect(legend[1].hasPrefix("0,A/Test/B3,A,Test,B3,1842.5,20,40,20,0,0,omni,1"))
+        #expect(legend[2].hasPrefix("1,B/Test/B3,B,"))
+
+        let height = try RasterIO.info(path: folder.file("height.tif").path)
+        #expect(height.bands.map(\.description) == ["Surface height [m] (ground + building)", "Building height above ground [m]", "Ground height [m]"])
+        #expect(try RasterIO.readBand(path: folder.file("height.tif").path, band: 2) == result.scene.buildingHeightMeters)
+    }
+
+    @Test func pngPreviewsHaveTheExpectedSize() throws {
+        let result = try Self.smallResult()
+        let folder = TemporaryFolder("coverage-png")
+        try CoverageWriter().write(result, to: folder.url.path)
+        let expected = PreviewRenderer.imageSize(for: result.grid)
+        for name in ["test-rsrp.png", "test-best-server.png", "test-sinr.png", "test-dl-throughput.png", "test-ul-throughput.png", "height.png"] {
+            let info = try RasterIO.info(path: folder.file(name).path)
+            #expect(info.driver == "PNG")
+            #expect(info.columns == expected.width && info.rows == expected.height, "\(name)")
+            #expect(info.bands.count == 4)
+            #expect(!FileManager.default.fileExists(atPath: folder.file(name + ".aux.xml").path))
+        }
+        // A 40 × 40 grid is magnified to a 480 px map.
+        #expect(PreviewRenderer.mapSize(for: result.grid) == (480, 480))
+        // The map shows the ramp colour of a known cell, the legend and the illustrative label are drawn in red.
+        let red = try RasterIO.readBand(path: folder.file("test-rsrp.png").path, band: 1)
+        let green = try RasterIO.readBand(path: folder.file("test-rsrp.png").path, band: 2)
+        let x = PreviewRenderer.margin + 240 + 3, y = PreviewRenderer.headerHeight + 400
+        let cell = (400 * 40 / 480) * 40 + (243 * 40 / 480)
+        let rsrp = Double(result.operators[0].combined.rsrpDBm[cell])
+        let want = ColorRamp(minimum: -130, maximum: -50, stops: ColorRamp.viridis, ticks: []).color(rsrp)
+        #expect(red[y * expected.width + x] == Float(want.r) && green[y * expected.width + x] == Float(want.g))
+        let blue = try RasterIO.readBand(path: folder.file("test-rsrp.png").path, band: 3)
+        #expect(red.indices.contains { red[$0] == 180 && green[$0] == 20 && blue[$0] == 20 }, "the ILLUSTRATIVE note in the footer")
+    }
+
+    @Test func noPreviewsWhenAskedNot() throws {
+        let result = try Self.smallResult()
+        let folder = TemporaryFolder("coverage-nopng")
+        let files = try CoverageWriter(previews: false).write(result, to: folder.url.path)
+        #expect(!files.contains { $0.hasSuffix(".png") })
+    }
+
+    @Test func summaryJSONHasOperatorsSitesAndShares() throws {
+        let result = try Self.smallResult()
+        let folder = TemporaryFolder("coverage-summary")
+        try CoverageWriter(previews: false).write(result, to: folder.url.path)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.file("summary.json"))) as! [String: Any]
+        #expect(json["illustrative"] as? Bool == true)
+        #expect(json["litfassVersion"] as? String == LitfassVersion.string)
+        let operators = json["operators"] as! [[String: Any]]
+        #expect(operators.map { $0["name"] as? String } == ["Test"])
+        let sites = operators[0]["sites"] as! [[String: Any]]
+        #expect(sites.compactMap { $0["siteID"] as? String } == ["A", "B"])
+        let outdoor = operators[0]["outdoor"] as! [String: Any]
+        #expect(outdoor["count"] as? Int == 1600 - 8)
+        #expect((outdoor["rsrpShare"] as! [String: Double]).keys.sorted() == ["-100", "-110", "-120"])
+    }
+}
+
+@Suite struct CoverageSummaryTests {
+    /// A 4 × 2 grid, cell 10 m: row 0 outdoor cells 0-3, row 1 building 0 on cells 4-6, cell 7 outdoor.
+    @Test func sharesOnAHandCheckableGrid() throws {
+        let grid = RasterGrid(minX: 0, maxY: 20, cellSizeMeters: 10, columns: 4, rows: 2)
+        var maps = CoverageMaps(count: 8)
+        maps.rsrpDBm = [-95, -105, -115, -125, -90, -108, -130, CoverageResult.noData]
+        maps.bestServer = [0, 0, 1, 1, 1, 0, 0, -1]
+        maps.sinrDB = [5, -1, 0, -3, 10, 2, -8, CoverageResult.noData]
+        maps.downlinkMbps = [100, 40, 30, 10, 200, 60, 5, CoverageResult.noData]
+        maps.uplinkMbps = maps.downlinkMbps
+        let sectors = [Sector(id: "s0", siteID: "X", operatorName: "Op", band: "B3", centreFrequencyHz: 1.8e9, bandwidthHz: 2e7, eirpDBm: 60,
+                              antennaHeightMeters: 20, azimuthDegrees: 0, downtiltDegrees: 0, pattern: "omni", isAssumption: false),
+                       Sector(id: "s1", siteID: "Y", operatorName: "Op", band: "B3", centreFrequencyHz: 1.8e9, bandwidthHz: 2e7, eirpDBm: 60,
+                              antennaHeightMeters: 20, azimuthDegrees: 0, downtiltDegrees: 0, pattern: "omni", isAssumption: false)]
+        let op = OperatorCoverage(name: "Op", sectors: sectors, carriers: [], combined: maps, strongestCarrier: [Int8](repeating: 0, count: 8))
+        let scene = Scene(grid: grid, groundHeightMeters: .init(repeating: 0, count: 8), buildingHeightMeters: [0, 0, 0, 0, 9, 9, 9, 0],
+                          buildingIndex: [-1, -1, -1, -1, 0, 0, 0, -1])
+        let result = CoverageResult(grid: grid, scene: scene, operators: [op], buildings: [], sites: [],
+                                    provenance: Provenance(sources: [], attribution: "", fibreIsIllustrative: false, fibreRule: "", builtBy: ""),
+                                    options: CoverageOptions(), isIllustrative: false, warnings: [], elapsedSeconds: 0)
+        let s = CoverageSummary(result).operators[0]
+        // Outdoor: cells 0, 1, 2, 3, 7 (RSRP -95, -105, -115, -125, none).
+        #expect(s.outdoor.count == 5)
+        #expect(s.outdoor.areaSquareMeters == 500)
+        #expect(s.outdoor.rsrpShare == ["-100": 0.2, "-110": 0.4, "-120": 0.6])
+        #expect(s.outdoor.sinrAtLeast0dBShare == 0.4)               // 5 dB and 0 dB
+        #expect(s.outdoor.medianDownlinkMbps == 30)                  // 0, 10, 30, 40, 100
+        // The building: cells -90, -108, -130 -> lower median by RSRP is -108 (cell 5, site X, SINR 2, 60 Mbit/s).
+        #expect(s.buildings.count == 1)
+        #expect(s.buildings.areaSquareMeters == nil)
+        #expect(s.buildings.rsrpShare == ["-100": 0, "-110": 1, "-120": 1])
+        #expect(s.buildings.sinrAtLeast0dBShare == 1)
+        #expect(s.buildings.medianDownlinkMbps == 60)
+        // Sites: X serves outdoor cells 0, 1 and the building; Y serves outdoor cells 2, 3.
+        #expect(s.sites.map(\.siteID) == ["X", "Y"])
+        #expect(s.sites[0].outdoor.count == 2 && s.sites[0].outdoor.rsrpShare["-100"] == 0.5 && s.sites[0].outdoor.medianDownlinkMbps == 70)
+        #expect(s.sites[0].buildings.count == 1)
+        #expect(s.sites[1].outdoor.count == 2 && s.sites[1].outdoor.rsrpShare["-120"] == 0.5 && s.sites[1].outdoor.sinrAtLeast0dBShare == 0.5)
+        #expect(s.sites[1].buildings.count == 0)
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import LitfassGeo
+import LitfassKernel
+import LitfassRadio
+import LitfassScenario
+import _LitfassTestSupport
+@testable import LitfassCoverage
+
+@Suite struct CoverageRunTests {
+    @Test func gridCoversTheScenarioAtTheResolution() throws {
+        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 40)])
+        let run = try CoverageRun(scenario: scenario, options: AdHoc.options())
+        #expect(run.scene.grid.columns == 40 && run.scene.grid.rows == 40)
+        #expect(run.scene.grid.minX == AdHoc.x0 && run.scene.grid.maxY == AdHoc.y0 + AdHoc.size)
+        #expect(run.scene.grid.crs == .utm32N)
+    }
+
+    @Test func buildingsAreRasterisedWithHeightAndIndex() throws {
+        let buildings = [AdHoc.box("b0", x: 340_100, y: 5_675_100, w: 40, h: 20, height: 12),
+                         AdHoc.box("b1", x: 340_250, y: 5_675_250, w: 20, h: 20, height: 30)]
+        let scenario = try AdHoc.scenario(buildings: buildings, transmitters: [AdHoc.omni("A", x: 340_005, y: 5_675_005, eirp: 40)])
+        let scene = try CoverageRun(scenario: scenario, options: AdHoc.options()).scene
+        // 40 m × 20 m = 4 × 2 cells of 10 m; 20 m × 20 m = 2 × 2 cells.
+        #expect(scene.buildingIndex.filter { $0 == 0 }.count == 8)
+        #expect(scene.buildingIndex.filter { $0 == 1 }.count == 4)
+        #expect(scene.buildingIndex.filter { $0 == -1 }.count == 1600 - 12)
+        let (c, r) = scene.grid.cell(containing: MapPoint(x: 340_255, y: 5_675_255))!
+        #expect(scene.buildingHeightMeters[r * 40 + c] == 30)
+        #expect(scene.groundHeightMeters.allSatisfy { $0 == 0 })
+    }
+
+    @Test func rsrpIsEIRPPerResourceElementMinusKernelPathLoss() throws {
+        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 46)])
+        let run = try CoverageRun(scenario: scenario, options: AdHoc.options())
+        let result = try run.run()
+        let window = run.kernel.compute(run.plan.sectors[0].transmitter)
+        let maps = result.operators[0].combined
+        let perRE = 46 - 10 * log10(12.0 * 100)   // B3 20 MHz: 100 resource blocks (TS 36.101 Table 5.6-1)
+        var checked = 0
+        for (column, row) in [(0, 0), (10, 19), (25, 30), (39, 39), (12, 5)] {
+            let w = (row - window.rowOffset) * window.columns + (column - window.columnOffset)
+            let loss = Double(window.pathLossDB[w])
+            guard loss.isFinite else { continue }
+            #expect(abs(Double(maps.rsrpDBm[row * 40 + column]) - (perRE - loss)) < 1e-3, "cell \(column),\(row)")
+            checked += 1
+        }
+        #expect(checked >= 4)
+        #expect(run.plan.sectors[0].resourceBlocks == 100)
+    }
+
+    @Test func bestServerPicksTheStrongerSector() throws {
+        let a = AdHoc.omni("A", x: 340_055, y: 5_675_205, eirp: 40)
+        let b = AdHoc.omni("B", x: 340_345, y: 5_675_205, eirp: 40)
+        let run = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [a, b]), options: AdHoc.options())
+        let result = try run.run()
+        let maps = result.operators[0].combined
+        let wa = run.kernel.compute(run.plan.sectors[0].transmitter), wb = run.kernel.compute(run.plan.sectors[1].transmitter)
+        func power(_ w: CoverageWindow, _ c: Int, _ r: Int) -> Float {
+            let (wc, wr) = (c - w.columnOffset, r - w.rowOffset)
+            guard wc >= 0, wr >= 0, wc < w.columns, wr < w.rows else { return -.infinity }
+            return w.receivedPowerDBm[wr * w.columns + wc]
+        }
+        var decided = 0
+        for r in 0..<40 {
+            for c in 0..<40 {
+                let pa = power(wa, c, r), pb = power(wb, c, r)
+                guard pa != pb else { continue }
+                #expect(maps.bestServer[r * 40 + c] == (pa > pb ? 0 : 1), "cell \(c),\(r)")
+                decided += 1
+            }
+        }
+        #expect(decided > 1000)
+        // Next to A, A serves; next to B, B serves.
+        #expect(maps.bestServer[20 * 40 + 5] == 0)
+        #expect(maps.bestServer[20 * 40 + 34] == 1)
+        #expect(result.operators[0].sectors.map(\.id) == ["A/Test/B3", "B/Test/B3"])
+    }
+
+    @Test func sinrOfTwoEqualSectorsAtTheMidpointIsZeroMinusTheNoiseEffect() throws {
+        // Sites 200 m apart on a row of cell centres; the midpoint (340 105, 5 675 195) is a cell centre.
+        let a = AdHoc.omni("A", x: 340_005, y: 5_675_195, eirp: -6)
+        let b = AdHoc.omni("B", x: 340_205, y: 5_675_195, eirp: -6)
+        let run = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [a, b]), options: AdHoc.options())
+        let maps = try run.run().operators[0].combined
+        let c = 20 * 40 + 10
+        let s = Double(maps.rsrpDBm[c])
+        // Noise per RE: −174 dBm/Hz + 10 log10(15 kHz) + NF 9 dB = −123.24 dBm.
+        let noise = -174 + 10 * log10(15_000.0) + 9
+        let expected = s - 10 * log10(pow(10, s / 10) + pow(10, noise / 10))
+        #expect(abs(Double(maps.sinrDB[c]) - expected) < 0.01)
+        #expect(Double(maps.sinrDB[c]) < -0.05 && Double(maps.sinrDB[c]) > -3, "noise is a visible part of the SINR here")
+    }
+
+    @Test func throughputIsMonotoneAndCapped() throws {
+        let physics = LinkPhysics(assumptions: CoverageAssumptions())
+        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_005, y: 5_675_195, eirp: 40, band: "n78", frequencyHz: 3600e6, bandwidthHz: 90e6)])
+        let run = try CoverageRun(scenario: scenario, options: AdHoc.options())
+        let sector = run.plan.sectors[0].radio
+        #expect(sector.resourceBlocks == 245)   // NR 90 MHz at 30 kHz (TS 38.101-1 Table 5.3.2-1)
+        var previous = -1.0
+        for step in 0...120 {
+            let sinr = -20 + Double(step) * 0.5
+            let dl = physics.downlinkMbps(sinrDB: sinr, sector: sector)
+            #expect(dl >= previous)
+            previous = dl
+            if sinr < -10 { #expect(dl == 0) }
+        }
+        let cap = 0.6 * log2(1 + pow(10, 2.2)) * 245 * 12 * 30_000 * CoverageAssumptions().tddDownlinkFraction / 1e6
+        #expect(abs(physics.downlinkMbps(sinrDB: 40, sector: sector) - cap) < 1e-9)
+        #expect(abs(previous - cap) < 1e-9)
+        // Uplink: falls with RSRP, capped at TR 36.942's 2.0 bit/s/Hz (UL alpha 0.4, 15 dB).
+        let ulCap = 0.4 * log2(1 + pow(10, 1.5)) * 245 * 12 * 30_000 * CoverageAssumptions().tddUplinkFraction / 1e6
+        var last = Double.infinity
+        for rsrp in stride(from: -40.0, through: -140, by: -2) {
+            let ul = physics.uplinkMbps(rsrpDBm: rsrp, sector: sector)
+            #expect(ul <= last && ul <= ulCap + 1e-9)
+            last = ul
+        }
+        #expect(abs(physics.uplinkMbps(rsrpDBm: -40, sector: sector) - ulCap) < 1e-9)
+        // On the map: along the row away from the lone site, downlink throughput never rises.
+        let maps = try run.run().operators[0].combined
+        for column in 1..<39 where maps.bestServer[20 * 40 + column + 1] >= 0 {
+            #expect(maps.downlinkMbps[20 * 40 + column + 1] <= maps.downlinkMbps[20 * 40 + column])
+        }
+    }
+
+    @Test func carriersCombineStrongestForRSRPAndSumForThroughput() throws {
+        let b3 = AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 46)
+        var n78 = AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 60, band: "n78", frequencyHz: 3600e6, bandwidthHz: 90e6)
+        n78.1.id = "A/Test/n78"
+        let result = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [b3, n78]), options: AdHoc.options()).run()
+        let op = result.operators[0]
+        #expect(op.carriers.map(\.label) == ["B3 1842.5 MHz", "n78 3600 MHz"])
+        for c in stride(from: 0, to: 1600, by: 37) where op.combined.bestServer[c] >= 0 {
+            let k = Int(op.strongestCarrier[c])
+            #expect(op.combined.rsrpDBm[c] == max(op.carriers[0].maps.rsrpDBm[c], op.carriers[1].maps.rsrpDBm[c]))
+            #expect(op.combined.sinrDB[c] == op.carriers[k].maps.sinrDB[c])
+            #expect(op.combined.downlinkMbps[c] == op.carriers[0].maps.downlinkMbps[c] + op.carriers[1].maps.downlinkMbps[c])
+        }
+    }
+
+    @Test func resultsAreBitIdenticalOnOneAndSeveralThreads() throws {
+        let buildings = [AdHoc.box("b0", x: 340_100, y: 5_675_100, w: 40, h: 20, height: 12),
+                         AdHoc.box("b1", x: 340_250, y: 5_675_250, w: 20, h: 30, height: 30)]
+        var sectors: [(Site, Sector)] = []
+        for (k, (x, y)) in [(340_050.0, 5_675_050.0), (340_350.0, 5_675_080.0), (340_200.0, 5_675_350.0)].enumerated() {
+            for azimuth in [0.0, 120, 240] {
+                var s = AdHoc.omni("S\(k)", x: x, y: y, eirp: 50 + Double(k))
+                s.1.id = "S\(k)/\(Int(azimuth))"
+                s.1.azimuthDegrees = azimuth
+                s.1.pattern = "3gpp-sector"
+                s.1.downtiltDegrees = 4
+                sectors.append(s)
+            }
+        }
+        let scenario = try AdHoc.scenario(buildings: buildings, transmitters: sectors)
+        let one = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: 1)).run()
+        for threads in [2, 3] {
+            let many = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: threads)).run()
+            let a = one.operators[0], b = many.operators[0]
+            #expect(a.combined.rsrpDBm == b.combined.rsrpDBm)
+            #expect(a.combined.sinrDB == b.combined.sinrDB)
+            #expect(a.combined.bestServer == b.combined.bestServer)
+            #expect(a.combined.downlinkMbps == b.combined.downlinkMbps)
+            #expect(a.combined.uplinkMbps == b.combined.uplinkMbps)
+        }
+        #expect(one.operators[0].sectors.count == 9)
+        // The written files are identical byte for byte.
+        let two = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: 2)).run()
+        let folder = TemporaryFolder("coverage-threads")
+        try CoverageWriter().write(one, to: folder.file("one").path)
+        try CoverageWriter().write(two, to: folder.file("two").path)
+        for name in ["test-rsrp.tif", "test-sinr.tif", "test-best-server.tif", "test-dl-throughput.tif", "test-ul-throughput.tif",
+                     "test-rsrp.png", "summary.json"] {
+            let a = try Data(contentsOf: folder.file("one/\(name)")), b = try Data(contentsOf: folder.file("two/\(name)"))
+            #expect(a == b, "\(name)")
+        }
+    }
+
+    @Test func pointQueryAgreesWithTheMap() throws {
+        let a = AdHoc.omni("A", x: 340_055, y: 5_675_205, eirp: 40)
+        let b = AdHoc.omni("B", x: 340_345, y: 5_675_205, eirp: 40)
+        let run = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [a, b]), options: AdHoc.options())
+        let maps = try run.run().operators[0].combined
+        let links = run.linksAt(point: AdHoc.center(column: 8, row: 20))
+        #expect(links.count == 1)
+        let op = links[0]
+        #expect(op.serving?.sectorID == "A/Test/B3")
+        #expect(op.runnerUp?.sectorID == "B/Test/B3")
+        #expect(abs(op.rsrpDBm! - Double(maps.rsrpDBm[20 * 40 + 8])) < 0.5)
+        #expect(abs(op.sinrDB! - Double(maps.sinrDB[20 * 40 + 8])) < 0.5)
+        #expect(op.downlinkMbps > 0 && op.uplinkMbps > 0)
+    }
+
+    @Test func unknownOperatorAndBandAreNamed() throws {
+        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 40)])
+        var options = AdHoc.options()
+        options.operators = ["Nobody"]
+        #expect(throws: CoverageError.unknownOperator(name: "Nobody", available: ["Test"])) { try CoverageRun(scenario: scenario, options: options) }
+        var bad = AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 40)
+        bad.1.band = "B99"
+        #expect(throws: CoverageError.unknownBand(sector: "A/Test/B3", band: "B99")) {
+            try CoverageRun(scenario: try AdHoc.scenario(transmitters: [bad]), options: AdHoc.options())
+        }
+    }
+
+    @Test func rangeLimitFollowsTheFloorAndTheGrid() {
+        let grid = RasterGrid(minX: 0, maxY: 1000, cellSizeMeters: 10, columns: 100, rows: 100)
+        // EIRP per RE 0 dBm, floor −100 dBm: free-space loss 100 dB at 1 GHz is reached at about 2.4 km; capped by the grid.
+        let r = RadioPlan.rangeMeters(eirpPerResourceElementDBm: 0, floorDBm: -100, frequencyHz: 1e9, from: MapPoint(x: 0, y: 0), grid: grid)
+        #expect(abs(r - (2.0.squareRoot() * 1000 + 10)) < 1e-9)
+        let short = RadioPlan.rangeMeters(eirpPerResourceElementDBm: 0, floorDBm: -60, frequencyHz: 1e9, from: MapPoint(x: 500, y: 500), grid: grid)
+        #expect(abs(FreeSpace.pathLossDB(distanceMeters: short, frequencyHz: 1e9) - 60) < 1e-6)
+    }
+}
