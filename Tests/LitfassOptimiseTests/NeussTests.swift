@@ -119,3 +119,24 @@ struct NeussTests {
         #expect(try DemandSource.buildings(of: s, objective: .buildings).allSatisfy { $0.weight == 1 })
     }
 }
+
+struct NeussDeterminismTests {
+    @Test func sameProblemAndChoiceOnOneAndManyThreads() throws {
+        let scenario = neuss.scenario
+        var one = OptimiseOptions(), many = OptimiseOptions()
+        one.resolutionMeters = 20; many.resolutionMeters = 20
+        one.threads = 1; many.threads = 4
+        let candidates = CandidateSource.columns(of: scenario)
+        let demand = try DemandSource.buildings(of: scenario, objective: .buildings)
+        let a = try SiteProblem.build(scenario: scenario, candidates: candidates, demand: demand, options: one)
+        let b = try SiteProblem.build(scenario: scenario, candidates: candidates, demand: demand, options: many)
+        #expect(a.problem.columns == b.problem.columns)
+        #expect(a.problem.existingTotalMilliwatts == b.problem.existingTotalMilliwatts)
+        var s1 = SolverSettings(); s1.threads = 1
+        var s4 = SolverSettings(); s4.threads = 4
+        let ra = try SiteOptimiser(problem: a.problem, settings: s1).optimise(limit: .budget(90_000))
+        let rb = try SiteOptimiser(problem: b.problem, settings: s4).optimise(limit: .budget(90_000))
+        #expect(ra.selection == rb.selection)
+        #expect(ra.covered == rb.covered)
+    }
+}

@@ -13,7 +13,7 @@ enum OptimiseCommand: Command {
                             (--count K | --budget EUR) [--objective buildings|area|demand]
                             [--demand FILE [--weight-attribute NAME | --unweighted]]
                             [--min-rsrp DBM] [--min-sinr DB|none] [--existing keep|ignore] [--exact]
-                            [--resolution M] [--range M] [--threads N] [--skip-outside]
+                            [--resolution M] [--range M] [--corner-turns N] [--threads N] [--skip-outside]
                             [--no-maps] [--map-resolution M] --out DIR
 
     Chooses candidate small-cell sites (the scenario's Litfaßsäulen, or rooftops and columns from a
@@ -45,8 +45,10 @@ enum OptimiseCommand: Command {
       --existing MODE     keep (default): the live network counts; ignore: plan from scratch
       --exact             also solve exactly with GLPK (small instances; RSRP-only linearisation
                           of the SINR condition) and report the true optimum
-      --resolution M      kernel grid cell size in metres (default 4)
-      --range M           range to which candidates are computed (default 800)
+      --resolution M      kernel grid cell size in metres for the choice (default 8)
+      --range M           range to which candidates are computed (default 600)
+      --corner-turns N    corner turns of street-canyon paths in the kernel, 0-2 (default 1;
+                          the maps use the kernel's default 2)
       --threads N         worker threads (default: all cores); results do not depend on it
       --skip-outside      drop candidates outside the scenario (default: an error)
       --no-maps           skip the before/after coverage maps
@@ -84,6 +86,10 @@ enum OptimiseCommand: Command {
         if let r = try arguments.doubleOption("--range") {
             guard r >= 10, r <= 20_000 else { throw UsageError("--range expects metres between 10 and 20000, got \(r)") }
             options.candidateRangeMeters = r
+        }
+        if let text = try arguments.option("--corner-turns") {
+            guard let n = Int(text), (0...2).contains(n) else { throw UsageError("--corner-turns expects 0, 1 or 2, got '\(text)'") }
+            options.maxCornerTurns = n
         }
         if let text = try arguments.option("--threads") {
             guard let n = Int(text), n >= 1, n <= 256 else { throw UsageError("--threads expects a whole number 1…256, got '\(text)'") }
