@@ -12,11 +12,13 @@ public struct Candidate: Sendable, Hashable {
 
     /// Stable id ("node/…" for the scenario's columns, the file's `id` column otherwise).
     public var id: String
+    /// Column or rooftop.
     public var kind: Kind
     /// Location [m, EPSG:25832].
     public var location: MapPoint
     /// Antenna centre above ground [m].
     public var antennaHeightMeters: Double
+    /// A display name when known.
     public var name: String?
     /// Row in the candidate file (1-based, header not counted); nil for the scenario's columns.
     public var row: Int?
@@ -42,6 +44,7 @@ public struct CandidateCost: Sendable, Hashable {
     public var backhaulEUR: Double
     /// The route [m] and the access point.
     public var backhaulRouteMeters: Double
+    /// The access point reached.
     public var accessPointID: String?
     /// The route line [m].
     public var route: LineString

@@ -26,6 +26,7 @@ public enum SelectionLimit: Sendable, Hashable, CustomStringConvertible {
     /// Total cost (equipment, mounting, fibre backhaul) at most this [EUR].
     case budget(Double)
 
+    /// "at most 3 sites", "budget 100000 EUR".
     public var description: String {
         switch self {
         case .count(let k): return "at most \(k) site\(k == 1 ? "" : "s")"

@@ -9,6 +9,7 @@ public struct DemandUnit: Sendable, Hashable {
     /// Where coverage is evaluated [m, EPSG:25832]: a point inside the building (so the kernel treats it
     /// as indoor and adds the building entry loss), or the demand feature's point / interior point.
     public var location: MapPoint
+    /// How much the unit counts (≥ 0).
     public var weight: Double
     /// Index into the scenario's buildings for building demand.
     public var buildingIndex: Int?

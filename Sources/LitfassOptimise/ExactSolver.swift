@@ -13,6 +13,7 @@ public struct ExactResult: Sendable {
     public var lpBound: Double?
     /// Model size: binary candidate variables, coverage rows (units with identical covering sets merged).
     public var candidateVariables: Int
+    /// Coverage rows of the model.
     public var coverageRows: Int
     /// Wall-clock time of glpsol [s].
     public var seconds: Double

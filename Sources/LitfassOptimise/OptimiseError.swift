@@ -24,6 +24,7 @@ public enum OptimiseError: Error, Sendable, CustomStringConvertible, Equatable {
     /// An output cannot be written.
     case output(file: String, message: String)
 
+    /// One line for the user, naming what is wrong and where.
     public var description: String {
         switch self {
         case .invalidProblem(let message):

@@ -29,6 +29,7 @@ public struct ChosenCandidate: Sendable, Hashable {
     public var cost: Double
     /// Covered weight (existing network included) and cost after it.
     public var cumulativeCovered: Double
+    /// Cost after it [EUR].
     public var cumulativeCost: Double
 }
 
@@ -48,11 +49,13 @@ public struct CurvePoint: Sendable, Hashable {
 
 /// What the heuristic found, with the bound on the optimum.
 public struct OptimisationResult: Sendable {
+    /// The limit the choice respects.
     public var limit: SelectionLimit
     /// The chosen candidates in build-out order (greedy order within the final set).
     public var chosen: [ChosenCandidate]
     /// Covered weight with the existing network alone and with the chosen sites.
     public var baselineCovered: Double
+    /// Covered weight with the chosen sites (existing network included).
     public var covered: Double
     /// covered − baselineCovered: what the new sites add (it can be smaller than the sum of what
     /// they cover, as they also interfere).
@@ -72,6 +75,7 @@ public struct OptimisationResult: Sendable {
     public var start: String
     /// Covered weight of the start and the number of improving local-search moves.
     public var startCovered: Double
+    /// Number of improving local-search moves made.
     public var localSearchMoves: Int
     /// Candidates the greedy evaluated lazily vs. all evaluations (for the report).
     public var evaluations: Int
@@ -113,7 +117,9 @@ public struct OptimisationResult: Sendable {
 ///    max{Σ δ_g(s|S) x_s : Σ c_s x_s ≤ B, 0 ≤ x ≤ 1} for any S (fractional knapsack; top-K sum
 ///    with a count limit). Taken at every greedy prefix and at the final selection, the smallest.
 public struct SiteOptimiser: Sendable {
+    /// The problem to solve.
     public let problem: CoverageProblem
+    /// Threads and local-search switches.
     public var settings: SolverSettings
 
     /// An optimiser for one problem.

@@ -21,6 +21,7 @@ public struct OptimiseOptions: Sendable {
     public var minRSRPDBm: Double = -105
     /// SINR threshold [dB]; nil to judge by RSRP alone. Default 0 dB.
     public var minSINRDB: Double? = 0
+    /// Whether the live network counts (default keep).
     public var existing: ExistingNetwork = .keep
     /// Grid cell size of the kernel's scene [m]. Default 8 m (screening many candidates; the
     /// before/after maps use their own resolution and the full kernel).
@@ -45,17 +46,23 @@ public struct OptimiseOptions: Sendable {
 /// A scenario turned into a `CoverageProblem`: the candidates with their costs, the demand, and
 /// the coverage run whose scene, plan and kernel computed the RSRP matrix.
 public struct SiteProblem: Sendable {
+    /// The abstract problem the optimiser solves.
     public var problem: CoverageProblem
     /// Candidates in problem order (those without a backhaul route left out) and their costs.
     public var candidates: [Candidate]
+    /// Cost of each candidate, in candidate order.
     public var costs: [CandidateCost]
+    /// The demand units, in problem order.
     public var demand: [DemandUnit]
     /// The operator, band label and the existing co-channel sectors used.
     public var operatorName: String
+    /// The carrier layer, e.g. "n78 3600 MHz".
     public var bandLabel: String
+    /// The live co-channel sectors counted.
     public var existingSectors: [Sector]
     /// The sector each candidate would get.
     public var candidateSectors: [Sector]
+    /// The options the problem was built with.
     public var options: OptimiseOptions
     /// Things the user should know.
     public var warnings: [String]
