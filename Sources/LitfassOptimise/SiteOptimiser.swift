@@ -131,7 +131,11 @@ public struct SiteOptimiser: Sendable {
     /// Chooses candidates under the limit.
     /// - Throws: `OptimiseError.limit` for a count < 1 or a budget ≤ 0, `.budgetTooSmall` when no
     ///   candidate fits the budget, `.noCandidates` for a problem without candidates.
-    public func optimise(limit: SelectionLimit, candidateIDs: [String]? = nil,
+    /// - Parameters:
+    ///   - candidateIDs: names for messages (candidate index otherwise).
+    ///   - extraStarts: further starting selections (e.g. GLPK's), used when they fit the limit.
+    ///   - progress: called with the stage and a fraction 0…1.
+    public func optimise(limit: SelectionLimit, candidateIDs: [String]? = nil, extraStarts: [(String, [Int])] = [],
                          progress: @Sendable (String, Double) -> Void = { _, _ in }) throws -> OptimisationResult {
         let n = problem.candidateCount
         guard n > 0 else { throw OptimiseError.noCandidates("there are no candidates to choose from") }
@@ -195,6 +199,14 @@ public struct SiteOptimiser: Sendable {
         }
         if let single = (0..<n).filter({ fits(empty, $0) && singles[$0] > eps }).max(by: { (singles[$0], -$0) < (singles[$1], -$1) }) {
             starts.append(("best single candidate", SelectionState(problem: problem, selection: [single])))
+        }
+        for (label, selection) in extraStarts where selection.allSatisfy({ (0..<n).contains($0) }) {
+            let start = SelectionState(problem: problem, selection: Array(Set(selection)).sorted())
+            switch limit {
+            case .count(let k): guard start.members.count <= k else { continue }
+            case .budget(let b): guard start.cost <= b * (1 + 1e-12) else { continue }
+            }
+            starts.append((label, start))
         }
         // Best start: highest covered weight, then lowest cost, then first listed.
         var (startName, state) = starts[0]

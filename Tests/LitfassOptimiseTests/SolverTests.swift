@@ -49,6 +49,15 @@ struct SolverTests {
         }
     }
 
+    @Test func anExtraStartIsNeverLost() throws {
+        let p = try RandomInstance.make(seed: 41, units: 200, candidates: 10, existing: 2, sinrDB: 3)
+        let optimum = RandomInstance.bruteForce(p, limit: .count(3))
+        let r = try SiteOptimiser(problem: p).optimise(limit: .count(3), extraStarts: [("optimum", optimum.selection)])
+        #expect(r.covered >= optimum.covered - 1e-9)
+        // A start that breaks the limit is ignored, not an error.
+        _ = try SiteOptimiser(problem: p).optimise(limit: .count(1), extraStarts: [("too many", [0, 1, 2])])
+    }
+
     @Test func budgetTooSmallForAnySiteIsAClearError() throws {
         let p = try RandomInstance.make(seed: 3, units: 50, candidates: 5, existing: 0, sinrDB: nil)
         #expect(throws: OptimiseError.self) { try SiteOptimiser(problem: p).optimise(limit: .budget(1_000)) }

@@ -150,16 +150,17 @@ enum OptimiseCommand: Command {
         for w in site.warnings { output.printError("warning: \(w)") }
         var settings = SolverSettings()
         settings.threads = options.threads
-        var result = try SiteOptimiser(problem: site.problem, settings: settings)
-            .optimise(limit: limit, candidateIDs: site.candidates.map(\.id)) { stage, fraction in bar.update(stage, fraction) }
-        bar.finish()
-        for note in result.notes { output.printError("note: \(note)") }
         var exactResult: ExactResult?
         if exact {
-            let e = try ExactSolver().solve(site.problem, limit: limit, directory: out)
-            result.applyExactBound(e)
-            exactResult = e
+            exactResult = try ExactSolver().solve(site.problem, limit: limit, directory: out)
         }
+        var result = try SiteOptimiser(problem: site.problem, settings: settings)
+            .optimise(limit: limit, candidateIDs: site.candidates.map(\.id), extraStarts: exactResult.map { [("GLPK's selection", $0.selection)] } ?? []) {
+                stage, fraction in bar.update(stage, fraction)
+            }
+        bar.finish()
+        for note in result.notes { output.printError("note: \(note)") }
+        if let exactResult { result.applyExactBound(exactResult) }
         try OptimiseWriter(maps: !noMaps, mapResolutionMeters: mapResolution)
             .write(result, site: site, scenario: scenario, objective: objective, exact: exactResult, to: out)
 
