@@ -48,24 +48,53 @@ enum CornerSearch {
         return count <= 7
     }
 
-    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
-        // 1. Nodes (ascending window index) and level-1 sources.
+    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, keeping one
+    /// node per cluster — a candidate is dropped when a node was already kept at one of its four neighbours
+    /// that come earlier in row-major order (the same corner seen from neighbouring cells).
+    static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: (Int) -> Bool) -> [Int] {
+        var kept = [Bool](repeating: false, count: s.columns * s.rows)
         var nodes: [Int] = []
-        var level1: [CornerSource] = []
         for row in s.r0..<(s.r0 + s.rows) {
             for col in s.c0..<(s.c0 + s.columns) {
                 let wi = s.windowIndex(column: col, row: row)
-                guard out.flags[wi] & CellFlag.computed != 0, isNode(sv, column: col, row: row) else { continue }
-                out.flags[wi] |= CellFlag.node
-                nodes.append(wi)
-                if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
-                    let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
-                    let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
-                    let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
-                    let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: atan2(zq - s.zTx, l) * 180 / Double.pi)
-                    level1.append(CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy,
-                                               gainDelta: gd, id: Int32(level1.count)))
+                guard computed(wi), isNode(sv, column: col, row: row) else { continue }
+                let x = col - s.c0, y = row - s.r0
+                var near = x > 0 && kept[wi - 1]
+                if y > 0 {
+                    let up = wi - s.columns
+                    near = near || kept[up] || (x > 0 && kept[up - 1]) || (x + 1 < s.columns && kept[up + 1])
                 }
+                guard !near else { continue }
+                kept[wi] = true
+                nodes.append(wi)
+            }
+        }
+        return nodes
+    }
+
+    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+        // 0. Building bits for the whole window (also outside the range circle, where rays still pass).
+        let shared = SharedPointer(out.flags)
+        parallelChunks(min(s.rows, s.threads * 4), threads: s.threads) { _, chunk in
+            let chunks = min(s.rows, s.threads * 4)
+            for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
+                let g = (s.r0 + y) * sv.columns + s.c0
+                for x in 0..<s.columns where sv.index[g + x] >= 0 { shared.pointer[y * s.columns + x] |= CellFlag.building }
+            }
+        }
+        // 1. Nodes (ascending window index) and level-1 sources.
+        let nodes = detectNodes(sv, s) { out.flags[$0] & CellFlag.computed != 0 }
+        var level1: [CornerSource] = []
+        for wi in nodes {
+            out.flags[wi] |= CellFlag.node
+            let col = s.c0 + wi % s.columns, row = s.r0 + wi / s.columns
+            if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
+                let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
+                let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
+                let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
+                let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
+                level1.append(CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy,
+                                           gainDelta: gd, id: Int32(level1.count)))
             }
         }
         guard !level1.isEmpty else { return }
@@ -89,6 +118,8 @@ enum CornerSearch {
             var sources = level1
             for level in 1...s.cornerTurns {
                 let list = sources
+                let t0 = DispatchTime.now().uptimeNanoseconds, cpu0 = cpuSeconds()
+                defer { if ProcessInfo.processInfo.environment["KSTATS"] != nil { print("level \(level): \(list.count) sources of \(nodes.count) nodes, \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s wall, \(cpuSeconds() - cpu0) s CPU") } }
                 let chunks = min(list.count, s.threads * 8)
                 let nodeList = nodes
                 parallelChunks(chunks, threads: s.threads) { _, chunk in
@@ -122,6 +153,12 @@ enum CornerSearch {
         }}}}}}
     }
 
+    /// Search radius of a level's sources [cells]: the full corner search radius after the first turn,
+    /// half of it after the second (a two-turn path has already lost two turn losses).
+    @inline(__always) static func radiusCells(level: Int, _ s: RunSetup) -> Int {
+        level == 1 ? s.cornerRadiusCells : max(1, s.cornerRadiusCells / 2)
+    }
+
     static func binarySearch(_ a: UnsafeBufferPointer<Int>, _ x: Int) -> Int {
         var lo = 0, hi = a.count - 1
         while lo <= hi {
@@ -136,41 +173,49 @@ enum CornerSearch {
     static func sweep(from q: CornerSource, level: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
-        let rq = min(s.cornerRadiusCells, Int((remaining / sv.cellSize).rounded(.down)))
+        let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
+        let qx = q.column - s.c0, qy = q.row - s.r0
+        let flags = out.flags
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
             var run = RunTracker()
-            for i in 1...rq {
-                let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: rq)
-                let col = q.column + dx, row = q.row + dy
-                guard s.inWindow(column: col, row: row) else { break }
-                let gi = row * sv.columns + col
-                let b = sv.index[gi]
-                if RayGeometry.owner(dx: dx, dy: dy, radius: rq) == (px, py) && run.visible(target: b) {
-                    let wi = s.windowIndex(column: col, row: row)
-                    let f = out.flags[wi]
+            var walker = RayWalker(px: px, py: py, radius: rq)
+            for _ in 1...rq {
+                let (dx, dy, owned) = walker.advance()
+                let x = qx &+ dx, y = qy &+ dy
+                guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
+                let wi = y &* s.columns &+ x
+                let f = flags[wi]
+                let col = s.c0 &+ x, row = s.r0 &+ y
+                let gi = row &* sv.columns &+ col
+                let b = f & CellFlag.building != 0 ? sv.index[gi] : -1
+                if owned && run.visible(target: b) {
                     if f & CellFlag.computed != 0 {
                         let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
                         let total = q.length + leg
                         if total <= s.range {
-                            let zr = Double(sv.ground[gi]) + s.hRx
-                            let dz = s.zTx - zr
-                            let d3 = (total * total + dz * dz).squareRoot()
-                            let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
-                                + q.turnLoss + turn
-                            if f & CellFlag.directLOS == 0 {
-                                var l = base
-                                if b >= 0 { l += s.buildingEntryLoss(elevationDeg: atan2(abs(dz), total) * 180 / Double.pi) }
-                                cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
-                            }
-                            if level < s.cornerTurns && f & CellFlag.node != 0 && f & CellFlag.visible2D == 0 {
-                                found.append(wi, key: s.eirp + q.gainDelta - base,
-                                             state: CornerSource(column: col, row: row, length: total,
-                                                                 turnLoss: q.turnLoss + turn, inX: Double(px),
-                                                                 inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                            let nlos = f & CellFlag.directLOS == 0
+                            let nextSource = level < s.cornerTurns && f & CellFlag.node != 0 && f & CellFlag.visible2D == 0
+                            if nlos || nextSource {
+                                let zr = Double(sv.ground[gi]) + s.hRx
+                                let dz = s.zTx - zr
+                                let d3 = (total * total + dz * dz).squareRoot()
+                                let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
+                                    + q.turnLoss + turn
+                                if nlos {
+                                    var l = base
+                                    if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
+                                    cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
+                                }
+                                if nextSource {
+                                    found.append(wi, key: s.eirp + q.gainDelta - base,
+                                                 state: CornerSource(column: col, row: row, length: total,
+                                                                     turnLoss: q.turnLoss + turn, inX: Double(px),
+                                                                     inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                                }
                             }
                         }
                     }

@@ -74,7 +74,7 @@ public final class PropagationKernel: Sendable {
             // Recover the entry loss that compute included (same table, arrival elevation of the chosen path).
             bel = entryLossIncluded(setup: setup, type: type, col: col, row: row, zr: zr, distance: Double(result.distance[wi]))
         } else if indoor {
-            bel = setup.buildingEntryLoss(elevationDeg: atan2(setup.zTx - zr, max(d2, 1)) * 180 / Double.pi)
+            bel = setup.buildingEntryLoss(elevationDeg: elevationDegrees(setup.zTx - zr, max(d2, 1)))
             loss += bel
             powerDBm -= bel
         }
@@ -119,7 +119,7 @@ public final class PropagationKernel: Sendable {
             // Corner paths arrive at the elevation of the whole path (3-D length kept in `distance`).
             let dz = abs(s.zTx - zr)
             let horizontal = max(distance * distance - dz * dz, 0).squareRoot()
-            return s.buildingEntryLoss(elevationDeg: atan2(dz, horizontal) * 180 / Double.pi)
+            return s.buildingEntryLoss(elevationDeg: elevationDegrees(dz, horizontal))
         }
         let k = max(abs(dx), abs(dy))
         guard k >= 1 else { return s.buildingEntryLoss(elevationDeg: 90) }
@@ -139,7 +139,7 @@ public final class PropagationKernel: Sendable {
         let sR = grid.cellSizeMeters * Double(dx * dx + dy * dy).squareRoot()
         let hull = ReferenceSolver.tautString(pts, receiver: (sR, zr))
         let last = hull[hull.count - 2]
-        let elev = hull.count == 2 ? atan2(s.zTx - zr, sR) : atan2(last.z - zr, sR - last.s)
-        return s.buildingEntryLoss(elevationDeg: elev * 180 / Double.pi)
+        let elev = hull.count == 2 ? elevationDegrees(s.zTx - zr, sR) : elevationDegrees(last.z - zr, sR - last.s)
+        return s.buildingEntryLoss(elevationDeg: elev)
     }
 }

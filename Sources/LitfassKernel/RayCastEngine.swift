@@ -21,6 +21,8 @@ enum CellFlag {
     static let visible2D: UInt8 = 4
     /// A building-corner node (outdoor cell diagonal to a convex building corner).
     static let node: UInt8 = 8
+    /// A building cell (set for the whole window before the corner search, so its sweeps read one byte per step).
+    static let building: UInt8 = 16
 }
 
 /// Everything fixed for one transmitter and one run.
@@ -187,7 +189,9 @@ enum RayCastEngine {
                                columns: scene.grid.columns, rows: scene.grid.rows, cellSize: scene.grid.cellSizeMeters)
             let out = OutputView(power: pw.baseAddress!, loss: ls.baseAddress!, type: ty.baseAddress!,
                                  flags: fl.baseAddress!, distance: ds.baseAddress!)
+            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
             verticalSweep(sv, setup, out)
+            if ProcessInfo.processInfo.environment["KSTATS"] != nil { print("vertical: \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s wall, \(cpuSeconds() - c0) s CPU, R \(setup.radius), threads \(setup.threads)") }
             if setup.cornerTurns > 0 {
                 CornerSearch.run(sv, setup, out)
             }
@@ -246,14 +250,14 @@ enum RayCastEngine {
         var n = 1
         var sn = 1      // snapshot size (hull before the current building run)
         var run = RunTracker()
+        var walker = RayWalker(px: px, py: py, radius: R)
         for i in 1...R {
-            let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: R)
+            let (dx, dy, owned) = walker.advance()
             let col = s.txCol + dx, row = s.txRow + dy
             guard s.inWindow(column: col, row: row) else { break }
             let gi = row * sv.columns + col
             let b = sv.index[gi]
             let sDist = Double(i) * stepLen
-            let owned = RayGeometry.owner(dx: dx, dy: dy, radius: R) == (px, py)
             if owned && Double(dx * dx + dy * dy) <= rangeCells2 {
                 let wi = s.windowIndex(column: col, row: row)
                 let zr = Double(sv.ground[gi]) + s.hRx
@@ -269,12 +273,12 @@ enum RayCastEngine {
                 var l = s.directModelLoss(los: los, d2: sR, d3: d3) {
                     TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: s.lambda)
                 }
-                let elev = los ? atan2(zr - s.zTx, sR) : atan2(pz[1] - s.zTx, ps[1])
+                let elev = los ? elevationDegrees(zr - s.zTx, sR) : elevationDegrees(pz[1] - s.zTx, ps[1])
                 if b >= 0 {
-                    let arrival = los ? atan2(dz, sR) : atan2(pz[t] - zr, sR - ps[t])
-                    l += s.buildingEntryLoss(elevationDeg: arrival * 180 / Double.pi)
+                    let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(pz[t] - zr, sR - ps[t])
+                    l += s.buildingEntryLoss(elevationDeg: arrival)
                 }
-                let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev * 180 / Double.pi,
+                let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev,
                                           downtiltDeg: s.downtilt) - s.maxGain
                 out.loss[wi] = Float(l)
                 out.power[wi] = Float(s.eirp + g - l)
@@ -311,6 +315,13 @@ enum RayCastEngine {
         }
         return lo
     }
+}
+
+/// CPU time of the process so far [s] (user + system), for the optional KSTATS diagnostics.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// A raw pointer that may cross into concurrent workers (each uses a disjoint slice).

@@ -101,29 +101,61 @@ enum TautStringDiffraction {
         return KnifeEdgeShim.nu(h, d1, d2, lambda)
     }
 
+    /// Index (in a…b exclusive) of the vertex with the largest ν relative to the line from vertex a to the
+    /// point (bS, bZ). ν = h·sqrt(2/λ · D/(d1 d2)) (D = d1 + d2 is common), so the order of ν is the order
+    /// of h|h|/(d1 d2), compared by cross-multiplication: no square root or division per vertex.
+    @inline(__always)
+    static func mainEdge(_ hs: UnsafePointer<Double>, _ hz: UnsafePointer<Double>, from a: Int, to end: Int,
+                         bS: Double, bZ: Double) -> (index: Int, h: Double, d1: Double, d2: Double) {
+        let aS = hs[a], aZ = hz[a]
+        let slope = (bZ - aZ) / (bS - aS)
+        var best = (index: -1, h: 0.0, d1: 1.0, d2: 1.0)
+        var bestNum = -Double.infinity, bestDen = 1.0
+        for j in (a + 1)..<end {
+            let d1 = hs[j] - aS, d2 = bS - hs[j]
+            let h = hz[j] - aZ - slope * d1
+            let num = h * abs(h), den = d1 * d2
+            if best.index < 0 || num * bestDen > bestNum * den {
+                best = (j, h, d1, d2); bestNum = num; bestDen = den
+            }
+        }
+        return best
+    }
+
     /// Total diffraction loss [dB] over vertices 1…t of (hs, hz) towards the receiver (rS, rZ).
     static func lossDB(_ hs: UnsafePointer<Double>, _ hz: UnsafePointer<Double>, t: Int, rS: Double, rZ: Double,
                        lambda: Double) -> Double {
         guard t >= 1 else { return 0 }
-        var main = 1
-        var best = -Double.infinity
-        for j in 1...t {
-            let v = nu(hs[0], hz[0], hs[j], hz[j], rS, rZ, lambda: lambda)
-            if v > best { best = v; main = j }
+        let m = mainEdge(hs, hz, from: 0, to: t + 1, bS: rS, bZ: rZ)
+        var loss = KnifeEdgeShim.j(KnifeEdgeShim.nu(m.h, m.d1, m.d2, lambda))
+        if m.index > 1 {
+            let e = mainEdge(hs, hz, from: 0, to: m.index, bS: hs[m.index], bZ: hz[m.index])
+            loss += KnifeEdgeShim.j(KnifeEdgeShim.nu(e.h, e.d1, e.d2, lambda))
         }
-        var loss = KnifeEdgeShim.j(best)
-        if main > 1 {
-            var b = -Double.infinity
-            for j in 1..<main { b = max(b, nu(hs[0], hz[0], hs[j], hz[j], hs[main], hz[main], lambda: lambda)) }
-            loss += KnifeEdgeShim.j(b)
-        }
-        if main < t {
-            var b = -Double.infinity
-            for j in (main + 1)...t { b = max(b, nu(hs[main], hz[main], hs[j], hz[j], rS, rZ, lambda: lambda)) }
-            loss += KnifeEdgeShim.j(b)
+        if m.index < t {
+            // Vertices main+1 … t towards the receiver.
+            let e = mainEdge(hs, hz, from: m.index, to: t + 1, bS: rS, bZ: rZ)
+            loss += KnifeEdgeShim.j(KnifeEdgeShim.nu(e.h, e.d1, e.d2, lambda))
         }
         return loss
     }
+}
+
+/// atan2(y, x) in degrees for x ≥ 0, by a minimax polynomial (|error| < 1e-5 rad ≈ 6e-4°; Abramowitz &
+/// Stegun 4.4.49-style odd polynomial on [0, 1] with the reflection atan z = π/2 − atan(1/z)). Used only for
+/// the antenna and building-entry elevation angles, where the error is far below the models' resolution.
+@inline(__always)
+func elevationDegrees(_ y: Double, _ x: Double) -> Double {
+    let ay = abs(y), ax = abs(x)
+    if ay == 0 && ax == 0 { return 0 }
+    let swap = ay > ax
+    let z = swap ? ax / ay : ay / ax
+    let z2 = z * z
+    var a = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 + z2 * (-0.11643287
+        + z2 * (0.05265332 + z2 * -0.01172120)))))
+    if swap { a = Double.pi / 2 - a }
+    if x < 0 { a = Double.pi - a }
+    return (y < 0 ? -a : a) * (180 / Double.pi)
 }
 
 /// Thin forwarding to `LitfassRadio.KnifeEdge` (P.526-15 eqs. (26), (31)).
@@ -133,4 +165,40 @@ enum KnifeEdgeShim {
                                    wavelengthMeters: lambda)
     }
     @inline(__always) static func j(_ nu: Double) -> Double { KnifeEdge.lossDB(nu: nu) }
+}
+
+/// Incremental walk along one ray of `RayGeometry`: the same cells as `RayGeometry.step` and the same
+/// ownership as `RayGeometry.owner`, without integer divisions (a Bresenham-style remainder for the minor
+/// offset, and the ownership test `roundDiv(minor · R, i) == m` written as `2im ≤ 2·minor·R + i < 2im + 2i`).
+struct RayWalker {
+    let radius: Int
+    let xMajor: Bool
+    let majorSign: Int
+    /// The perimeter's minor coordinate m.
+    let m: Int
+    private(set) var i = 0
+    /// roundDiv(i·m, R) = q with 2im + R = q·2R + rem, 0 ≤ rem < 2R.
+    private(set) var q = 0
+    private var rem: Int
+
+    init(px: Int, py: Int, radius r: Int) {
+        radius = r
+        xMajor = abs(px) == r
+        majorSign = xMajor ? (px > 0 ? 1 : -1) : (py > 0 ? 1 : -1)
+        m = xMajor ? py : px
+        rem = r
+    }
+
+    /// Advances one step; returns the cell offset and whether the ray owns that cell.
+    @inline(__always) mutating func advance() -> (dx: Int, dy: Int, owned: Bool) {
+        // Wrapping arithmetic: every value is bounded by 4R² (R < 2³¹), far from overflow.
+        i &+= 1
+        rem &+= 2 &* m
+        let twoR = 2 &* radius
+        if rem >= twoR { rem &-= twoR; q &+= 1 } else if rem < 0 { rem &+= twoR; q &-= 1 }
+        let lhs = 2 &* q &* radius &+ i, base = 2 &* i &* m
+        var owned = base <= lhs && lhs < base &+ 2 &* i
+        if !xMajor && (q == i || q == 0 &- i) { owned = false }
+        return xMajor ? (majorSign &* i, q, owned) : (q, majorSign &* i, owned)
+    }
 }

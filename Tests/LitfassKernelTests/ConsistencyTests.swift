@@ -26,12 +26,14 @@ import _LitfassTestSupport
         return (c, r)
     }
 
-    @Test(arguments: [(UInt64(1), 5.0), (UInt64(2), 5.0), (UInt64(3), 25.0), (UInt64(4), 3.0)])
-    func fastKernelMatchesReferenceSolver(seed: UInt64, height: Double) {
+    @Test(arguments: [(UInt64(1), 5.0, 300.0), (UInt64(2), 5.0, 300.0), (UInt64(3), 25.0, 300.0), (UInt64(4), 3.0, 300.0),
+                      (UInt64(5), 5.0, 40.0)])
+    func fastKernelMatchesReferenceSolver(seed: UInt64, height: Double, cornerRadius: Double) {
         let b = Self.randomScene(seed: seed)
         let (c, r) = Self.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
         let tx = transmitter(at: b.point(c, r), height: height, range: 90)
-        let settings = KernelSettings()
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = cornerRadius
         let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
         let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
         #expect(fast.window.columns == slow.window.columns && fast.window.rows == slow.window.rows)
