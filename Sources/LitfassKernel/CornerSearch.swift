@@ -73,13 +73,33 @@ enum CornerSearch {
     }
 
     static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
-        // 0. Building bits for the whole window (also outside the range circle, where rays still pass).
-        let shared = SharedPointer(out.flags)
-        parallelChunks(min(s.rows, s.threads * 4), threads: s.threads) { _, chunk in
-            let chunks = min(s.rows, s.threads * 4)
-            for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
+        // 0. Building bits for the whole window (also outside the range circle, where rays still pass), and per
+        //    NLOS cell the longest path a corner candidate may have and still beat the direct path:
+        //    P_corner = EIRP + g − FSPL(d) − T − BEL > P_direct with BEL ≥ BEL(0°) and FSPL = 20 log10(d · 4πf/c)
+        //    (P.525) gives d < 10^((EIRP − P_direct − BEL(0°))/20) / (4πf/c) · 10^((g − T)/20). Candidates beyond
+        //    it cannot change the result and skip the logarithm; the direct power is fixed during this phase.
+        let n = s.columns * s.rows
+        let reach = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        defer { reach.deallocate() }
+        let shared = SharedPointer(out.flags), reachShared = SharedPointer(reach)
+        let k = 4 * Double.pi * s.frequency / 299_792_458.0
+        let bel0 = s.buildingEntryLoss(elevationDeg: 0)
+        let rowChunks = min(s.rows, s.threads * 4)
+        parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+            for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
                 let g = (s.r0 + y) * sv.columns + s.c0
-                for x in 0..<s.columns where sv.index[g + x] >= 0 { shared.pointer[y * s.columns + x] |= CellFlag.building }
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    let indoor = sv.index[g + x] >= 0
+                    if indoor { shared.pointer[wi] |= CellFlag.building }
+                    let f = shared.pointer[wi]
+                    if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 {
+                        let margin = s.eirp - Double(out.power[wi]) - (indoor ? bel0 : 0)
+                        reachShared.pointer[wi] = Float(pow(10, margin / 20) / k)
+                    } else {
+                        reachShared.pointer[wi] = 0
+                    }
+                }
             }
         }
         // 1. Nodes (ascending window index) and level-1 sources.
@@ -98,10 +118,9 @@ enum CornerSearch {
             }
         }
         guard !level1.isEmpty else { return }
-        let n = s.columns * s.rows
         var cPower = [Float](repeating: -.infinity, count: n)
         var cLoss = [Float](repeating: .infinity, count: n)
-        var cDist = [Float](repeating: .infinity, count: n)
+        var cDist = [Float](repeating: .infinity, count: out.keepDistance ? n : 1)
         var cSource = [Int32](repeating: Int32.max, count: n)
         var nodeBest = [CornerSource?](repeating: nil, count: nodes.count)
         var nodeKey = [Double](repeating: -.infinity, count: nodes.count)
@@ -114,12 +133,11 @@ enum CornerSearch {
         nodeKey.withUnsafeMutableBufferPointer { nk in
         nodeBest.withUnsafeMutableBufferPointer { nb in
             let merge = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
-                                    source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!)
+                                    source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
+                                    keepDistance: out.keepDistance)
             var sources = level1
             for level in 1...s.cornerTurns {
                 let list = sources
-                let t0 = DispatchTime.now().uptimeNanoseconds, cpu0 = cpuSeconds()
-                defer { if ProcessInfo.processInfo.environment["KSTATS"] != nil { print("level \(level): \(list.count) sources of \(nodes.count) nodes, \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s wall, \(cpuSeconds() - cpu0) s CPU") } }
                 let chunks = min(list.count, s.threads * 8)
                 let nodeList = nodes
                 parallelChunks(chunks, threads: s.threads) { _, chunk in
@@ -128,7 +146,7 @@ enum CornerSearch {
                     let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                     for k in lo..<hi {
                         cells.removeAll(); found.removeAll()
-                        sweep(from: list[k], level: level, sv, s, out, &cells, &found)
+                        sweep(from: list[k], level: level, sv, s, out, UnsafePointer(reachShared.pointer), &cells, &found)
                         let ids = found.cells.map { wi in nodeList.withUnsafeBufferPointer { binarySearch($0, wi) } }
                         lock.lock()
                         merge.apply(cells, found, ids, sourceId: list[k].id)
@@ -147,7 +165,7 @@ enum CornerSearch {
             for wi in 0..<n where cp[wi] > out.power[wi] {
                 out.power[wi] = cp[wi]
                 out.loss[wi] = cl[wi]
-                out.distance[wi] = cd[wi]
+                if out.keepDistance { out.distance[wi] = cd[wi] }
                 out.type[wi] = PathType.aroundCorners.rawValue
             }
         }}}}}}
@@ -171,7 +189,7 @@ enum CornerSearch {
 
     /// One source's sweep: collects the cells it reaches (and nodes for the next level).
     static func sweep(from q: CornerSource, level: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
-                      _ cells: inout Candidates, _ found: inout NodeCandidates) {
+                      _ reach: UnsafePointer<Float>, _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
@@ -181,6 +199,8 @@ enum CornerSearch {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
+            // Per-ray factor of the reach bound (with a safety margin for the Float storage of `reach`).
+            let rayFactor = pow(10, (q.gainDelta - q.turnLoss - turn) / 20) * (1 + 1e-4)
             var run = RunTracker()
             var walker = RayWalker(px: px, py: py, radius: rq)
             for _ in 1...rq {
@@ -197,15 +217,15 @@ enum CornerSearch {
                         let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
                         let total = q.length + leg
                         if total <= s.range {
-                            let nlos = f & CellFlag.directLOS == 0
+                            let useful = total < Double(reach[wi]) * rayFactor   // 0 for LOS cells
                             let nextSource = level < s.cornerTurns && f & CellFlag.node != 0 && f & CellFlag.visible2D == 0
-                            if nlos || nextSource {
+                            if useful || nextSource {
                                 let zr = Double(sv.ground[gi]) + s.hRx
                                 let dz = s.zTx - zr
                                 let d3 = (total * total + dz * dz).squareRoot()
                                 let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
                                     + q.turnLoss + turn
-                                if nlos {
+                                if useful {
                                     var l = base
                                     if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
                                     cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
@@ -264,13 +284,15 @@ struct MergeTarget: @unchecked Sendable {
     let source: UnsafeMutablePointer<Int32>
     let nodeKey: UnsafeMutablePointer<Double>
     let nodeBest: UnsafeMutablePointer<CornerSource?>
+    let keepDistance: Bool
 
     /// Lexicographic best: higher power, then lower source id — independent of the merge order.
     func apply(_ c: Candidates, _ f: NodeCandidates, _ ids: [Int], sourceId: Int32) {
         for k in 0..<c.cells.count {
             let wi = c.cells[k], p = c.power[k]
             if p > power[wi] || (p == power[wi] && sourceId < source[wi]) {
-                power[wi] = p; loss[wi] = c.loss[k]; dist[wi] = c.dist[k]; source[wi] = sourceId
+                power[wi] = p; loss[wi] = c.loss[k]; source[wi] = sourceId
+                if keepDistance { dist[wi] = c.dist[k] }
             }
         }
         for k in 0..<f.cells.count {

@@ -58,7 +58,7 @@ public final class PropagationKernel: Sendable {
                               buildingEntryLossDB: 0)
         guard let (col, row) = grid.cell(containing: point), let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s),
               setup.inWindow(column: col, row: row) else { return none }
-        let result = RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s)
+        let result = RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s, keepDistance: true)
         let wi = setup.windowIndex(column: col, row: row)
         guard result.flags[wi] & CellFlag.computed != 0 else { return none }
         var loss = Double(result.window.pathLossDB[wi])

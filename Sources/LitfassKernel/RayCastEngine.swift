@@ -13,6 +13,13 @@ struct SceneView: @unchecked Sendable {
     @inline(__always) func surface(_ i: Int) -> Double { Double(ground[i]) + Double(height[i]) }
 }
 
+/// One window cell as the radial sweep reads it (12 bytes, one load per step).
+struct PackedCell {
+    var surface: Float
+    var ground: Float
+    var index: Int32
+}
+
 /// Per-cell flags of a run (internal).
 enum CellFlag {
     static let computed: UInt8 = 1
@@ -137,7 +144,9 @@ struct OutputView: @unchecked Sendable {
     let loss: UnsafeMutablePointer<Float>
     let type: UnsafeMutablePointer<UInt8>
     let flags: UnsafeMutablePointer<UInt8>
+    /// 3-D length of the chosen path; only written when `keepDistance` (for `link`).
     let distance: UnsafeMutablePointer<Float>
+    let keepDistance: Bool
 }
 
 /// Runs `body(chunk)` for chunks 0..<chunks on `threads` workers with a static interleaved assignment.
@@ -165,7 +174,8 @@ struct EngineResult {
 
 /// The fast kernel: a radial sweep in the vertical plane, then the corner search.
 enum RayCastEngine {
-    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings) -> EngineResult {
+    /// - Parameter keepDistance: also fill `EngineResult.distance` (for `link`); otherwise it stays empty.
+    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings, keepDistance: Bool = false) -> EngineResult {
         guard let setup = RunSetup(scene: scene, transmitter: transmitter, settings: settings) else {
             return EngineResult(window: CoverageWindow(columnOffset: 0, rowOffset: 0, columns: 0, rows: 0,
                                                        receivedPowerDBm: [], pathLossDB: [], pathType: []),
@@ -176,7 +186,7 @@ enum RayCastEngine {
         var loss = [Float](repeating: .infinity, count: n)
         var type = [UInt8](repeating: 0, count: n)
         var flags = [UInt8](repeating: 0, count: n)
-        var distance = [Float](repeating: .infinity, count: n)
+        var distance = [Float](repeating: .infinity, count: keepDistance ? n : 1)
         scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
         scene.buildingIndex.withUnsafeBufferPointer { b in
@@ -188,10 +198,8 @@ enum RayCastEngine {
             let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: b.baseAddress!,
                                columns: scene.grid.columns, rows: scene.grid.rows, cellSize: scene.grid.cellSizeMeters)
             let out = OutputView(power: pw.baseAddress!, loss: ls.baseAddress!, type: ty.baseAddress!,
-                                 flags: fl.baseAddress!, distance: ds.baseAddress!)
-            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
+                                 flags: fl.baseAddress!, distance: ds.baseAddress!, keepDistance: keepDistance)
             verticalSweep(sv, setup, out)
-            if ProcessInfo.processInfo.environment["KSTATS"] != nil { print("vertical: \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s wall, \(cpuSeconds() - c0) s CPU, R \(setup.radius), threads \(setup.threads)") }
             if setup.cornerTurns > 0 {
                 CornerSearch.run(sv, setup, out)
             }
@@ -199,7 +207,7 @@ enum RayCastEngine {
         return EngineResult(window: CoverageWindow(columnOffset: setup.c0, rowOffset: setup.r0, columns: setup.columns,
                                                    rows: setup.rows, receivedPowerDBm: power, pathLossDB: loss,
                                                    pathType: type),
-                            flags: flags, distance: distance)
+                            flags: flags, distance: keepDistance ? distance : [])
     }
 
     /// The radial sweep: 8R rays in chunks, each keeping the upper convex hull of its profile.
@@ -219,7 +227,22 @@ enum RayCastEngine {
             out.power[wi] = Float(s.eirp + gd - l)
             out.type[wi] = PathType.lineOfSight.rawValue
             out.flags[wi] = CellFlag.computed | CellFlag.directLOS | CellFlag.visible2D
-            out.distance[wi] = Float(d3)
+            if out.keepDistance { out.distance[wi] = Float(d3) }
+        }
+        // The window's cells packed (surface, ground, building) so that each ray step touches one cache line.
+        let packed = UnsafeMutablePointer<PackedCell>.allocate(capacity: s.columns * s.rows)
+        defer { packed.deallocate() }
+        let packedShared = SharedPointer(packed)
+        let rowChunks = min(s.rows, s.threads * 4)
+        parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+            for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
+                let g = (s.r0 + y) * sv.columns + s.c0
+                let w = packedShared.pointer + y * s.columns
+                for x in 0..<s.columns {
+                    (w + x).initialize(to: PackedCell(surface: sv.ground[g + x] + sv.height[g + x], ground: sv.ground[g + x],
+                                                      index: sv.index[g + x]))
+                }
+            }
         }
         let rays = RayGeometry.rayCount(radius: s.radius)
         let chunkCount = min(rays, s.threads * 8)
@@ -231,41 +254,43 @@ enum RayCastEngine {
             let base = shared.pointer + 4 * capacity * worker
             let lo = rays * chunk / chunkCount, hi = rays * (chunk + 1) / chunkCount
             for r in lo..<hi {
-                sweepRay(r, sv, s, out, hs: base, hz: base + capacity, ss: base + 2 * capacity, sz: base + 3 * capacity)
+                sweepRay(r, packedShared.pointer, sv.cellSize, s, out, hs: base, hz: base + capacity,
+                         ss: base + 2 * capacity, sz: base + 3 * capacity)
             }
         }
     }
 
     /// One ray: walk outwards, evaluate the cells it owns, then push their samples onto the hull.
     @inline(__always)
-    static func sweepRay(_ rayIndex: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+    static func sweepRay(_ rayIndex: Int, _ cells: UnsafeMutablePointer<PackedCell>, _ cellSize: Double, _ s: RunSetup, _ out: OutputView,
                          hs: UnsafeMutablePointer<Double>, hz: UnsafeMutablePointer<Double>,
                          ss: UnsafeMutablePointer<Double>, sz: UnsafeMutablePointer<Double>) {
         let R = s.radius
         let (px, py) = RayGeometry.ray(rayIndex, radius: R)
-        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: sv.cellSize)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: cellSize)
         let az = atan2(Double(px), -Double(py)) * 180 / Double.pi - s.azimuth
-        let rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
+        let rangeCells2 = (s.range / cellSize) * (s.range / cellSize)
         hs[0] = 0; hz[0] = s.zTx
         var n = 1
         var sn = 1      // snapshot size (hull before the current building run)
         var run = RunTracker()
         var walker = RayWalker(px: px, py: py, radius: R)
+        let tx = s.txCol - s.c0, ty = s.txRow - s.r0
         for i in 1...R {
             let (dx, dy, owned) = walker.advance()
-            let col = s.txCol + dx, row = s.txRow + dy
-            guard s.inWindow(column: col, row: row) else { break }
-            let gi = row * sv.columns + col
-            let b = sv.index[gi]
+            let x = tx &+ dx, y = ty &+ dy
+            guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
+            let wi = y &* s.columns &+ x
+            let cell = cells[wi]
+            let b = cell.index
             let sDist = Double(i) * stepLen
             if owned && Double(dx * dx + dy * dy) <= rangeCells2 {
-                let wi = s.windowIndex(column: col, row: row)
-                let zr = Double(sv.ground[gi]) + s.hRx
+                let zr = Double(cell.ground) + s.hRx
                 let own = run.inOwnRun(target: b)
                 let vis = run.visible(target: b)
                 let (ps, pz, cnt) = own ? (UnsafePointer(ss), UnsafePointer(sz), sn) : (UnsafePointer(hs), UnsafePointer(hz), n)
                 // The receiver at the exact distance of its cell centre (the samples lie on the ray).
-                let sR = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
+                let sR = cellSize * Double(dx * dx + dy * dy).squareRoot()
                 let t = tangent(ps, pz, cnt, sR, zr)
                 let los = t == 0
                 let dz = s.zTx - zr
@@ -283,7 +308,7 @@ enum RayCastEngine {
                 out.loss[wi] = Float(l)
                 out.power[wi] = Float(s.eirp + g - l)
                 out.type[wi] = los ? PathType.lineOfSight.rawValue : PathType.overRooftops.rawValue
-                out.distance[wi] = Float(d3)
+                if out.keepDistance { out.distance[wi] = Float(d3) }
                 out.flags[wi] = CellFlag.computed | (los ? CellFlag.directLOS : 0) | (vis ? CellFlag.visible2D : 0)
             }
             if run.add(b) {
@@ -291,7 +316,7 @@ enum RayCastEngine {
                 sn = n
             }
             // Upper hull (monotone chain): drop vertices on or below the segment to the new sample.
-            let z = sv.surface(gi)
+            let z = Double(cell.surface)
             while n >= 2 && cross(hs[n - 2], hz[n - 2], hs[n - 1], hz[n - 1], sDist, z) >= 0 { n -= 1 }
             hs[n] = sDist; hz[n] = z; n += 1
         }
@@ -315,13 +340,6 @@ enum RayCastEngine {
         }
         return lo
     }
-}
-
-/// CPU time of the process so far [s] (user + system), for the optional KSTATS diagnostics.
-func cpuSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// A raw pointer that may cross into concurrent workers (each uses a disjoint slice).
