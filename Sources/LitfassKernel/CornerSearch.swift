@@ -118,6 +118,49 @@ enum CornerSearch {
             }
         }
         guard !level1.isEmpty else { return }
+        // 2. Chebyshev distance (capped at 255) to the nearest cell a sweep must look at — a building cell
+        //    (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a
+        //    candidate). A ray standing on an outdoor cell at distance D ≥ 2 skips the next D − 1 steps: a step
+        //    moves one cell in Chebyshev distance, so they can neither block nor produce anything.
+        let skip = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        defer { skip.deallocate() }
+        do {
+            let interesting = CellFlag.building | CellFlag.node
+            for y in 0..<s.rows {
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    let f = out.flags[wi]
+                    if f & interesting != 0 || f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed {
+                        skip[wi] = 0; continue
+                    }
+                    var d = 255
+                    if x > 0 { d = min(d, Int(skip[wi - 1]) + 1) }
+                    if y > 0 {
+                        let up = wi - s.columns
+                        d = min(d, Int(skip[up]) + 1)
+                        if x > 0 { d = min(d, Int(skip[up - 1]) + 1) }
+                        if x + 1 < s.columns { d = min(d, Int(skip[up + 1]) + 1) }
+                    }
+                    skip[wi] = UInt8(d)
+                }
+            }
+            for y in stride(from: s.rows - 1, through: 0, by: -1) {
+                for x in stride(from: s.columns - 1, through: 0, by: -1) {
+                    let wi = y * s.columns + x
+                    var d = Int(skip[wi])
+                    guard d > 1 else { continue }
+                    if x + 1 < s.columns { d = min(d, Int(skip[wi + 1]) + 1) }
+                    if y + 1 < s.rows {
+                        let down = wi + s.columns
+                        d = min(d, Int(skip[down]) + 1)
+                        if x + 1 < s.columns { d = min(d, Int(skip[down + 1]) + 1) }
+                        if x > 0 { d = min(d, Int(skip[down - 1]) + 1) }
+                    }
+                    skip[wi] = UInt8(d)
+                }
+            }
+        }
+        let skipShared = SharedPointer(skip)
         var cPower = [Float](repeating: -.infinity, count: n)
         var cLoss = [Float](repeating: .infinity, count: n)
         var cDist = [Float](repeating: .infinity, count: out.keepDistance ? n : 1)
@@ -136,9 +179,10 @@ enum CornerSearch {
                                     source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
                                     keepDistance: out.keepDistance)
             var sources = level1
+            var limits = stepLimits(level1, level: 1, reach: reachShared.pointer, s)
             for level in 1...s.cornerTurns {
-                let list = sources
-                let chunks = min(list.count, s.threads * 8)
+                let list = sources, stepLimit = limits
+                let chunks = min(list.count, s.threads * 32)
                 let nodeList = nodes
                 parallelChunks(chunks, threads: s.threads) { _, chunk in
                     var cells = Candidates()
@@ -146,7 +190,8 @@ enum CornerSearch {
                     let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                     for k in lo..<hi {
                         cells.removeAll(); found.removeAll()
-                        sweep(from: list[k], level: level, sv, s, out, UnsafePointer(reachShared.pointer), &cells, &found)
+                        sweep(from: list[k], level: level, maxSteps: stepLimit[k], sv, s, out, UnsafePointer(reachShared.pointer),
+                              UnsafePointer(skipShared.pointer), &cells, &found)
                         let ids = found.cells.map { wi in nodeList.withUnsafeBufferPointer { binarySearch($0, wi) } }
                         lock.lock()
                         merge.apply(cells, found, ids, sourceId: list[k].id)
@@ -160,6 +205,17 @@ enum CornerSearch {
                     if var src = nb[i] { src.id = next; next += 1; sources.append(src) }
                 }
                 if sources.isEmpty { break }
+                // The next level's candidates must beat the best so far (direct or an earlier corner path:
+                // on equal power the earlier, lower source id wins), so tighten the reach bound to it.
+                let cpShared = SharedPointer(cp.baseAddress!)
+                parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+                    for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reachShared.pointer[wi] > 0 {
+                        let best = max(Double(out.power[wi]), Double(cpShared.pointer[wi]))
+                        let indoor = out.flags[wi] & CellFlag.building != 0
+                        reachShared.pointer[wi] = Float(pow(10, (s.eirp - best - (indoor ? bel0 : 0)) / 20) / k)
+                    }
+                }
+                limits = stepLimits(sources, level: level + 1, reach: reachShared.pointer, s)
             }
             // Final choice per cell: the corner path replaces the direct one when it is stronger.
             for wi in 0..<n where cp[wi] > out.power[wi] {
@@ -177,6 +233,32 @@ enum CornerSearch {
         level == 1 ? s.cornerRadiusCells : max(1, s.cornerRadiusCells / 2)
     }
 
+    /// Steps after which a last-level source's rays cannot produce a useful candidate any more: a cell at
+    /// step i is at least i cells away, and a candidate needs total length < reach · 10^((g − T)/20) (the turn
+    /// of the last leg only lowers it), with reach at most the largest reach of the 16 × 16-cell tiles the
+    /// source's square touches. Earlier levels also look for nodes and keep `Int.max`.
+    static func stepLimits(_ sources: [CornerSource], level: Int, reach: UnsafePointer<Float>, _ s: RunSetup) -> [Int] {
+        guard level == s.cornerTurns else { return [Int](repeating: Int.max, count: sources.count) }
+        let tile = 16
+        let tx = (s.columns + tile - 1) / tile, ty = (s.rows + tile - 1) / tile
+        var tileMax = [Float](repeating: 0, count: tx * ty)
+        for y in 0..<s.rows {
+            for x in 0..<s.columns {
+                let t = (y / tile) * tx + x / tile
+                tileMax[t] = max(tileMax[t], reach[y * s.columns + x])
+            }
+        }
+        return sources.map { q in
+            let rq = radiusCells(level: level, s)
+            let x0 = max(0, q.column - s.c0 - rq) / tile, x1 = min(s.columns - 1, q.column - s.c0 + rq) / tile
+            let y0 = max(0, q.row - s.r0 - rq) / tile, y1 = min(s.rows - 1, q.row - s.r0 + rq) / tile
+            var m: Float = 0
+            for ty0 in y0...y1 { for tx0 in x0...x1 { m = max(m, tileMax[ty0 * tx + tx0]) } }
+            let longest = Double(m) * pow(10, (q.gainDelta - q.turnLoss) / 20) * (1 + 1e-4) - q.length
+            return longest <= 0 ? 0 : Int((longest / s.cellSize).rounded(.down)) + 1
+        }
+    }
+
     static func binarySearch(_ a: UnsafeBufferPointer<Int>, _ x: Int) -> Int {
         var lo = 0, hi = a.count - 1
         while lo <= hi {
@@ -188,12 +270,14 @@ enum CornerSearch {
     }
 
     /// One source's sweep: collects the cells it reaches (and nodes for the next level).
-    static func sweep(from q: CornerSource, level: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
-                      _ reach: UnsafePointer<Float>, _ cells: inout Candidates, _ found: inout NodeCandidates) {
+    static func sweep(from q: CornerSource, level: Int, maxSteps: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+                      _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
+                      _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
         let qx = q.column - s.c0, qy = q.row - s.r0
+        let cellSize2 = sv.cellSize * sv.cellSize
         let flags = out.flags
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
@@ -203,7 +287,8 @@ enum CornerSearch {
             let rayFactor = pow(10, (q.gainDelta - q.turnLoss - turn) / 20) * (1 + 1e-4)
             var run = RunTracker()
             var walker = RayWalker(px: px, py: py, radius: rq)
-            for _ in 1...rq {
+            let steps = min(rq, maxSteps)
+            while walker.i < steps {
                 let (dx, dy, owned) = walker.advance()
                 let x = qx &+ dx, y = qy &+ dy
                 guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
@@ -212,13 +297,19 @@ enum CornerSearch {
                 let col = s.c0 &+ x, row = s.r0 &+ y
                 let gi = row &* sv.columns &+ col
                 let b = f & CellFlag.building != 0 ? sv.index[gi] : -1
-                if owned && run.visible(target: b) {
-                    if f & CellFlag.computed != 0 {
+                // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
+                let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
+                let nextSource = level < s.cornerTurns
+                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D) == (CellFlag.computed | CellFlag.node)
+                if owned && (nlos || nextSource) && run.visible(target: b) {
+                    // Pre-filter on the squared leg (with slack); the exact tests follow.
+                    let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
+                    let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize2
+                    if limit > 0 && leg2 <= limit * limit * (1 + 1e-9) {
                         let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
                         let total = q.length + leg
                         if total <= s.range {
-                            let useful = total < Double(reach[wi]) * rayFactor   // 0 for LOS cells
-                            let nextSource = level < s.cornerTurns && f & CellFlag.node != 0 && f & CellFlag.visible2D == 0
+                            let useful = nlos && total < Double(reach[wi]) * rayFactor
                             if useful || nextSource {
                                 let zr = Double(sv.ground[gi]) + s.hRx
                                 let dz = s.zTx - zr
@@ -242,6 +333,8 @@ enum CornerSearch {
                 }
                 _ = run.add(b)
                 if run.blocked { break }
+                let d = Int(skip[wi])
+                if d >= 2 { walker.jump(d - 1) }
             }
         }
     }

@@ -149,18 +149,34 @@ struct OutputView: @unchecked Sendable {
     let keepDistance: Bool
 }
 
-/// Runs `body(chunk)` for chunks 0..<chunks on `threads` workers with a static interleaved assignment.
-/// `body` gets the worker number too (for per-worker scratch). Which worker runs a chunk never changes
-/// what the chunk writes.
+/// Runs `body(worker, chunk)` for chunks 0..<chunks on `threads` workers. Workers claim the next chunk from a
+/// shared counter (dynamic balancing, so a descheduled worker does not hold up the others); `worker` names the
+/// per-worker scratch. Which worker runs a chunk never changes what the chunk writes, so results do not depend
+/// on the thread count or the scheduling.
 func parallelChunks(_ chunks: Int, threads: Int, _ body: @Sendable (_ worker: Int, _ chunk: Int) -> Void) {
     let workers = min(threads, chunks)
     if workers <= 1 {
         for c in 0..<chunks { body(0, c) }
         return
     }
+    let next = ChunkCounter()
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var c = w
-        while c < chunks { body(w, c); c += workers }
+        while true {
+            let c = next.claim()
+            guard c < chunks else { break }
+            body(w, c)
+        }
+    }
+}
+
+/// A shared chunk counter (a lock around an integer; claimed a few dozen times per run).
+final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func claim() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value - 1
     }
 }
 
@@ -245,7 +261,7 @@ enum RayCastEngine {
             }
         }
         let rays = RayGeometry.rayCount(radius: s.radius)
-        let chunkCount = min(rays, s.threads * 8)
+        let chunkCount = min(rays, s.threads * 32)
         let capacity = s.radius + 2
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity * s.threads)
         defer { scratch.deallocate() }
