@@ -47,41 +47,51 @@ public final class PropagationKernel: Sendable {
     /// - Returns: the dominant path's loss, `antennaGainDB` relative to the pattern maximum (so
     ///   `receivedPowerDBm = eirp + antennaGainDB − pathLossDB`), and the buildings blocking the direct path.
     /// - Complexity: that of `compute` over the same window (the corner search needs the whole window);
-    ///   for many points, compute the window once and read it.
+    ///   for many points use `links(_:to:receiverHeightMeters:indoor:)`, which computes the window once.
     public func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double? = nil,
                      indoor: Bool = false) -> LinkResult {
+        links(transmitter, to: [point], receiverHeightMeters: receiverHeightMeters, indoor: indoor)[0]
+    }
+
+    /// Many links from one transmitter (e.g. the addresses of a street): one `compute` over the window, then
+    /// each point read as `link` would (same results as calling `link` per point).
+    /// - Complexity: one `compute` plus O(R) per point for the blocking buildings.
+    public func links(_ transmitter: Transmitter, to points: [MapPoint], receiverHeightMeters: Double? = nil,
+                      indoor: Bool = false) -> [LinkResult] {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
         let grid = scene.grid
-        let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
-                              distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
-                              buildingEntryLossDB: 0)
-        guard let (col, row) = grid.cell(containing: point), let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s),
-              setup.inWindow(column: col, row: row) else { return none }
-        let result = RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s, keepDistance: true)
-        let wi = setup.windowIndex(column: col, row: row)
-        guard result.flags[wi] & CellFlag.computed != 0 else { return none }
-        var loss = Double(result.window.pathLossDB[wi])
-        var powerDBm = Double(result.window.receivedPowerDBm[wi])
-        let type = PathType(rawValue: result.window.pathType[wi]) ?? .none
-        let gi = row * grid.columns + col
-        let isBuilding = scene.buildingIndex[gi] >= 0
-        let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
-        let dh = (Double(col - setup.txCol) * grid.cellSizeMeters, Double(row - setup.txRow) * grid.cellSizeMeters)
-        let d2 = (dh.0 * dh.0 + dh.1 * dh.1).squareRoot()
-        var bel = 0.0
-        if isBuilding {
-            // Recover the entry loss that compute included (same table, arrival elevation of the chosen path).
-            bel = entryLossIncluded(setup: setup, type: type, col: col, row: row, zr: zr, distance: Double(result.distance[wi]))
-        } else if indoor {
-            bel = setup.buildingEntryLoss(elevationDeg: elevationDegrees(setup.zTx - zr, max(d2, 1)))
-            loss += bel
-            powerDBm -= bel
+        let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s)
+        let result = setup == nil ? nil : RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s, keepDistance: true)
+        return points.map { point in
+            let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
+                                  distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
+                                  buildingEntryLossDB: 0)
+            guard let setup, let result, let (col, row) = grid.cell(containing: point),
+                  setup.inWindow(column: col, row: row) else { return none }
+            let wi = setup.windowIndex(column: col, row: row)
+            guard result.flags[wi] & CellFlag.computed != 0 else { return none }
+            var loss = Double(result.window.pathLossDB[wi])
+            var powerDBm = Double(result.window.receivedPowerDBm[wi])
+            let type = PathType(rawValue: result.window.pathType[wi]) ?? .none
+            let gi = row * grid.columns + col
+            let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
+            let dx = Double(col - setup.txCol) * grid.cellSizeMeters, dy = Double(row - setup.txRow) * grid.cellSizeMeters
+            let d2 = (dx * dx + dy * dy).squareRoot()
+            var bel = 0.0
+            if scene.buildingIndex[gi] >= 0 {
+                // The entry loss compute included (same table, arrival elevation of the chosen path).
+                bel = entryLossIncluded(setup: setup, type: type, col: col, row: row, zr: zr, distance: Double(result.distance[wi]))
+            } else if indoor {
+                bel = setup.buildingEntryLoss(elevationDeg: elevationDegrees(setup.zTx - zr, max(d2, 1)))
+                loss += bel
+                powerDBm -= bel
+            }
+            return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
+                              pathType: type, distanceMeters: Double(result.distance[wi]),
+                              blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
+                              buildingEntryLossDB: bel)
         }
-        return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
-                          pathType: type, distanceMeters: Double(result.distance[wi]),
-                          blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
-                          buildingEntryLossDB: bel)
     }
 
     /// Buildings whose cells rise above the straight line transmitter → receiver on the cell's owner ray.
