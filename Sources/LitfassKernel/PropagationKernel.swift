@@ -100,14 +100,14 @@ public final class PropagationKernel: Sendable {
         let k = max(abs(dx), abs(dy))
         guard k >= 1 else { return [] }
         let grid = scene.grid
-        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: s.radius)
-        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: s.radius, cellSize: grid.cellSizeMeters)
+        let (px, py, r) = s.rays.owner(dx: dx, dy: dy)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: r, cellSize: grid.cellSizeMeters)
         let target = scene.buildingIndex[row * grid.columns + col]
         var samples: [(z: Double, s: Double, b: Int32)] = []
         var run = RunTracker()
         var ownStart = 0
         for i in 1..<k {
-            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: s.radius)
+            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: r)
             let gi = (s.txRow + oy) * grid.columns + s.txCol + ox
             let b = scene.buildingIndex[gi]
             if run.add(b) { ownStart = samples.count }
@@ -134,13 +134,13 @@ public final class PropagationKernel: Sendable {
         let k = max(abs(dx), abs(dy))
         guard k >= 1 else { return s.buildingEntryLoss(elevationDeg: 90) }
         let grid = scene.grid
-        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: s.radius)
-        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: s.radius, cellSize: grid.cellSizeMeters)
+        let (px, py, r) = s.rays.owner(dx: dx, dy: dy)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: r, cellSize: grid.cellSizeMeters)
         var pts: [(s: Double, z: Double)] = [(0, s.zTx)]
         var snapshot = pts
         var run = RunTracker()
         for i in 1..<k {
-            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: s.radius)
+            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: r)
             let gi = (s.txRow + oy) * grid.columns + s.txCol + ox
             if run.add(scene.buildingIndex[gi]) { snapshot = pts }
             pts.append((Double(i) * stepLen, Double(scene.groundHeightMeters[gi]) + Double(scene.buildingHeightMeters[gi])))

@@ -36,8 +36,8 @@ enum CellFlag {
 struct RunSetup: Sendable {
     let c0: Int, r0: Int, columns: Int, rows: Int
     let txCol: Int, txRow: Int
-    /// Chebyshev radius of the ray set [cells].
-    let radius: Int
+    /// The radial sweep's rays (one radius per side, ending on the window border).
+    let rays: RaySet
     let range: Double
     let zTx: Double
     let hRx: Double
@@ -68,7 +68,7 @@ struct RunSetup: Sendable {
         columns = min(grid.columns - 1, tc + reach) - c0 + 1
         rows = min(grid.rows - 1, tr + reach) - r0 + 1
         // The ray set only needs to reach the farthest window edge.
-        radius = max(1, tc - c0, c0 + columns - 1 - tc, tr - r0, r0 + rows - 1 - tr)
+        rays = RaySet(east: c0 + columns - 1 - tc, west: tc - c0, south: r0 + rows - 1 - tr, north: tr - r0)
         range = tx.maxRangeMeters
         zTx = Double(scene.groundHeightMeters[tr * grid.columns + tc]) + tx.antennaHeightMeters
         hTxAboveGround = tx.antennaHeightMeters
@@ -260,9 +260,9 @@ enum RayCastEngine {
                 }
             }
         }
-        let rays = RayGeometry.rayCount(radius: s.radius)
+        let rays = s.rays.count
         let chunkCount = min(rays, s.threads * 32)
-        let capacity = s.radius + 2
+        let capacity = s.rays.maxRadius + 2
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity * s.threads)
         defer { scratch.deallocate() }
         let shared = SharedPointer(scratch)
@@ -281,8 +281,7 @@ enum RayCastEngine {
     static func sweepRay(_ rayIndex: Int, _ cells: UnsafeMutablePointer<PackedCell>, _ cellSize: Double, _ s: RunSetup, _ out: OutputView,
                          hs: UnsafeMutablePointer<Double>, hz: UnsafeMutablePointer<Double>,
                          ss: UnsafeMutablePointer<Double>, sz: UnsafeMutablePointer<Double>) {
-        let R = s.radius
-        let (px, py) = RayGeometry.ray(rayIndex, radius: R)
+        let (px, py, R) = s.rays.ray(rayIndex)
         let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: cellSize)
         let az = atan2(Double(px), -Double(py)) * 180 / Double.pi - s.azimuth
         let rangeCells2 = (s.range / cellSize) * (s.range / cellSize)

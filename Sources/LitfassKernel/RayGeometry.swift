@@ -212,3 +212,52 @@ struct RayWalker {
         return xMajor ? (majorSign &* i, q, owned) : (q, majorSign &* i, owned)
     }
 }
+
+/// The ray set of the radial sweep with one radius per side of the window: the rays end on the window's own
+/// border (east `px = E`, west `px = −W`, south `py = S`, north `py = −N`, in cells from the centre), so an
+/// elongated or off-centre window is not oversampled. Each side is the square construction of `RayGeometry`
+/// restricted to its own cells: x-major cells (|dx| ≥ |dy|) east of the centre belong to the east rays with
+/// R = E, and so on, so every cell still has exactly one owner ray that passes through it.
+struct RaySet: Sendable {
+    let east: Int, west: Int, south: Int, north: Int
+
+    init(east: Int, west: Int, south: Int, north: Int) {
+        self.east = east; self.west = west; self.south = south; self.north = north
+    }
+
+    /// The square ray set of radius r (`RayGeometry`).
+    init(square r: Int) { self.init(east: r, west: r, south: r, north: r) }
+
+    private var eastCount: Int { east > 0 ? 2 * east + 1 : 0 }
+    private var westCount: Int { west > 0 ? 2 * west + 1 : 0 }
+    private var southCount: Int { south > 1 ? 2 * south - 1 : (south == 1 ? 1 : 0) }
+    private var northCount: Int { north > 1 ? 2 * north - 1 : (north == 1 ? 1 : 0) }
+
+    /// Number of rays.
+    var count: Int { eastCount + westCount + southCount + northCount }
+    /// The largest side radius (the longest ray).
+    var maxRadius: Int { max(east, west, south, north) }
+
+    /// Perimeter offset and radius of ray `index` (0 ..< count).
+    @inline(__always) func ray(_ index: Int) -> (px: Int, py: Int, radius: Int) {
+        var i = index
+        if i < eastCount { return (east, -east + i, east) }
+        i -= eastCount
+        if i < westCount { return (-west, -west + i, west) }
+        i -= westCount
+        if i < southCount { return (-south + 1 + i, south, south) }
+        i -= southCount
+        return (-north + 1 + i, -north, north)
+    }
+
+    /// The owner ray of cell offset (dx, dy) ≠ (0, 0) inside the window.
+    @inline(__always) func owner(dx: Int, dy: Int) -> (px: Int, py: Int, radius: Int) {
+        let k = max(abs(dx), abs(dy))
+        if abs(dx) == k {
+            let r = dx > 0 ? east : west
+            return (dx > 0 ? r : -r, RayGeometry.roundDiv(dy * r, k), r)
+        }
+        let r = dy > 0 ? south : north
+        return (RayGeometry.roundDiv(dx * r, k), dy > 0 ? r : -r, r)
+    }
+}

@@ -23,14 +23,14 @@ enum ReferenceSolver {
         return hull
     }
 
-    /// Walks the owner ray (radius `r`) from (fc, fr) to (tc, tr); returns the samples before the target
+    /// Walks the owner ray (of `rays`) from (fc, fr) to (tc, tr); returns the samples before the target
     /// and the street-level visibility of the target.
-    static func walk(_ scene: Scene, from fc: Int, _ fr: Int, to tc: Int, _ tr: Int, radius r: Int)
+    static func walk(_ scene: Scene, from fc: Int, _ fr: Int, to tc: Int, _ tr: Int, rays: RaySet)
         -> (samples: [(s: Double, z: Double, b: Int32)], ownStart: Int?, visible: Bool, px: Int, py: Int) {
         let g = scene.grid
         let dx = tc - fc, dy = tr - fr
         let k = max(abs(dx), abs(dy))
-        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: r)
+        let (px, py, r) = rays.owner(dx: dx, dy: dy)
         let stepLen = RayGeometry.stepLength(px: px, py: py, radius: r, cellSize: g.cellSizeMeters)
         var samples: [(s: Double, z: Double, b: Int32)] = []
         var run = RunTracker()
@@ -80,7 +80,7 @@ enum ReferenceSolver {
                     distance[wi] = Float(d3)
                     continue
                 }
-                let w = walk(scene, from: s.txCol, s.txRow, to: col, row, radius: s.radius)
+                let w = walk(scene, from: s.txCol, s.txRow, to: col, row, rays: s.rays)
                 let sR = cell * Double(dx * dx + dy * dy).squareRoot()
                 var pts: [(s: Double, z: Double)] = [(0, s.zTx)]
                 for (i, p) in w.samples.enumerated() where w.ownStart == nil || i < w.ownStart! { pts.append((p.s, p.z)) }
@@ -141,7 +141,7 @@ enum ReferenceSolver {
             let dx = col - q.column, dy = row - q.row
             let k = max(abs(dx), abs(dy))
             guard rq >= 1, k >= 1, k <= rq else { return nil }
-            let w = walk(scene, from: q.column, q.row, to: col, row, radius: rq)
+            let w = walk(scene, from: q.column, q.row, to: col, row, rays: RaySet(square: rq))
             guard w.visible else { return nil }
             let total = q.length + cell * Double(dx * dx + dy * dy).squareRoot()
             guard total <= s.range else { return nil }
