@@ -48,27 +48,32 @@ enum CornerSearch {
         return count <= 7
     }
 
-    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, keeping one
-    /// node per cluster — a candidate is dropped when a node was already kept at one of its four neighbours
-    /// that come earlier in row-major order (the same corner seen from neighbouring cells).
-    static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: (Int) -> Bool) -> [Int] {
-        var kept = [Bool](repeating: false, count: s.columns * s.rows)
-        var nodes: [Int] = []
-        for row in s.r0..<(s.r0 + s.rows) {
-            for col in s.c0..<(s.c0 + s.columns) {
-                let wi = s.windowIndex(column: col, row: row)
-                guard computed(wi), isNode(sv, column: col, row: row) else { continue }
-                let x = col - s.c0, y = row - s.r0
-                var near = x > 0 && kept[wi - 1]
-                if y > 0 {
-                    let up = wi - s.columns
-                    near = near || kept[up] || (x > 0 && kept[up - 1]) || (x + 1 < s.columns && kept[up + 1])
-                }
-                guard !near else { continue }
-                kept[wi] = true
-                nodes.append(wi)
-            }
+    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, one per
+    /// cluster — a candidate is dropped when one of its four neighbours that come earlier in row-major order
+    /// (left, up-left, up, up-right) is also a candidate (the same corner seen from neighbouring cells).
+    /// Rows are examined in parallel; the result does not depend on the thread count.
+    static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: @escaping @Sendable (Int) -> Bool) -> [Int] {
+        @Sendable func candidate(_ x: Int, _ y: Int) -> Bool {
+            guard x >= 0, y >= 0, x < s.columns, y < s.rows else { return false }
+            return computed(y * s.columns + x) && isNode(sv, column: s.c0 + x, row: s.r0 + y)
         }
+        let chunks = min(s.rows, s.threads * 8)
+        let parts = UnsafeMutablePointer<[Int]>.allocate(capacity: chunks)
+        parts.initialize(repeating: [], count: chunks)
+        defer { parts.deinitialize(count: chunks); parts.deallocate() }
+        let shared = SharedPointer(parts)
+        parallelChunks(chunks, threads: s.threads) { _, chunk in
+            var list: [Int] = []
+            for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
+                for x in 0..<s.columns where candidate(x, y) {
+                    if candidate(x - 1, y) || candidate(x - 1, y - 1) || candidate(x, y - 1) || candidate(x + 1, y - 1) { continue }
+                    list.append(y * s.columns + x)
+                }
+            }
+            shared.pointer[chunk] = list
+        }
+        var nodes: [Int] = []
+        for c in 0..<chunks { nodes += parts[c] }
         return nodes
     }
 
@@ -84,6 +89,7 @@ enum CornerSearch {
         let shared = SharedPointer(out.flags), reachShared = SharedPointer(reach)
         let k = 4 * Double.pi * s.frequency / 299_792_458.0
         let bel0 = s.buildingEntryLoss(elevationDeg: 0)
+        let log2of10over20 = log2(10.0) / 20     // 10^(x/20) = 2^(x · log2(10)/20)
         let rowChunks = min(s.rows, s.threads * 4)
         parallelChunks(rowChunks, threads: s.threads) { _, chunk in
             for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
@@ -95,7 +101,7 @@ enum CornerSearch {
                     let f = shared.pointer[wi]
                     if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 {
                         let margin = s.eirp - Double(out.power[wi]) - (indoor ? bel0 : 0)
-                        reachShared.pointer[wi] = Float(pow(10, margin / 20) / k)
+                        reachShared.pointer[wi] = Float(exp2(margin * log2of10over20) / k)
                     } else {
                         reachShared.pointer[wi] = 0
                     }
@@ -212,7 +218,7 @@ enum CornerSearch {
                     for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reachShared.pointer[wi] > 0 {
                         let best = max(Double(out.power[wi]), Double(cpShared.pointer[wi]))
                         let indoor = out.flags[wi] & CellFlag.building != 0
-                        reachShared.pointer[wi] = Float(pow(10, (s.eirp - best - (indoor ? bel0 : 0)) / 20) / k)
+                        reachShared.pointer[wi] = Float(exp2((s.eirp - best - (indoor ? bel0 : 0)) * log2of10over20) / k)
                     }
                 }
                 limits = stepLimits(sources, level: level + 1, reach: reachShared.pointer, s)
@@ -281,10 +287,10 @@ enum CornerSearch {
         let flags = out.flags
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
-            let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
+            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
             // Per-ray factor of the reach bound (with a safety margin for the Float storage of `reach`).
-            let rayFactor = pow(10, (q.gainDelta - q.turnLoss - turn) / 20) * (1 + 1e-4)
+            let rayFactor = exp2((q.gainDelta - q.turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
             var run = RunTracker()
             var walker = RayWalker(px: px, py: py, radius: rq)
             let steps = min(rq, maxSteps)

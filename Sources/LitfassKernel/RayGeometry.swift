@@ -141,7 +141,15 @@ enum TautStringDiffraction {
     }
 }
 
-/// atan2(y, x) in degrees for x ≥ 0, by a minimax polynomial (|error| < 1e-5 rad ≈ 6e-4°; Abramowitz &
+/// Turning angle [degrees, 0…180] between two horizontal directions, with the polynomial `elevationDegrees`
+/// (|error| < 6e-4°, i.e. < 2e-4 dB of turn loss): the sweeps' per-ray form of
+/// `CornerLossModel.turnAngleDegrees`.
+@inline(__always)
+func fastTurnAngleDegrees(fromX ax: Double, fromY ay: Double, toX bx: Double, toY by: Double) -> Double {
+    abs(elevationDegrees(ax * by - ay * bx, ax * bx + ay * by))
+}
+
+/// atan2(y, x) in degrees, by a minimax polynomial (|error| < 1e-5 rad ≈ 6e-4°; Abramowitz &
 /// Stegun 4.4.49-style odd polynomial on [0, 1] with the reflection atan z = π/2 − atan(1/z)). Used only for
 /// the antenna and building-entry elevation angles, where the error is far below the models' resolution.
 @inline(__always)

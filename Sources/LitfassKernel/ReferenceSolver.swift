@@ -123,7 +123,10 @@ enum ReferenceSolver {
         scene.buildingIndex.withUnsafeBufferPointer { bp in
             let sv = SceneView(ground: gp.baseAddress!, height: hp.baseAddress!, index: bp.baseAddress!,
                                columns: g.columns, rows: g.rows, cellSize: cell)
-            let found = flags.withUnsafeBufferPointer { f in CornerSearch.detectNodes(sv, s) { f[$0] & CellFlag.computed != 0 } }
+            let found = flags.withUnsafeMutableBufferPointer { f in
+                let p = SharedPointer(f.baseAddress!)
+                return CornerSearch.detectNodes(sv, s) { p.pointer[$0] & CellFlag.computed != 0 }
+            }
             for wi in found { nodes.append((s.c0 + wi % s.columns, s.r0 + wi / s.columns, wi)) }
         }}}
         func zr(_ col: Int, _ row: Int) -> Double { Double(scene.groundHeightMeters[row * g.columns + col]) + s.hRx }
@@ -145,7 +148,7 @@ enum ReferenceSolver {
             guard w.visible else { return nil }
             let total = q.length + cell * Double(dx * dx + dy * dy).squareRoot()
             guard total <= s.range else { return nil }
-            let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
+            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(w.px), toY: Double(w.py)))
             let dz = s.zTx - zr(col, row)
             let d3 = (total * total + dz * dz).squareRoot()
