@@ -37,10 +37,14 @@ enum CornerSearch {
         }
         guard !building(c, r) else { return false }
         var convex = false
-        for dy in [-1, 1] {
-            for dx in [-1, 1] where building(c + dx, r + dy) && !building(c + dx, r) && !building(c, r + dy) {
-                convex = true
+        var dy = -1
+        while dy <= 1 && !convex {
+            var dx = -1
+            while dx <= 1 && !convex {
+                convex = building(c + dx, r + dy) && !building(c + dx, r) && !building(c, r + dy)
+                dx += 2
             }
+            dy += 2
         }
         guard convex else { return false }
         var count = 0
@@ -48,32 +52,37 @@ enum CornerSearch {
         return count <= 7
     }
 
-    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, one per
-    /// cluster — a candidate is dropped when one of its four neighbours that come earlier in row-major order
-    /// (left, up-left, up, up-right) is also a candidate (the same corner seen from neighbouring cells).
-    /// Rows are examined in parallel; the result does not depend on the thread count.
+    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, keeping one
+    /// node per cluster — a candidate is dropped when a node was already kept at one of its four neighbours that
+    /// come earlier in row-major order (left, up-left, up, up-right: the same corner seen from neighbouring
+    /// cells). The `isNode` tests run in parallel over rows, the (cheap) keeping pass in row-major order.
     static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: @escaping @Sendable (Int) -> Bool) -> [Int] {
-        @Sendable func candidate(_ x: Int, _ y: Int) -> Bool {
-            guard x >= 0, y >= 0, x < s.columns, y < s.rows else { return false }
-            return computed(y * s.columns + x) && isNode(sv, column: s.c0 + x, row: s.r0 + y)
-        }
+        let n = s.columns * s.rows
+        let candidate = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        defer { candidate.deallocate() }
+        let shared = SharedPointer(candidate)
         let chunks = min(s.rows, s.threads * 8)
-        let parts = UnsafeMutablePointer<[Int]>.allocate(capacity: chunks)
-        parts.initialize(repeating: [], count: chunks)
-        defer { parts.deinitialize(count: chunks); parts.deallocate() }
-        let shared = SharedPointer(parts)
         parallelChunks(chunks, threads: s.threads) { _, chunk in
-            var list: [Int] = []
             for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
-                for x in 0..<s.columns where candidate(x, y) {
-                    if candidate(x - 1, y) || candidate(x - 1, y - 1) || candidate(x, y - 1) || candidate(x + 1, y - 1) { continue }
-                    list.append(y * s.columns + x)
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    shared.pointer[wi] = computed(wi) && isNode(sv, column: s.c0 + x, row: s.r0 + y)
                 }
             }
-            shared.pointer[chunk] = list
         }
+        var kept = [Bool](repeating: false, count: n)
         var nodes: [Int] = []
-        for c in 0..<chunks { nodes += parts[c] }
+        for y in 0..<s.rows {
+            for x in 0..<s.columns where candidate[y * s.columns + x] {
+                let wi = y * s.columns + x
+                var near = x > 0 && kept[wi - 1]
+                if y > 0 {
+                    let up = wi - s.columns
+                    near = near || kept[up] || (x > 0 && kept[up - 1]) || (x + 1 < s.columns && kept[up + 1])
+                }
+                if !near { kept[wi] = true; nodes.append(wi) }
+            }
+        }
         return nodes
     }
 
@@ -340,7 +349,7 @@ enum CornerSearch {
                 _ = run.add(b)
                 if run.blocked { break }
                 let d = Int(skip[wi])
-                if d >= 2 { walker.jump(d - 1) }
+                if d >= 5 { walker.jump(d - 1) }     // shorter skips are cheaper stepped than jumped
             }
         }
     }

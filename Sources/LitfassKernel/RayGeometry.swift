@@ -213,10 +213,12 @@ struct RayWalker {
         i &+= 1
         rem &+= 2 &* m
         let twoR = 2 &* radius
-        if rem >= twoR { rem &-= twoR; q &+= 1 } else if rem < 0 { rem &+= twoR; q &-= 1 }
+        // Branch-free carry: over = −1 when rem ≥ 2R, under = −1 when rem < 0 (|2m| ≤ 2R: at most one).
+        let over = (twoR &- 1 &- rem) >> 63, under = rem >> 63
+        q = q &- over &+ under
+        rem = rem &+ (over &- under) &* twoR
         let lhs = 2 &* q &* radius &+ i, base = 2 &* i &* m
-        var owned = base <= lhs && lhs < base &+ 2 &* i
-        if !xMajor && (q == i || q == 0 &- i) { owned = false }
+        let owned = UInt(bitPattern: lhs &- base) < UInt(bitPattern: 2 &* i) && (xMajor || (q != i && q != 0 &- i))
         return xMajor ? (majorSign &* i, q, owned) : (q, majorSign &* i, owned)
     }
 }
