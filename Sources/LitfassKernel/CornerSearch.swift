@@ -176,10 +176,21 @@ enum CornerSearch {
             }
         }
         let skipShared = SharedPointer(skip)
-        var cPower = [Float](repeating: -.infinity, count: n)
-        var cLoss = [Float](repeating: .infinity, count: n)
+        // Best corner candidate per cell; loss and length are only read where the power was set.
+        var cPower = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var cLoss = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
         var cDist = [Float](repeating: .infinity, count: out.keepDistance ? n : 1)
-        var cSource = [Int32](repeating: Int32.max, count: n)
+        var cSource = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
+        cPower.withUnsafeMutableBufferPointer { cp in
+            cSource.withUnsafeMutableBufferPointer { cs in
+                let p = SharedPointer(cp.baseAddress!), q = SharedPointer(cs.baseAddress!)
+                parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+                    for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) {
+                        p.pointer[wi] = -.infinity; q.pointer[wi] = .max
+                    }
+                }
+            }
+        }
         var nodeBest = [CornerSource?](repeating: nil, count: nodes.count)
         var nodeKey = [Double](repeating: -.infinity, count: nodes.count)
         let lock = NSLock()
@@ -233,11 +244,16 @@ enum CornerSearch {
                 limits = stepLimits(sources, level: level + 1, reach: reachShared.pointer, s)
             }
             // Final choice per cell: the corner path replaces the direct one when it is stronger.
-            for wi in 0..<n where cp[wi] > out.power[wi] {
-                out.power[wi] = cp[wi]
-                out.loss[wi] = cl[wi]
-                if out.keepDistance { out.distance[wi] = cd[wi] }
-                out.type[wi] = PathType.aroundCorners.rawValue
+            let best = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
+                                   source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
+                                   keepDistance: out.keepDistance)
+            parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+                for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where best.power[wi] > out.power[wi] {
+                    out.power[wi] = best.power[wi]
+                    out.loss[wi] = best.loss[wi]
+                    if out.keepDistance { out.distance[wi] = best.dist[wi] }
+                    out.type[wi] = PathType.aroundCorners.rawValue
+                }
             }
         }}}}}}
     }

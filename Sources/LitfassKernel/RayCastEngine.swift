@@ -198,10 +198,11 @@ enum RayCastEngine {
                                 flags: [], distance: [])
         }
         let n = setup.columns * setup.rows
-        var power = [Float](repeating: -.infinity, count: n)
-        var loss = [Float](repeating: .infinity, count: n)
-        var type = [UInt8](repeating: 0, count: n)
-        var flags = [UInt8](repeating: 0, count: n)
+        // Filled with the "not computed" values by the sweep's first (parallel) pass.
+        var power = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var loss = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var type = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var flags = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
         var distance = [Float](repeating: .infinity, count: keepDistance ? n : 1)
         scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
@@ -228,6 +229,25 @@ enum RayCastEngine {
 
     /// The radial sweep: 8R rays in chunks, each keeping the upper convex hull of its profile.
     static func verticalSweep(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+        // The window's cells packed (surface, ground, building) so that each ray step touches one cache line.
+        let packed = UnsafeMutablePointer<PackedCell>.allocate(capacity: s.columns * s.rows)
+        defer { packed.deallocate() }
+        let packedShared = SharedPointer(packed)
+        let rowChunks = min(s.rows, s.threads * 4)
+        parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+            for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
+                let g = (s.r0 + y) * sv.columns + s.c0
+                let w = packedShared.pointer + y * s.columns
+                for x in 0..<s.columns {
+                    (w + x).initialize(to: PackedCell(surface: sv.ground[g + x] + sv.height[g + x], ground: sv.ground[g + x],
+                                                      index: sv.index[g + x]))
+                }
+                let o = y * s.columns
+                for x in 0..<s.columns {
+                    out.power[o + x] = -.infinity; out.loss[o + x] = .infinity; out.type[o + x] = 0; out.flags[o + x] = 0
+                }
+            }
+        }
         // The transmitter's own cell.
         do {
             let gi = s.txRow * sv.columns + s.txCol
@@ -244,21 +264,6 @@ enum RayCastEngine {
             out.type[wi] = PathType.lineOfSight.rawValue
             out.flags[wi] = CellFlag.computed | CellFlag.directLOS | CellFlag.visible2D
             if out.keepDistance { out.distance[wi] = Float(d3) }
-        }
-        // The window's cells packed (surface, ground, building) so that each ray step touches one cache line.
-        let packed = UnsafeMutablePointer<PackedCell>.allocate(capacity: s.columns * s.rows)
-        defer { packed.deallocate() }
-        let packedShared = SharedPointer(packed)
-        let rowChunks = min(s.rows, s.threads * 4)
-        parallelChunks(rowChunks, threads: s.threads) { _, chunk in
-            for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
-                let g = (s.r0 + y) * sv.columns + s.c0
-                let w = packedShared.pointer + y * s.columns
-                for x in 0..<s.columns {
-                    (w + x).initialize(to: PackedCell(surface: sv.ground[g + x] + sv.height[g + x], ground: sv.ground[g + x],
-                                                      index: sv.index[g + x]))
-                }
-            }
         }
         let rays = s.rays.count
         let chunkCount = min(rays, s.threads * 32)
