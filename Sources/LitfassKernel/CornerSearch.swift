@@ -37,10 +37,14 @@ enum CornerSearch {
         }
         guard !building(c, r) else { return false }
         var convex = false
-        for dy in [-1, 1] {
-            for dx in [-1, 1] where building(c + dx, r + dy) && !building(c + dx, r) && !building(c, r + dy) {
-                convex = true
+        var dy = -1
+        while dy <= 1 && !convex {
+            var dx = -1
+            while dx <= 1 && !convex {
+                convex = building(c + dx, r + dy) && !building(c + dx, r) && !building(c, r + dy)
+                dx += 2
             }
+            dy += 2
         }
         guard convex else { return false }
         var count = 0
@@ -48,32 +52,145 @@ enum CornerSearch {
         return count <= 7
     }
 
-    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
-        // 1. Nodes (ascending window index) and level-1 sources.
-        var nodes: [Int] = []
-        var level1: [CornerSource] = []
-        for row in s.r0..<(s.r0 + s.rows) {
-            for col in s.c0..<(s.c0 + s.columns) {
-                let wi = s.windowIndex(column: col, row: row)
-                guard out.flags[wi] & CellFlag.computed != 0, isNode(sv, column: col, row: row) else { continue }
-                out.flags[wi] |= CellFlag.node
-                nodes.append(wi)
-                if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
-                    let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
-                    let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
-                    let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
-                    let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: atan2(zq - s.zTx, l) * 180 / Double.pi)
-                    level1.append(CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy,
-                                               gainDelta: gd, id: Int32(level1.count)))
+    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, keeping one
+    /// node per cluster — a candidate is dropped when a node was already kept at one of its four neighbours that
+    /// come earlier in row-major order (left, up-left, up, up-right: the same corner seen from neighbouring
+    /// cells). The `isNode` tests run in parallel over rows, the (cheap) keeping pass in row-major order.
+    static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: @escaping @Sendable (Int) -> Bool) -> [Int] {
+        let n = s.columns * s.rows
+        let candidate = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        defer { candidate.deallocate() }
+        let shared = SharedPointer(candidate)
+        let chunks = min(s.rows, s.threads * 8)
+        parallelChunks(chunks, threads: s.threads) { _, chunk in
+            for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    shared.pointer[wi] = computed(wi) && isNode(sv, column: s.c0 + x, row: s.r0 + y)
                 }
             }
         }
-        guard !level1.isEmpty else { return }
+        var kept = [Bool](repeating: false, count: n)
+        var nodes: [Int] = []
+        for y in 0..<s.rows {
+            for x in 0..<s.columns where candidate[y * s.columns + x] {
+                let wi = y * s.columns + x
+                var near = x > 0 && kept[wi - 1]
+                if y > 0 {
+                    let up = wi - s.columns
+                    near = near || kept[up] || (x > 0 && kept[up - 1]) || (x + 1 < s.columns && kept[up + 1])
+                }
+                if !near { kept[wi] = true; nodes.append(wi) }
+            }
+        }
+        return nodes
+    }
+
+    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+        // 0. Building bits for the whole window (also outside the range circle, where rays still pass), and per
+        //    NLOS cell the longest path a corner candidate may have and still beat the direct path:
+        //    P_corner = EIRP + g − FSPL(d) − T − BEL > P_direct with BEL ≥ BEL(0°) and FSPL = 20 log10(d · 4πf/c)
+        //    (P.525) gives d < 10^((EIRP − P_direct − BEL(0°))/20) / (4πf/c) · 10^((g − T)/20). Candidates beyond
+        //    it cannot change the result and skip the logarithm; the direct power is fixed during this phase.
         let n = s.columns * s.rows
-        var cPower = [Float](repeating: -.infinity, count: n)
-        var cLoss = [Float](repeating: .infinity, count: n)
-        var cDist = [Float](repeating: .infinity, count: n)
-        var cSource = [Int32](repeating: Int32.max, count: n)
+        let reach = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        defer { reach.deallocate() }
+        let shared = SharedPointer(out.flags), reachShared = SharedPointer(reach)
+        let k = 4 * Double.pi * s.frequency / 299_792_458.0
+        let bel0 = s.buildingEntryLoss(elevationDeg: 0)
+        let log2of10over20 = log2(10.0) / 20     // 10^(x/20) = 2^(x · log2(10)/20)
+        let rowChunks = min(s.rows, s.threads * 4)
+        parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+            for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
+                let g = (s.r0 + y) * sv.columns + s.c0
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    let indoor = sv.index[g + x] >= 0
+                    if indoor { shared.pointer[wi] |= CellFlag.building }
+                    let f = shared.pointer[wi]
+                    if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 {
+                        let margin = s.eirp - Double(out.power[wi]) - (indoor ? bel0 : 0)
+                        reachShared.pointer[wi] = Float(exp2(margin * log2of10over20) / k)
+                    } else {
+                        reachShared.pointer[wi] = 0
+                    }
+                }
+            }
+        }
+        // 1. Nodes (ascending window index) and level-1 sources.
+        let nodes = detectNodes(sv, s) { out.flags[$0] & CellFlag.computed != 0 }
+        var level1: [CornerSource] = []
+        for wi in nodes {
+            out.flags[wi] |= CellFlag.node
+            let col = s.c0 + wi % s.columns, row = s.r0 + wi / s.columns
+            if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
+                let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
+                let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
+                let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
+                let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
+                level1.append(CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy,
+                                           gainDelta: gd, id: Int32(level1.count)))
+            }
+        }
+        guard !level1.isEmpty else { return }
+        // 2. Chebyshev distance (capped at 255) to the nearest cell a sweep must look at — a building cell
+        //    (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a
+        //    candidate). A ray standing on an outdoor cell at distance D ≥ 2 skips the next D − 1 steps: a step
+        //    moves one cell in Chebyshev distance, so they can neither block nor produce anything.
+        let skip = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        defer { skip.deallocate() }
+        do {
+            let interesting = CellFlag.building | CellFlag.node
+            for y in 0..<s.rows {
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    let f = out.flags[wi]
+                    if f & interesting != 0 || f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed {
+                        skip[wi] = 0; continue
+                    }
+                    var d = 255
+                    if x > 0 { d = min(d, Int(skip[wi - 1]) + 1) }
+                    if y > 0 {
+                        let up = wi - s.columns
+                        d = min(d, Int(skip[up]) + 1)
+                        if x > 0 { d = min(d, Int(skip[up - 1]) + 1) }
+                        if x + 1 < s.columns { d = min(d, Int(skip[up + 1]) + 1) }
+                    }
+                    skip[wi] = UInt8(d)
+                }
+            }
+            for y in stride(from: s.rows - 1, through: 0, by: -1) {
+                for x in stride(from: s.columns - 1, through: 0, by: -1) {
+                    let wi = y * s.columns + x
+                    var d = Int(skip[wi])
+                    guard d > 1 else { continue }
+                    if x + 1 < s.columns { d = min(d, Int(skip[wi + 1]) + 1) }
+                    if y + 1 < s.rows {
+                        let down = wi + s.columns
+                        d = min(d, Int(skip[down]) + 1)
+                        if x + 1 < s.columns { d = min(d, Int(skip[down + 1]) + 1) }
+                        if x > 0 { d = min(d, Int(skip[down - 1]) + 1) }
+                    }
+                    skip[wi] = UInt8(d)
+                }
+            }
+        }
+        let skipShared = SharedPointer(skip)
+        // Best corner candidate per cell; loss and length are only read where the power was set.
+        var cPower = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var cLoss = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var cDist = [Float](repeating: .infinity, count: out.keepDistance ? n : 1)
+        var cSource = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
+        cPower.withUnsafeMutableBufferPointer { cp in
+            cSource.withUnsafeMutableBufferPointer { cs in
+                let p = SharedPointer(cp.baseAddress!), q = SharedPointer(cs.baseAddress!)
+                parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+                    for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) {
+                        p.pointer[wi] = -.infinity; q.pointer[wi] = .max
+                    }
+                }
+            }
+        }
         var nodeBest = [CornerSource?](repeating: nil, count: nodes.count)
         var nodeKey = [Double](repeating: -.infinity, count: nodes.count)
         let lock = NSLock()
@@ -85,11 +202,13 @@ enum CornerSearch {
         nodeKey.withUnsafeMutableBufferPointer { nk in
         nodeBest.withUnsafeMutableBufferPointer { nb in
             let merge = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
-                                    source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!)
+                                    source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
+                                    keepDistance: out.keepDistance)
             var sources = level1
+            var limits = stepLimits(level1, level: 1, reach: reachShared.pointer, s)
             for level in 1...s.cornerTurns {
-                let list = sources
-                let chunks = min(list.count, s.threads * 8)
+                let list = sources, stepLimit = limits
+                let chunks = min(list.count, s.threads * 32)
                 let nodeList = nodes
                 parallelChunks(chunks, threads: s.threads) { _, chunk in
                     var cells = Candidates()
@@ -97,7 +216,8 @@ enum CornerSearch {
                     let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                     for k in lo..<hi {
                         cells.removeAll(); found.removeAll()
-                        sweep(from: list[k], level: level, sv, s, out, &cells, &found)
+                        sweep(from: list[k], level: level, maxSteps: stepLimit[k], sv, s, out, UnsafePointer(reachShared.pointer),
+                              UnsafePointer(skipShared.pointer), &cells, &found)
                         let ids = found.cells.map { wi in nodeList.withUnsafeBufferPointer { binarySearch($0, wi) } }
                         lock.lock()
                         merge.apply(cells, found, ids, sourceId: list[k].id)
@@ -111,15 +231,63 @@ enum CornerSearch {
                     if var src = nb[i] { src.id = next; next += 1; sources.append(src) }
                 }
                 if sources.isEmpty { break }
+                // The next level's candidates must beat the best so far (direct or an earlier corner path:
+                // on equal power the earlier, lower source id wins), so tighten the reach bound to it.
+                let cpShared = SharedPointer(cp.baseAddress!)
+                parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+                    for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reachShared.pointer[wi] > 0 {
+                        let best = max(Double(out.power[wi]), Double(cpShared.pointer[wi]))
+                        let indoor = out.flags[wi] & CellFlag.building != 0
+                        reachShared.pointer[wi] = Float(exp2((s.eirp - best - (indoor ? bel0 : 0)) * log2of10over20) / k)
+                    }
+                }
+                limits = stepLimits(sources, level: level + 1, reach: reachShared.pointer, s)
             }
             // Final choice per cell: the corner path replaces the direct one when it is stronger.
-            for wi in 0..<n where cp[wi] > out.power[wi] {
-                out.power[wi] = cp[wi]
-                out.loss[wi] = cl[wi]
-                out.distance[wi] = cd[wi]
-                out.type[wi] = PathType.aroundCorners.rawValue
+            let best = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
+                                   source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
+                                   keepDistance: out.keepDistance)
+            parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+                for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where best.power[wi] > out.power[wi] {
+                    out.power[wi] = best.power[wi]
+                    out.loss[wi] = best.loss[wi]
+                    if out.keepDistance { out.distance[wi] = best.dist[wi] }
+                    out.type[wi] = PathType.aroundCorners.rawValue
+                }
             }
         }}}}}}
+    }
+
+    /// Search radius of a level's sources [cells]: the full corner search radius after the first turn,
+    /// half of it after the second (a two-turn path has already lost two turn losses).
+    @inline(__always) static func radiusCells(level: Int, _ s: RunSetup) -> Int {
+        level == 1 ? s.cornerRadiusCells : max(1, s.cornerRadiusCells / 2)
+    }
+
+    /// Steps after which a last-level source's rays cannot produce a useful candidate any more: a cell at
+    /// step i is at least i cells away, and a candidate needs total length < reach · 10^((g − T)/20) (the turn
+    /// of the last leg only lowers it), with reach at most the largest reach of the 16 × 16-cell tiles the
+    /// source's square touches. Earlier levels also look for nodes and keep `Int.max`.
+    static func stepLimits(_ sources: [CornerSource], level: Int, reach: UnsafePointer<Float>, _ s: RunSetup) -> [Int] {
+        guard level == s.cornerTurns else { return [Int](repeating: Int.max, count: sources.count) }
+        let tile = 16
+        let tx = (s.columns + tile - 1) / tile, ty = (s.rows + tile - 1) / tile
+        var tileMax = [Float](repeating: 0, count: tx * ty)
+        for y in 0..<s.rows {
+            for x in 0..<s.columns {
+                let t = (y / tile) * tx + x / tile
+                tileMax[t] = max(tileMax[t], reach[y * s.columns + x])
+            }
+        }
+        return sources.map { q in
+            let rq = radiusCells(level: level, s)
+            let x0 = max(0, q.column - s.c0 - rq) / tile, x1 = min(s.columns - 1, q.column - s.c0 + rq) / tile
+            let y0 = max(0, q.row - s.r0 - rq) / tile, y1 = min(s.rows - 1, q.row - s.r0 + rq) / tile
+            var m: Float = 0
+            for ty0 in y0...y1 { for tx0 in x0...x1 { m = max(m, tileMax[ty0 * tx + tx0]) } }
+            let longest = Double(m) * pow(10, (q.gainDelta - q.turnLoss) / 20) * (1 + 1e-4) - q.length
+            return longest <= 0 ? 0 : Int((longest / s.cellSize).rounded(.down)) + 1
+        }
     }
 
     static func binarySearch(_ a: UnsafeBufferPointer<Int>, _ x: Int) -> Int {
@@ -133,50 +301,71 @@ enum CornerSearch {
     }
 
     /// One source's sweep: collects the cells it reaches (and nodes for the next level).
-    static func sweep(from q: CornerSource, level: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+    static func sweep(from q: CornerSource, level: Int, maxSteps: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+                      _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
-        let rq = min(s.cornerRadiusCells, Int((remaining / sv.cellSize).rounded(.down)))
+        let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
+        let qx = q.column - s.c0, qy = q.row - s.r0
+        let cellSize2 = sv.cellSize * sv.cellSize
+        let flags = out.flags
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
-            let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
+            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
+            // Per-ray factor of the reach bound (with a safety margin for the Float storage of `reach`).
+            let rayFactor = exp2((q.gainDelta - q.turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
             var run = RunTracker()
-            for i in 1...rq {
-                let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: rq)
-                let col = q.column + dx, row = q.row + dy
-                guard s.inWindow(column: col, row: row) else { break }
-                let gi = row * sv.columns + col
-                let b = sv.index[gi]
-                if RayGeometry.owner(dx: dx, dy: dy, radius: rq) == (px, py) && run.visible(target: b) {
-                    let wi = s.windowIndex(column: col, row: row)
-                    let f = out.flags[wi]
-                    if f & CellFlag.computed != 0 {
+            var walker = RayWalker(px: px, py: py, radius: rq)
+            let steps = min(rq, maxSteps)
+            while walker.i < steps {
+                let (dx, dy, owned) = walker.advance()
+                let x = qx &+ dx, y = qy &+ dy
+                guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
+                let wi = y &* s.columns &+ x
+                let f = flags[wi]
+                let col = s.c0 &+ x, row = s.r0 &+ y
+                let gi = row &* sv.columns &+ col
+                let b = f & CellFlag.building != 0 ? sv.index[gi] : -1
+                // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
+                let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
+                let nextSource = level < s.cornerTurns
+                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D) == (CellFlag.computed | CellFlag.node)
+                if owned && (nlos || nextSource) && run.visible(target: b) {
+                    // Pre-filter on the squared leg (with slack); the exact tests follow.
+                    let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
+                    let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize2
+                    if limit > 0 && leg2 <= limit * limit * (1 + 1e-9) {
                         let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
                         let total = q.length + leg
                         if total <= s.range {
-                            let zr = Double(sv.ground[gi]) + s.hRx
-                            let dz = s.zTx - zr
-                            let d3 = (total * total + dz * dz).squareRoot()
-                            let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
-                                + q.turnLoss + turn
-                            if f & CellFlag.directLOS == 0 {
-                                var l = base
-                                if b >= 0 { l += s.buildingEntryLoss(elevationDeg: atan2(abs(dz), total) * 180 / Double.pi) }
-                                cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
-                            }
-                            if level < s.cornerTurns && f & CellFlag.node != 0 && f & CellFlag.visible2D == 0 {
-                                found.append(wi, key: s.eirp + q.gainDelta - base,
-                                             state: CornerSource(column: col, row: row, length: total,
-                                                                 turnLoss: q.turnLoss + turn, inX: Double(px),
-                                                                 inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                            let useful = nlos && total < Double(reach[wi]) * rayFactor
+                            if useful || nextSource {
+                                let zr = Double(sv.ground[gi]) + s.hRx
+                                let dz = s.zTx - zr
+                                let d3 = (total * total + dz * dz).squareRoot()
+                                let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
+                                    + q.turnLoss + turn
+                                if useful {
+                                    var l = base
+                                    if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
+                                    cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
+                                }
+                                if nextSource {
+                                    found.append(wi, key: s.eirp + q.gainDelta - base,
+                                                 state: CornerSource(column: col, row: row, length: total,
+                                                                     turnLoss: q.turnLoss + turn, inX: Double(px),
+                                                                     inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                                }
                             }
                         }
                     }
                 }
                 _ = run.add(b)
                 if run.blocked { break }
+                let d = Int(skip[wi])
+                if d >= 5 { walker.jump(d - 1) }     // shorter skips are cheaper stepped than jumped
             }
         }
     }
@@ -219,13 +408,15 @@ struct MergeTarget: @unchecked Sendable {
     let source: UnsafeMutablePointer<Int32>
     let nodeKey: UnsafeMutablePointer<Double>
     let nodeBest: UnsafeMutablePointer<CornerSource?>
+    let keepDistance: Bool
 
     /// Lexicographic best: higher power, then lower source id — independent of the merge order.
     func apply(_ c: Candidates, _ f: NodeCandidates, _ ids: [Int], sourceId: Int32) {
         for k in 0..<c.cells.count {
             let wi = c.cells[k], p = c.power[k]
             if p > power[wi] || (p == power[wi] && sourceId < source[wi]) {
-                power[wi] = p; loss[wi] = c.loss[k]; dist[wi] = c.dist[k]; source[wi] = sourceId
+                power[wi] = p; loss[wi] = c.loss[k]; source[wi] = sourceId
+                if keepDistance { dist[wi] = c.dist[k] }
             }
         }
         for k in 0..<f.cells.count {

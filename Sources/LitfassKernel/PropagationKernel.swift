@@ -47,41 +47,51 @@ public final class PropagationKernel: Sendable {
     /// - Returns: the dominant path's loss, `antennaGainDB` relative to the pattern maximum (so
     ///   `receivedPowerDBm = eirp + antennaGainDB − pathLossDB`), and the buildings blocking the direct path.
     /// - Complexity: that of `compute` over the same window (the corner search needs the whole window);
-    ///   for many points, compute the window once and read it.
+    ///   for many points use `links(_:to:receiverHeightMeters:indoor:)`, which computes the window once.
     public func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double? = nil,
                      indoor: Bool = false) -> LinkResult {
+        links(transmitter, to: [point], receiverHeightMeters: receiverHeightMeters, indoor: indoor)[0]
+    }
+
+    /// Many links from one transmitter (e.g. the addresses of a street): one `compute` over the window, then
+    /// each point read as `link` would (same results as calling `link` per point).
+    /// - Complexity: one `compute` plus O(R) per point for the blocking buildings.
+    public func links(_ transmitter: Transmitter, to points: [MapPoint], receiverHeightMeters: Double? = nil,
+                      indoor: Bool = false) -> [LinkResult] {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
         let grid = scene.grid
-        let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
-                              distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
-                              buildingEntryLossDB: 0)
-        guard let (col, row) = grid.cell(containing: point), let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s),
-              setup.inWindow(column: col, row: row) else { return none }
-        let result = RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s)
-        let wi = setup.windowIndex(column: col, row: row)
-        guard result.flags[wi] & CellFlag.computed != 0 else { return none }
-        var loss = Double(result.window.pathLossDB[wi])
-        var powerDBm = Double(result.window.receivedPowerDBm[wi])
-        let type = PathType(rawValue: result.window.pathType[wi]) ?? .none
-        let gi = row * grid.columns + col
-        let isBuilding = scene.buildingIndex[gi] >= 0
-        let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
-        let dh = (Double(col - setup.txCol) * grid.cellSizeMeters, Double(row - setup.txRow) * grid.cellSizeMeters)
-        let d2 = (dh.0 * dh.0 + dh.1 * dh.1).squareRoot()
-        var bel = 0.0
-        if isBuilding {
-            // Recover the entry loss that compute included (same table, arrival elevation of the chosen path).
-            bel = entryLossIncluded(setup: setup, type: type, col: col, row: row, zr: zr, distance: Double(result.distance[wi]))
-        } else if indoor {
-            bel = setup.buildingEntryLoss(elevationDeg: atan2(setup.zTx - zr, max(d2, 1)) * 180 / Double.pi)
-            loss += bel
-            powerDBm -= bel
+        let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s)
+        let result = setup == nil ? nil : RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s, keepDistance: true)
+        return points.map { point in
+            let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
+                                  distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
+                                  buildingEntryLossDB: 0)
+            guard let setup, let result, let (col, row) = grid.cell(containing: point),
+                  setup.inWindow(column: col, row: row) else { return none }
+            let wi = setup.windowIndex(column: col, row: row)
+            guard result.flags[wi] & CellFlag.computed != 0 else { return none }
+            var loss = Double(result.window.pathLossDB[wi])
+            var powerDBm = Double(result.window.receivedPowerDBm[wi])
+            let type = PathType(rawValue: result.window.pathType[wi]) ?? .none
+            let gi = row * grid.columns + col
+            let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
+            let dx = Double(col - setup.txCol) * grid.cellSizeMeters, dy = Double(row - setup.txRow) * grid.cellSizeMeters
+            let d2 = (dx * dx + dy * dy).squareRoot()
+            var bel = 0.0
+            if scene.buildingIndex[gi] >= 0 {
+                // The entry loss compute included (same table, arrival elevation of the chosen path).
+                bel = entryLossIncluded(setup: setup, type: type, col: col, row: row, zr: zr, distance: Double(result.distance[wi]))
+            } else if indoor {
+                bel = setup.buildingEntryLoss(elevationDeg: elevationDegrees(setup.zTx - zr, max(d2, 1)))
+                loss += bel
+                powerDBm -= bel
+            }
+            return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
+                              pathType: type, distanceMeters: Double(result.distance[wi]),
+                              blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
+                              buildingEntryLossDB: bel)
         }
-        return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
-                          pathType: type, distanceMeters: Double(result.distance[wi]),
-                          blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
-                          buildingEntryLossDB: bel)
     }
 
     /// Buildings whose cells rise above the straight line transmitter → receiver on the cell's owner ray.
@@ -90,14 +100,14 @@ public final class PropagationKernel: Sendable {
         let k = max(abs(dx), abs(dy))
         guard k >= 1 else { return [] }
         let grid = scene.grid
-        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: s.radius)
-        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: s.radius, cellSize: grid.cellSizeMeters)
+        let (px, py, r) = s.rays.owner(dx: dx, dy: dy)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: r, cellSize: grid.cellSizeMeters)
         let target = scene.buildingIndex[row * grid.columns + col]
         var samples: [(z: Double, s: Double, b: Int32)] = []
         var run = RunTracker()
         var ownStart = 0
         for i in 1..<k {
-            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: s.radius)
+            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: r)
             let gi = (s.txRow + oy) * grid.columns + s.txCol + ox
             let b = scene.buildingIndex[gi]
             if run.add(b) { ownStart = samples.count }
@@ -119,18 +129,18 @@ public final class PropagationKernel: Sendable {
             // Corner paths arrive at the elevation of the whole path (3-D length kept in `distance`).
             let dz = abs(s.zTx - zr)
             let horizontal = max(distance * distance - dz * dz, 0).squareRoot()
-            return s.buildingEntryLoss(elevationDeg: atan2(dz, horizontal) * 180 / Double.pi)
+            return s.buildingEntryLoss(elevationDeg: elevationDegrees(dz, horizontal))
         }
         let k = max(abs(dx), abs(dy))
         guard k >= 1 else { return s.buildingEntryLoss(elevationDeg: 90) }
         let grid = scene.grid
-        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: s.radius)
-        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: s.radius, cellSize: grid.cellSizeMeters)
+        let (px, py, r) = s.rays.owner(dx: dx, dy: dy)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: r, cellSize: grid.cellSizeMeters)
         var pts: [(s: Double, z: Double)] = [(0, s.zTx)]
         var snapshot = pts
         var run = RunTracker()
         for i in 1..<k {
-            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: s.radius)
+            let (ox, oy) = RayGeometry.step(i, px: px, py: py, radius: r)
             let gi = (s.txRow + oy) * grid.columns + s.txCol + ox
             if run.add(scene.buildingIndex[gi]) { snapshot = pts }
             pts.append((Double(i) * stepLen, Double(scene.groundHeightMeters[gi]) + Double(scene.buildingHeightMeters[gi])))
@@ -139,7 +149,7 @@ public final class PropagationKernel: Sendable {
         let sR = grid.cellSizeMeters * Double(dx * dx + dy * dy).squareRoot()
         let hull = ReferenceSolver.tautString(pts, receiver: (sR, zr))
         let last = hull[hull.count - 2]
-        let elev = hull.count == 2 ? atan2(s.zTx - zr, sR) : atan2(last.z - zr, sR - last.s)
-        return s.buildingEntryLoss(elevationDeg: elev * 180 / Double.pi)
+        let elev = hull.count == 2 ? elevationDegrees(s.zTx - zr, sR) : elevationDegrees(last.z - zr, sR - last.s)
+        return s.buildingEntryLoss(elevationDeg: elev)
     }
 }

@@ -13,6 +13,13 @@ struct SceneView: @unchecked Sendable {
     @inline(__always) func surface(_ i: Int) -> Double { Double(ground[i]) + Double(height[i]) }
 }
 
+/// One window cell as the radial sweep reads it (12 bytes, one load per step).
+struct PackedCell {
+    var surface: Float
+    var ground: Float
+    var index: Int32
+}
+
 /// Per-cell flags of a run (internal).
 enum CellFlag {
     static let computed: UInt8 = 1
@@ -21,14 +28,16 @@ enum CellFlag {
     static let visible2D: UInt8 = 4
     /// A building-corner node (outdoor cell diagonal to a convex building corner).
     static let node: UInt8 = 8
+    /// A building cell (set for the whole window before the corner search, so its sweeps read one byte per step).
+    static let building: UInt8 = 16
 }
 
 /// Everything fixed for one transmitter and one run.
 struct RunSetup: Sendable {
     let c0: Int, r0: Int, columns: Int, rows: Int
     let txCol: Int, txRow: Int
-    /// Chebyshev radius of the ray set [cells].
-    let radius: Int
+    /// The radial sweep's rays (one radius per side, ending on the window border).
+    let rays: RaySet
     let range: Double
     let zTx: Double
     let hRx: Double
@@ -59,7 +68,7 @@ struct RunSetup: Sendable {
         columns = min(grid.columns - 1, tc + reach) - c0 + 1
         rows = min(grid.rows - 1, tr + reach) - r0 + 1
         // The ray set only needs to reach the farthest window edge.
-        radius = max(1, tc - c0, c0 + columns - 1 - tc, tr - r0, r0 + rows - 1 - tr)
+        rays = RaySet(east: c0 + columns - 1 - tc, west: tc - c0, south: r0 + rows - 1 - tr, north: tr - r0)
         range = tx.maxRangeMeters
         zTx = Double(scene.groundHeightMeters[tr * grid.columns + tc]) + tx.antennaHeightMeters
         hTxAboveGround = tx.antennaHeightMeters
@@ -135,21 +144,39 @@ struct OutputView: @unchecked Sendable {
     let loss: UnsafeMutablePointer<Float>
     let type: UnsafeMutablePointer<UInt8>
     let flags: UnsafeMutablePointer<UInt8>
+    /// 3-D length of the chosen path; only written when `keepDistance` (for `link`).
     let distance: UnsafeMutablePointer<Float>
+    let keepDistance: Bool
 }
 
-/// Runs `body(chunk)` for chunks 0..<chunks on `threads` workers with a static interleaved assignment.
-/// `body` gets the worker number too (for per-worker scratch). Which worker runs a chunk never changes
-/// what the chunk writes.
+/// Runs `body(worker, chunk)` for chunks 0..<chunks on `threads` workers. Workers claim the next chunk from a
+/// shared counter (dynamic balancing, so a descheduled worker does not hold up the others); `worker` names the
+/// per-worker scratch. Which worker runs a chunk never changes what the chunk writes, so results do not depend
+/// on the thread count or the scheduling.
 func parallelChunks(_ chunks: Int, threads: Int, _ body: @Sendable (_ worker: Int, _ chunk: Int) -> Void) {
     let workers = min(threads, chunks)
     if workers <= 1 {
         for c in 0..<chunks { body(0, c) }
         return
     }
+    let next = ChunkCounter()
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var c = w
-        while c < chunks { body(w, c); c += workers }
+        while true {
+            let c = next.claim()
+            guard c < chunks else { break }
+            body(w, c)
+        }
+    }
+}
+
+/// A shared chunk counter (a lock around an integer; claimed a few dozen times per run).
+final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func claim() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value - 1
     }
 }
 
@@ -163,18 +190,20 @@ struct EngineResult {
 
 /// The fast kernel: a radial sweep in the vertical plane, then the corner search.
 enum RayCastEngine {
-    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings) -> EngineResult {
+    /// - Parameter keepDistance: also fill `EngineResult.distance` (for `link`); otherwise it stays empty.
+    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings, keepDistance: Bool = false) -> EngineResult {
         guard let setup = RunSetup(scene: scene, transmitter: transmitter, settings: settings) else {
             return EngineResult(window: CoverageWindow(columnOffset: 0, rowOffset: 0, columns: 0, rows: 0,
                                                        receivedPowerDBm: [], pathLossDB: [], pathType: []),
                                 flags: [], distance: [])
         }
         let n = setup.columns * setup.rows
-        var power = [Float](repeating: -.infinity, count: n)
-        var loss = [Float](repeating: .infinity, count: n)
-        var type = [UInt8](repeating: 0, count: n)
-        var flags = [UInt8](repeating: 0, count: n)
-        var distance = [Float](repeating: .infinity, count: n)
+        // Filled with the "not computed" values by the sweep's first (parallel) pass.
+        var power = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var loss = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var type = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var flags = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var distance = [Float](repeating: .infinity, count: keepDistance ? n : 1)
         scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
         scene.buildingIndex.withUnsafeBufferPointer { b in
@@ -186,7 +215,7 @@ enum RayCastEngine {
             let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: b.baseAddress!,
                                columns: scene.grid.columns, rows: scene.grid.rows, cellSize: scene.grid.cellSizeMeters)
             let out = OutputView(power: pw.baseAddress!, loss: ls.baseAddress!, type: ty.baseAddress!,
-                                 flags: fl.baseAddress!, distance: ds.baseAddress!)
+                                 flags: fl.baseAddress!, distance: ds.baseAddress!, keepDistance: keepDistance)
             verticalSweep(sv, setup, out)
             if setup.cornerTurns > 0 {
                 CornerSearch.run(sv, setup, out)
@@ -195,11 +224,30 @@ enum RayCastEngine {
         return EngineResult(window: CoverageWindow(columnOffset: setup.c0, rowOffset: setup.r0, columns: setup.columns,
                                                    rows: setup.rows, receivedPowerDBm: power, pathLossDB: loss,
                                                    pathType: type),
-                            flags: flags, distance: distance)
+                            flags: flags, distance: keepDistance ? distance : [])
     }
 
     /// The radial sweep: 8R rays in chunks, each keeping the upper convex hull of its profile.
     static func verticalSweep(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+        // The window's cells packed (surface, ground, building) so that each ray step touches one cache line.
+        let packed = UnsafeMutablePointer<PackedCell>.allocate(capacity: s.columns * s.rows)
+        defer { packed.deallocate() }
+        let packedShared = SharedPointer(packed)
+        let rowChunks = min(s.rows, s.threads * 4)
+        parallelChunks(rowChunks, threads: s.threads) { _, chunk in
+            for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
+                let g = (s.r0 + y) * sv.columns + s.c0
+                let w = packedShared.pointer + y * s.columns
+                for x in 0..<s.columns {
+                    (w + x).initialize(to: PackedCell(surface: sv.ground[g + x] + sv.height[g + x], ground: sv.ground[g + x],
+                                                      index: sv.index[g + x]))
+                }
+                let o = y * s.columns
+                for x in 0..<s.columns {
+                    out.power[o + x] = -.infinity; out.loss[o + x] = .infinity; out.type[o + x] = 0; out.flags[o + x] = 0
+                }
+            }
+        }
         // The transmitter's own cell.
         do {
             let gi = s.txRow * sv.columns + s.txCol
@@ -215,11 +263,11 @@ enum RayCastEngine {
             out.power[wi] = Float(s.eirp + gd - l)
             out.type[wi] = PathType.lineOfSight.rawValue
             out.flags[wi] = CellFlag.computed | CellFlag.directLOS | CellFlag.visible2D
-            out.distance[wi] = Float(d3)
+            if out.keepDistance { out.distance[wi] = Float(d3) }
         }
-        let rays = RayGeometry.rayCount(radius: s.radius)
-        let chunkCount = min(rays, s.threads * 8)
-        let capacity = s.radius + 2
+        let rays = s.rays.count
+        let chunkCount = min(rays, s.threads * 32)
+        let capacity = s.rays.maxRadius + 2
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity * s.threads)
         defer { scratch.deallocate() }
         let shared = SharedPointer(scratch)
@@ -227,41 +275,42 @@ enum RayCastEngine {
             let base = shared.pointer + 4 * capacity * worker
             let lo = rays * chunk / chunkCount, hi = rays * (chunk + 1) / chunkCount
             for r in lo..<hi {
-                sweepRay(r, sv, s, out, hs: base, hz: base + capacity, ss: base + 2 * capacity, sz: base + 3 * capacity)
+                sweepRay(r, packedShared.pointer, sv.cellSize, s, out, hs: base, hz: base + capacity,
+                         ss: base + 2 * capacity, sz: base + 3 * capacity)
             }
         }
     }
 
     /// One ray: walk outwards, evaluate the cells it owns, then push their samples onto the hull.
     @inline(__always)
-    static func sweepRay(_ rayIndex: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+    static func sweepRay(_ rayIndex: Int, _ cells: UnsafeMutablePointer<PackedCell>, _ cellSize: Double, _ s: RunSetup, _ out: OutputView,
                          hs: UnsafeMutablePointer<Double>, hz: UnsafeMutablePointer<Double>,
                          ss: UnsafeMutablePointer<Double>, sz: UnsafeMutablePointer<Double>) {
-        let R = s.radius
-        let (px, py) = RayGeometry.ray(rayIndex, radius: R)
-        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: sv.cellSize)
+        let (px, py, R) = s.rays.ray(rayIndex)
+        let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: cellSize)
         let az = atan2(Double(px), -Double(py)) * 180 / Double.pi - s.azimuth
-        let rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
+        let rangeCells2 = (s.range / cellSize) * (s.range / cellSize)
         hs[0] = 0; hz[0] = s.zTx
         var n = 1
         var sn = 1      // snapshot size (hull before the current building run)
         var run = RunTracker()
+        var walker = RayWalker(px: px, py: py, radius: R)
+        let tx = s.txCol - s.c0, ty = s.txRow - s.r0
         for i in 1...R {
-            let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: R)
-            let col = s.txCol + dx, row = s.txRow + dy
-            guard s.inWindow(column: col, row: row) else { break }
-            let gi = row * sv.columns + col
-            let b = sv.index[gi]
+            let (dx, dy, owned) = walker.advance()
+            let x = tx &+ dx, y = ty &+ dy
+            guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
+            let wi = y &* s.columns &+ x
+            let cell = cells[wi]
+            let b = cell.index
             let sDist = Double(i) * stepLen
-            let owned = RayGeometry.owner(dx: dx, dy: dy, radius: R) == (px, py)
             if owned && Double(dx * dx + dy * dy) <= rangeCells2 {
-                let wi = s.windowIndex(column: col, row: row)
-                let zr = Double(sv.ground[gi]) + s.hRx
+                let zr = Double(cell.ground) + s.hRx
                 let own = run.inOwnRun(target: b)
                 let vis = run.visible(target: b)
                 let (ps, pz, cnt) = own ? (UnsafePointer(ss), UnsafePointer(sz), sn) : (UnsafePointer(hs), UnsafePointer(hz), n)
                 // The receiver at the exact distance of its cell centre (the samples lie on the ray).
-                let sR = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
+                let sR = cellSize * Double(dx * dx + dy * dy).squareRoot()
                 let t = tangent(ps, pz, cnt, sR, zr)
                 let los = t == 0
                 let dz = s.zTx - zr
@@ -269,17 +318,17 @@ enum RayCastEngine {
                 var l = s.directModelLoss(los: los, d2: sR, d3: d3) {
                     TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: s.lambda)
                 }
-                let elev = los ? atan2(zr - s.zTx, sR) : atan2(pz[1] - s.zTx, ps[1])
+                let elev = los ? elevationDegrees(zr - s.zTx, sR) : elevationDegrees(pz[1] - s.zTx, ps[1])
                 if b >= 0 {
-                    let arrival = los ? atan2(dz, sR) : atan2(pz[t] - zr, sR - ps[t])
-                    l += s.buildingEntryLoss(elevationDeg: arrival * 180 / Double.pi)
+                    let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(pz[t] - zr, sR - ps[t])
+                    l += s.buildingEntryLoss(elevationDeg: arrival)
                 }
-                let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev * 180 / Double.pi,
+                let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev,
                                           downtiltDeg: s.downtilt) - s.maxGain
                 out.loss[wi] = Float(l)
                 out.power[wi] = Float(s.eirp + g - l)
                 out.type[wi] = los ? PathType.lineOfSight.rawValue : PathType.overRooftops.rawValue
-                out.distance[wi] = Float(d3)
+                if out.keepDistance { out.distance[wi] = Float(d3) }
                 out.flags[wi] = CellFlag.computed | (los ? CellFlag.directLOS : 0) | (vis ? CellFlag.visible2D : 0)
             }
             if run.add(b) {
@@ -287,7 +336,7 @@ enum RayCastEngine {
                 sn = n
             }
             // Upper hull (monotone chain): drop vertices on or below the segment to the new sample.
-            let z = sv.surface(gi)
+            let z = Double(cell.surface)
             while n >= 2 && cross(hs[n - 2], hz[n - 2], hs[n - 1], hz[n - 1], sDist, z) >= 0 { n -= 1 }
             hs[n] = sDist; hz[n] = z; n += 1
         }

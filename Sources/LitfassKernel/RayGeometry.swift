@@ -101,29 +101,69 @@ enum TautStringDiffraction {
         return KnifeEdgeShim.nu(h, d1, d2, lambda)
     }
 
+    /// Index (in a…b exclusive) of the vertex with the largest ν relative to the line from vertex a to the
+    /// point (bS, bZ). ν = h·sqrt(2/λ · D/(d1 d2)) (D = d1 + d2 is common), so the order of ν is the order
+    /// of h|h|/(d1 d2), compared by cross-multiplication: no square root or division per vertex.
+    @inline(__always)
+    static func mainEdge(_ hs: UnsafePointer<Double>, _ hz: UnsafePointer<Double>, from a: Int, to end: Int,
+                         bS: Double, bZ: Double) -> (index: Int, h: Double, d1: Double, d2: Double) {
+        let aS = hs[a], aZ = hz[a]
+        let slope = (bZ - aZ) / (bS - aS)
+        var best = (index: -1, h: 0.0, d1: 1.0, d2: 1.0)
+        var bestNum = -Double.infinity, bestDen = 1.0
+        for j in (a + 1)..<end {
+            let d1 = hs[j] - aS, d2 = bS - hs[j]
+            let h = hz[j] - aZ - slope * d1
+            let num = h * abs(h), den = d1 * d2
+            if best.index < 0 || num * bestDen > bestNum * den {
+                best = (j, h, d1, d2); bestNum = num; bestDen = den
+            }
+        }
+        return best
+    }
+
     /// Total diffraction loss [dB] over vertices 1…t of (hs, hz) towards the receiver (rS, rZ).
     static func lossDB(_ hs: UnsafePointer<Double>, _ hz: UnsafePointer<Double>, t: Int, rS: Double, rZ: Double,
                        lambda: Double) -> Double {
         guard t >= 1 else { return 0 }
-        var main = 1
-        var best = -Double.infinity
-        for j in 1...t {
-            let v = nu(hs[0], hz[0], hs[j], hz[j], rS, rZ, lambda: lambda)
-            if v > best { best = v; main = j }
+        let m = mainEdge(hs, hz, from: 0, to: t + 1, bS: rS, bZ: rZ)
+        var loss = KnifeEdgeShim.j(KnifeEdgeShim.nu(m.h, m.d1, m.d2, lambda))
+        if m.index > 1 {
+            let e = mainEdge(hs, hz, from: 0, to: m.index, bS: hs[m.index], bZ: hz[m.index])
+            loss += KnifeEdgeShim.j(KnifeEdgeShim.nu(e.h, e.d1, e.d2, lambda))
         }
-        var loss = KnifeEdgeShim.j(best)
-        if main > 1 {
-            var b = -Double.infinity
-            for j in 1..<main { b = max(b, nu(hs[0], hz[0], hs[j], hz[j], hs[main], hz[main], lambda: lambda)) }
-            loss += KnifeEdgeShim.j(b)
-        }
-        if main < t {
-            var b = -Double.infinity
-            for j in (main + 1)...t { b = max(b, nu(hs[main], hz[main], hs[j], hz[j], rS, rZ, lambda: lambda)) }
-            loss += KnifeEdgeShim.j(b)
+        if m.index < t {
+            // Vertices main+1 … t towards the receiver.
+            let e = mainEdge(hs, hz, from: m.index, to: t + 1, bS: rS, bZ: rZ)
+            loss += KnifeEdgeShim.j(KnifeEdgeShim.nu(e.h, e.d1, e.d2, lambda))
         }
         return loss
     }
+}
+
+/// Turning angle [degrees, 0…180] between two horizontal directions, with the polynomial `elevationDegrees`
+/// (|error| < 6e-4°, i.e. < 2e-4 dB of turn loss): the sweeps' per-ray form of
+/// `CornerLossModel.turnAngleDegrees`.
+@inline(__always)
+func fastTurnAngleDegrees(fromX ax: Double, fromY ay: Double, toX bx: Double, toY by: Double) -> Double {
+    abs(elevationDegrees(ax * by - ay * bx, ax * bx + ay * by))
+}
+
+/// atan2(y, x) in degrees, by a minimax polynomial (|error| < 1e-5 rad ≈ 6e-4°; Abramowitz &
+/// Stegun 4.4.49-style odd polynomial on [0, 1] with the reflection atan z = π/2 − atan(1/z)). Used only for
+/// the antenna and building-entry elevation angles, where the error is far below the models' resolution.
+@inline(__always)
+func elevationDegrees(_ y: Double, _ x: Double) -> Double {
+    let ay = abs(y), ax = abs(x)
+    if ay == 0 && ax == 0 { return 0 }
+    let swap = ay > ax
+    let z = swap ? ax / ay : ay / ax
+    let z2 = z * z
+    var a = z * (0.99997726 + z2 * (-0.33262347 + z2 * (0.19354346 + z2 * (-0.11643287
+        + z2 * (0.05265332 + z2 * -0.01172120)))))
+    if swap { a = Double.pi / 2 - a }
+    if x < 0 { a = Double.pi - a }
+    return (y < 0 ? -a : a) * (180 / Double.pi)
 }
 
 /// Thin forwarding to `LitfassRadio.KnifeEdge` (P.526-15 eqs. (26), (31)).
@@ -133,4 +173,101 @@ enum KnifeEdgeShim {
                                    wavelengthMeters: lambda)
     }
     @inline(__always) static func j(_ nu: Double) -> Double { KnifeEdge.lossDB(nu: nu) }
+}
+
+/// Incremental walk along one ray of `RayGeometry`: the same cells as `RayGeometry.step` and the same
+/// ownership as `RayGeometry.owner`, without integer divisions (a Bresenham-style remainder for the minor
+/// offset, and the ownership test `roundDiv(minor · R, i) == m` written as `2im ≤ 2·minor·R + i < 2im + 2i`).
+struct RayWalker {
+    let radius: Int
+    let xMajor: Bool
+    let majorSign: Int
+    /// The perimeter's minor coordinate m.
+    let m: Int
+    private(set) var i = 0
+    /// roundDiv(i·m, R) = q with 2im + R = q·2R + rem, 0 ≤ rem < 2R.
+    private(set) var q = 0
+    private var rem: Int
+
+    init(px: Int, py: Int, radius r: Int) {
+        radius = r
+        xMajor = abs(px) == r
+        majorSign = xMajor ? (px > 0 ? 1 : -1) : (py > 0 ? 1 : -1)
+        m = xMajor ? py : px
+        rem = r
+    }
+
+    /// Skips `k` steps (the skipped cells are not reported); the next `advance()` returns step i + k + 1.
+    @inline(__always) mutating func jump(_ k: Int) {
+        i &+= k
+        rem &+= 2 &* m &* k
+        let twoR = 2 &* radius
+        let d = RayGeometry.floorDiv(rem, twoR)
+        q &+= d
+        rem &-= d &* twoR
+    }
+
+    /// Advances one step; returns the cell offset and whether the ray owns that cell.
+    @inline(__always) mutating func advance() -> (dx: Int, dy: Int, owned: Bool) {
+        // Wrapping arithmetic: every value is bounded by 4R² (R < 2³¹), far from overflow.
+        i &+= 1
+        rem &+= 2 &* m
+        let twoR = 2 &* radius
+        // Branch-free carry: over = −1 when rem ≥ 2R, under = −1 when rem < 0 (|2m| ≤ 2R: at most one).
+        let over = (twoR &- 1 &- rem) >> 63, under = rem >> 63
+        q = q &- over &+ under
+        rem = rem &+ (over &- under) &* twoR
+        let lhs = 2 &* q &* radius &+ i, base = 2 &* i &* m
+        let owned = UInt(bitPattern: lhs &- base) < UInt(bitPattern: 2 &* i) && (xMajor || (q != i && q != 0 &- i))
+        return xMajor ? (majorSign &* i, q, owned) : (q, majorSign &* i, owned)
+    }
+}
+
+/// The ray set of the radial sweep with one radius per side of the window: the rays end on the window's own
+/// border (east `px = E`, west `px = −W`, south `py = S`, north `py = −N`, in cells from the centre), so an
+/// elongated or off-centre window is not oversampled. Each side is the square construction of `RayGeometry`
+/// restricted to its own cells: x-major cells (|dx| ≥ |dy|) east of the centre belong to the east rays with
+/// R = E, and so on, so every cell still has exactly one owner ray that passes through it.
+struct RaySet: Sendable {
+    let east: Int, west: Int, south: Int, north: Int
+
+    init(east: Int, west: Int, south: Int, north: Int) {
+        self.east = east; self.west = west; self.south = south; self.north = north
+    }
+
+    /// The square ray set of radius r (`RayGeometry`).
+    init(square r: Int) { self.init(east: r, west: r, south: r, north: r) }
+
+    private var eastCount: Int { east > 0 ? 2 * east + 1 : 0 }
+    private var westCount: Int { west > 0 ? 2 * west + 1 : 0 }
+    private var southCount: Int { south > 1 ? 2 * south - 1 : (south == 1 ? 1 : 0) }
+    private var northCount: Int { north > 1 ? 2 * north - 1 : (north == 1 ? 1 : 0) }
+
+    /// Number of rays.
+    var count: Int { eastCount + westCount + southCount + northCount }
+    /// The largest side radius (the longest ray).
+    var maxRadius: Int { max(east, west, south, north) }
+
+    /// Perimeter offset and radius of ray `index` (0 ..< count).
+    @inline(__always) func ray(_ index: Int) -> (px: Int, py: Int, radius: Int) {
+        var i = index
+        if i < eastCount { return (east, -east + i, east) }
+        i -= eastCount
+        if i < westCount { return (-west, -west + i, west) }
+        i -= westCount
+        if i < southCount { return (-south + 1 + i, south, south) }
+        i -= southCount
+        return (-north + 1 + i, -north, north)
+    }
+
+    /// The owner ray of cell offset (dx, dy) ≠ (0, 0) inside the window.
+    @inline(__always) func owner(dx: Int, dy: Int) -> (px: Int, py: Int, radius: Int) {
+        let k = max(abs(dx), abs(dy))
+        if abs(dx) == k {
+            let r = dx > 0 ? east : west
+            return (dx > 0 ? r : -r, RayGeometry.roundDiv(dy * r, k), r)
+        }
+        let r = dy > 0 ? south : north
+        return (RayGeometry.roundDiv(dx * r, k), dy > 0 ? r : -r, r)
+    }
 }

@@ -23,14 +23,14 @@ enum ReferenceSolver {
         return hull
     }
 
-    /// Walks the owner ray (radius `r`) from (fc, fr) to (tc, tr); returns the samples before the target
+    /// Walks the owner ray (of `rays`) from (fc, fr) to (tc, tr); returns the samples before the target
     /// and the street-level visibility of the target.
-    static func walk(_ scene: Scene, from fc: Int, _ fr: Int, to tc: Int, _ tr: Int, radius r: Int)
+    static func walk(_ scene: Scene, from fc: Int, _ fr: Int, to tc: Int, _ tr: Int, rays: RaySet)
         -> (samples: [(s: Double, z: Double, b: Int32)], ownStart: Int?, visible: Bool, px: Int, py: Int) {
         let g = scene.grid
         let dx = tc - fc, dy = tr - fr
         let k = max(abs(dx), abs(dy))
-        let (px, py) = RayGeometry.owner(dx: dx, dy: dy, radius: r)
+        let (px, py, r) = rays.owner(dx: dx, dy: dy)
         let stepLen = RayGeometry.stepLength(px: px, py: py, radius: r, cellSize: g.cellSizeMeters)
         var samples: [(s: Double, z: Double, b: Int32)] = []
         var run = RunTracker()
@@ -80,7 +80,7 @@ enum ReferenceSolver {
                     distance[wi] = Float(d3)
                     continue
                 }
-                let w = walk(scene, from: s.txCol, s.txRow, to: col, row, radius: s.radius)
+                let w = walk(scene, from: s.txCol, s.txRow, to: col, row, rays: s.rays)
                 let sR = cell * Double(dx * dx + dy * dy).squareRoot()
                 var pts: [(s: Double, z: Double)] = [(0, s.zTx)]
                 for (i, p) in w.samples.enumerated() where w.ownStart == nil || i < w.ownStart! { pts.append((p.s, p.z)) }
@@ -96,13 +96,13 @@ enum ReferenceSolver {
                         TautStringDiffraction.lossDB(a.baseAddress!, z.baseAddress!, t: t, rS: sR, rZ: zr, lambda: s.lambda)
                     } }
                 }
-                let elev = los ? atan2(zr - s.zTx, sR) : atan2(hz[1] - s.zTx, hs[1])
+                let elev = los ? elevationDegrees(zr - s.zTx, sR) : elevationDegrees(hz[1] - s.zTx, hs[1])
                 if b >= 0 {
-                    let arrival = los ? atan2(dz, sR) : atan2(hz[t] - zr, sR - hs[t])
-                    l += s.buildingEntryLoss(elevationDeg: arrival * 180 / Double.pi)
+                    let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(hz[t] - zr, sR - hs[t])
+                    l += s.buildingEntryLoss(elevationDeg: arrival)
                 }
                 let az = atan2(Double(w.px), -Double(w.py)) * 180 / Double.pi - s.azimuth
-                let gd = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev * 180 / Double.pi, downtiltDeg: s.downtilt) - s.maxGain
+                let gd = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev, downtiltDeg: s.downtilt) - s.maxGain
                 loss[wi] = Float(l)
                 power[wi] = Float(s.eirp + gd - l)
                 type[wi] = los ? PathType.lineOfSight.rawValue : PathType.overRooftops.rawValue
@@ -123,35 +123,32 @@ enum ReferenceSolver {
         scene.buildingIndex.withUnsafeBufferPointer { bp in
             let sv = SceneView(ground: gp.baseAddress!, height: hp.baseAddress!, index: bp.baseAddress!,
                                columns: g.columns, rows: g.rows, cellSize: cell)
-            for row in s.r0..<(s.r0 + s.rows) {
-                for col in s.c0..<(s.c0 + s.columns) {
-                    let wi = s.windowIndex(column: col, row: row)
-                    if flags[wi] & CellFlag.computed != 0 && CornerSearch.isNode(sv, column: col, row: row) {
-                        nodes.append((col, row, wi))
-                    }
-                }
+            let found = flags.withUnsafeMutableBufferPointer { f in
+                let p = SharedPointer(f.baseAddress!)
+                return CornerSearch.detectNodes(sv, s) { p.pointer[$0] & CellFlag.computed != 0 }
             }
+            for wi in found { nodes.append((s.c0 + wi % s.columns, s.r0 + wi / s.columns, wi)) }
         }}}
         func zr(_ col: Int, _ row: Int) -> Double { Double(scene.groundHeightMeters[row * g.columns + col]) + s.hRx }
         for nd in nodes where flags[nd.wi] & CellFlag.visible2D != 0 && !(nd.col == s.txCol && nd.row == s.txRow) {
             let dx = Double(nd.col - s.txCol), dy = Double(nd.row - s.txRow)
             let l = cell * (dx * dx + dy * dy).squareRoot()
-            let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: atan2(zr(nd.col, nd.row) - s.zTx, l) * 180 / Double.pi)
+            let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zr(nd.col, nd.row) - s.zTx, l))
             sources.append(CornerSource(column: nd.col, row: nd.row, length: l, turnLoss: 0, inX: dx, inY: dy,
                                         gainDelta: gd, id: Int32(sources.count)))
         }
         let level1Count = sources.count
         /// The candidate from source q to (col, row), or nil when q does not reach it.
         func reach(_ q: CornerSource, _ col: Int, _ row: Int) -> (base: Double, total: Double, d3: Double, turn: Double, px: Int, py: Int)? {
-            let rq = min(s.cornerRadiusCells, Int(((s.range - q.length) / cell).rounded(.down)))
+            let rq = min(CornerSearch.radiusCells(level: q.id < level1Count ? 1 : 2, s), Int(((s.range - q.length) / cell).rounded(.down)))
             let dx = col - q.column, dy = row - q.row
             let k = max(abs(dx), abs(dy))
             guard rq >= 1, k >= 1, k <= rq else { return nil }
-            let w = walk(scene, from: q.column, q.row, to: col, row, radius: rq)
+            let w = walk(scene, from: q.column, q.row, to: col, row, rays: RaySet(square: rq))
             guard w.visible else { return nil }
             let total = q.length + cell * Double(dx * dx + dy * dy).squareRoot()
             guard total <= s.range else { return nil }
-            let turn = s.cornerLoss.lossDB(turnAngleDegrees: CornerLossModel.turnAngleDegrees(
+            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(w.px), toY: Double(w.py)))
             let dz = s.zTx - zr(col, row)
             let d3 = (total * total + dz * dz).squareRoot()
@@ -181,7 +178,7 @@ enum ReferenceSolver {
                 for q in sources {
                     guard let r = reach(q, col, row) else { continue }
                     var l = r.base
-                    if b >= 0 { l += s.buildingEntryLoss(elevationDeg: atan2(abs(s.zTx - zr(col, row)), r.total) * 180 / Double.pi) }
+                    if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(s.zTx - zr(col, row)), r.total)) }
                     let p = Double(Float(s.eirp + q.gainDelta - l))
                     if best == nil || p > best!.p { best = (p, l, r.d3) }
                 }

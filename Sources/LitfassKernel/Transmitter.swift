@@ -6,14 +6,17 @@ import LitfassRadio
 /// The kernel snaps the antenna to the centre of the scene cell holding `position`; its height above the
 /// common datum is that cell's ground height plus `antennaHeightMeters`.
 public struct Transmitter: Sendable {
+    /// Identifier (e.g. the sector's id), carried through unchanged.
     public var id: String
     /// Position [m, scene CRS].
     public var position: MapPoint
     /// Antenna centre above ground [m].
     public var antennaHeightMeters: Double
+    /// Carrier frequency [Hz].
     public var frequencyHz: Double
     /// EIRP at the pattern's maximum [dBm] (total over the carrier).
     public var eirpDBm: Double
+    /// Antenna pattern (gain towards the departure direction of the dominant path).
     public var pattern: AntennaPattern
     /// Boresight [degrees clockwise from north].
     public var azimuthDegrees: Double
@@ -22,6 +25,7 @@ public struct Transmitter: Sendable {
     /// Cells farther than this are not computed [m] (from the link budget).
     public var maxRangeMeters: Double
 
+    /// Creates a transmitter; see the properties for units.
     public init(id: String, position: MapPoint, antennaHeightMeters: Double, frequencyHz: Double, eirpDBm: Double,
                 pattern: AntennaPattern, azimuthDegrees: Double, downtiltDegrees: Double, maxRangeMeters: Double) {
         self.id = id
@@ -69,6 +73,7 @@ public enum PropagationModel: String, Sendable, CaseIterable {
 public struct KernelSettings: Sendable {
     /// Receiver height above ground outdoors [m].
     public var receiverHeightMeters: Double
+    /// Path-loss model (`.rayCast` by default; the empirical models take the LOS state from the ray cast).
     public var model: PropagationModel
     /// Building entry loss for indoor cells: ITU-R P.2109 class and probability (50 % = median).
     public var buildingClass: P2109.BuildingClass
@@ -95,10 +100,13 @@ public struct KernelSettings: Sendable {
 
 /// Received power from one transmitter over a window of the scene grid (the cells within range).
 public struct CoverageWindow: Sendable {
-    /// Position of the window's first cell in the scene grid.
+    /// Column of the window's first cell in the scene grid.
     public var columnOffset: Int
+    /// Row of the window's first cell in the scene grid (row 0 north).
     public var rowOffset: Int
+    /// Window width [cells].
     public var columns: Int
+    /// Window height [cells].
     public var rows: Int
     /// Received power [dBm] per window cell, row-major; -infinity where not computed.
     public var receivedPowerDBm: [Float]
@@ -107,6 +115,7 @@ public struct CoverageWindow: Sendable {
     /// `PathType` raw values.
     public var pathType: [UInt8]
 
+    /// Creates a window from its arrays (each `columns × rows` long, row-major).
     public init(columnOffset: Int, rowOffset: Int, columns: Int, rows: Int, receivedPowerDBm: [Float], pathLossDB: [Float], pathType: [UInt8]) {
         self.columnOffset = columnOffset
         self.rowOffset = rowOffset
@@ -120,17 +129,22 @@ public struct CoverageWindow: Sendable {
 
 /// One link from a transmitter to a point, with the reasons (for address queries).
 public struct LinkResult: Sendable {
+    /// Received power [dBm] = EIRP + `antennaGainDB` − `pathLossDB`; −∞ when not computed.
     public var receivedPowerDBm: Double
+    /// Path loss of the dominant path [dB], including the building entry loss, without antenna gain.
     public var pathLossDB: Double
+    /// Antenna gain towards the dominant path's first leg relative to the pattern maximum [dB] (≤ 0).
     public var antennaGainDB: Double
+    /// Which path dominates.
     public var pathType: PathType
-    /// 3-D distance [m].
+    /// 3-D length of the dominant path [m] (the whole path for corner paths).
     public var distanceMeters: Double
     /// Buildings (indices) that block the direct path.
     public var blockingBuildings: [Int32]
     /// Building entry loss included [dB] (0 outdoors).
     public var buildingEntryLossDB: Double
 
+    /// Creates a link result; see the properties for units.
     public init(receivedPowerDBm: Double, pathLossDB: Double, antennaGainDB: Double, pathType: PathType, distanceMeters: Double,
                 blockingBuildings: [Int32], buildingEntryLossDB: Double) {
         self.receivedPowerDBm = receivedPowerDBm

@@ -26,12 +26,15 @@ import _LitfassTestSupport
         return (c, r)
     }
 
-    @Test(arguments: [(UInt64(1), 5.0), (UInt64(2), 5.0), (UInt64(3), 25.0), (UInt64(4), 3.0)])
-    func fastKernelMatchesReferenceSolver(seed: UInt64, height: Double) {
-        let b = Self.randomScene(seed: seed)
+    @Test(arguments: [(UInt64(1), 5.0, 300.0), (UInt64(2), 5.0, 300.0), (UInt64(3), 25.0, 300.0), (UInt64(4), 3.0, 300.0),
+                      (UInt64(5), 5.0, 40.0), (UInt64(6), 5.0, 300.0)])
+    func fastKernelMatchesReferenceSolver(seed: UInt64, height: Double, cornerRadius: Double) {
+        // Seed 6: a larger, sparse scene (open ground, so the corner sweeps skip ahead).
+        let b = seed == 6 ? Self.randomScene(seed: seed, size: 90, buildings: 12) : Self.randomScene(seed: seed)
         let (c, r) = Self.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
-        let tx = transmitter(at: b.point(c, r), height: height, range: 90)
-        let settings = KernelSettings()
+        let tx = transmitter(at: b.point(c, r), height: height, range: seed == 6 ? 130 : 90)
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = cornerRadius
         let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
         let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
         #expect(fast.window.columns == slow.window.columns && fast.window.rows == slow.window.rows)
@@ -91,6 +94,14 @@ import _LitfassTestSupport
             if b.index[row * 100 + col] >= 0 { #expect(link.buildingEntryLossDB > 5) }
         }
         #expect(checked > 10)
+        // The bulk form answers the same.
+        let points = (0..<6).map { b.point(10 + 15 * $0, 90 - 14 * $0) }
+        let bulk = kernel.links(tx, to: points)
+        for (p, l) in zip(points, bulk) {
+            let single = kernel.link(tx, to: p)
+            #expect(l.receivedPowerDBm == single.receivedPowerDBm && l.pathType == single.pathType
+                    && l.blockingBuildings == single.blockingBuildings)
+        }
     }
 
     @Test(arguments: [("city", 5.0), ("city", 30.0), ("random", 5.0)])
