@@ -32,13 +32,15 @@ let package = Package(
         .target(name: "LitfassKernel", dependencies: ["LitfassGeo", "LitfassRadio"]),
         // Use case: coverage maps (RSRP, best server, SINR, throughput) of a scenario, GeoTIFF/PNG/summary.
         .target(name: "LitfassCoverage", dependencies: ["LitfassKernel", "LitfassScenario", "LitfassGeo", "LitfassRadio"]),
+        // Use case: carrier site lists (CSV, GeoJSON, GeoPackage, KML/KMZ, Shapefile) into the scenario store, history and rollback.
+        .target(name: "LitfassImport", dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio"]),
 
         // Thin command-line tool over the libraries.
-        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage"]),
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassImport"]),
 
         // Benchmarks: release build, warm-up, several runs, median.
         .executableTarget(name: "LitfassBenchmarks",
-                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage"],
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassImport"],
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "LitfassKernelTests", dependencies: ["LitfassKernel", "LitfassGeo", "LitfassRadio", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCoverageTests",
                     dependencies: ["LitfassCoverage", "LitfassKernel", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,11 @@ let commands: [any Command.Type] = [
     HeightsDeriveCommand.self,
     ModelCommand.self,
     CoverageCommand.self,
+    ImportSitesCommand.self,
+    SitesListCommand.self,
+    SitesExportCommand.self,
+    SitesHistoryCommand.self,
+    SitesRollbackCommand.self,
 ]
 
 let toolHelp = """
