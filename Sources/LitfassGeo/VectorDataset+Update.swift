@@ -104,9 +104,13 @@ extension VectorDataset {
         if let missing = zip(fields, indices).first(where: { $0.1 < 0 }) {
             throw GeoError.vector(file: path, message: "layer '\(name)' has no field '\(missing.0)'")
         }
+        // One feature object reused for every row: set every field, the geometry and a new FID.
+        guard let feature = OGR_F_Create(definition) else {
+            throw GeoError.vector(file: path, message: "layer '\(name)': cannot create a feature")
+        }
+        defer { OGR_F_Destroy(feature) }
         for (index, item) in features.enumerated() {
-            guard let feature = OGR_F_Create(definition) else { continue }
-            defer { OGR_F_Destroy(feature) }
+            OGR_F_SetFID(feature, GIntBig(OGRNullFID))
             for (value, field) in zip(item.values, indices) {
                 switch value {
                 case .null: OGR_F_SetFieldNull(feature, field)
@@ -115,9 +119,7 @@ extension VectorDataset {
                 case .real(let v): OGR_F_SetFieldDouble(feature, field, v)
                 }
             }
-            if let geometry = item.geometry, let g = OGRGeometryWriter.make(geometry) {
-                OGR_F_SetGeometryDirectly(feature, g)
-            }
+            OGR_F_SetGeometryDirectly(feature, item.geometry.flatMap { OGRGeometryWriter.make($0) })
             GDALRuntime.resetError()
             guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE else {
                 throw GeoError.vector(file: path, message: "layer '\(name)' feature \(index): " + GDALRuntime.lastError("cannot write"))

@@ -48,6 +48,34 @@ public enum ImportField: String, CaseIterable, Sendable, Hashable {
     /// Antenna gain [dBi].
     case gain
 
+    /// Position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .site: return 0
+        case .sector: return 1
+        case .name: return 2
+        case .operator: return 3
+        case .technology: return 4
+        case .lon: return 5
+        case .lat: return 6
+        case .x: return 7
+        case .y: return 8
+        case .wkt: return 9
+        case .height: return 10
+        case .structureHeight: return 11
+        case .azimuth: return 12
+        case .tilt: return 13
+        case .mechanicalTilt: return 14
+        case .electricalTilt: return 15
+        case .band: return 16
+        case .frequency: return 17
+        case .bandwidth: return 18
+        case .eirp: return 19
+        case .power: return 20
+        case .gain: return 21
+        }
+    }
+
     /// Header spellings recognised for the field, best first, in normalised form (lower case,
     /// umlauts spelled out, words joined by `_`, unit words removed; see `ColumnMapping.normalise`).
     var synonyms: [String] {
@@ -112,15 +140,23 @@ struct ColumnMapping: Sendable {
     /// The normalised key of a header and the unit it names: lower case, ä/ö/ü/ß spelled out,
     /// accents dropped, words joined by `_`, unit words ("m", "deg", "dBm", "W", "MHz", ...) removed.
     static func normalise(_ header: String) -> (key: String, unit: HeaderUnit?) {
+        normalise(header, wildcards: false)
+    }
+
+    /// With `wildcards`, a "__" inside a word stands for one lost non-ASCII letter (see `mangled`).
+    static func normalise(_ header: String, wildcards: Bool) -> (key: String, unit: HeaderUnit?) {
         var text = header.lowercased()
         for (umlaut, spelled) in [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")] {
             text = text.replacingOccurrences(of: umlaut, with: spelled)
         }
         text = text.folding(options: [.diacriticInsensitive], locale: nil).replacingOccurrences(of: "°", with: " deg ")
+        // GDAL's LIBKML driver writes each byte of a non-ASCII letter as "_" ("Höhe" → "H__he"):
+        // keep such a pair as one wildcard letter that matches ae, oe, ue or ss.
+        if wildcards { text = text.replacingOccurrences(of: "__", with: String(mangled)) }
         var words: [String] = []
         var current = ""
         for character in text {
-            if character.isLetter || character.isNumber { current.append(character) } else if !current.isEmpty {
+            if character.isLetter || character.isNumber || character == mangled { current.append(character) } else if !current.isEmpty {
                 words.append(current)
                 current = ""
             }
@@ -146,6 +182,22 @@ struct ColumnMapping: Sendable {
         return (kept.joined(separator: "_"), unit)
     }
 
+    /// Stands for a letter GDAL could not keep (see `normalise`).
+    static let mangled: Character = "\u{1}"
+
+    /// Whether a normalised header key is the synonym, a wildcard matching ae, oe, ue or ss.
+    static func matches(_ key: String, _ synonym: String) -> Bool {
+        if !key.contains(mangled) { return key == synonym }
+        func match(_ k: Substring, _ s: Substring) -> Bool {
+            guard let first = k.first else { return s.isEmpty }
+            if first == mangled {
+                return ["ae", "oe", "ue", "ss"].contains { s.hasPrefix($0) && match(k.dropFirst(), s.dropFirst(2)) }
+            }
+            return s.first == first && match(k.dropFirst(), s.dropFirst())
+        }
+        return match(Substring(key), Substring(synonym))
+    }
+
     /// Recognises the columns of a header.
     /// - Parameters:
     ///   - header: the layer's field names, in order.
@@ -153,6 +205,10 @@ struct ColumnMapping: Sendable {
     /// - Throws: `ImportError.unknownColumn` when an override names a column that is not there.
     static func resolve(header: [String], overrides: [ImportField: String], file: String) throws -> ColumnMapping {
         let normalised = header.map(normalise)
+        let wild = header.map { $0.contains("__") ? normalise($0, wildcards: true).key : nil }
+        func matches(_ index: Int, _ synonym: String) -> Bool {
+            normalised[index].key == synonym || wild[index].map { Self.matches($0, synonym) } == true
+        }
         var used = Set<Int>()
         var columns: [ImportField: ResolvedColumn] = [:]
         func column(_ index: Int) -> ResolvedColumn {
@@ -168,7 +224,7 @@ struct ColumnMapping: Sendable {
         }
         for field in ImportField.allCases where columns[field] == nil {
             for synonym in field.synonyms {
-                if let index = normalised.indices.first(where: { !used.contains($0) && normalised[$0].key == synonym }) {
+                if let index = normalised.indices.first(where: { !used.contains($0) && matches($0, synonym) }) {
                     columns[field] = column(index)
                     used.insert(index)
                     break

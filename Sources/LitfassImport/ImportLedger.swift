@@ -121,12 +121,21 @@ public enum ImportLedger {
     /// - Returns: the new import's id.
     static func apply(_ plan: ImportPlan, record: NewRecord, store: String) throws -> Int {
         try rewrite(store: store) { dataset in
+            var trace = PhaseTrace()
             try ensureTables(dataset)
             let id = (try records(dataset).map(\.id).max() ?? 0) + 1
             let replaced = plan.changes.filter { $0.before != nil }.map(\.new.site.id)
             try deleteSites(replaced, in: dataset)
-            try dataset.append(layer: "sites", fields: StoredSite.siteFields, features: plan.changes.map(\.new.siteFeature))
-            try dataset.append(layer: "sectors", fields: StoredSite.sectorFields, features: plan.changes.flatMap(\.new.sectorFeatures))
+            trace.mark("    delete")
+            let siteRows = plan.changes.map(\.new.siteFeature)
+            trace.mark("    site rows")
+            try dataset.append(layer: "sites", fields: StoredSite.siteFields, features: siteRows)
+            trace.mark("    sites")
+            let sectorRows = plan.changes.flatMap(\.new.sectorFeatures)
+            trace.mark("    sector rows")
+            try dataset.append(layer: "sectors", fields: StoredSite.sectorFields, features: sectorRows)
+            trace.mark("    sectors")
+            defer { trace.mark("    ledger") }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try dataset.append(layer: changesTable, fields: changeFields.map(\.name), features: try plan.changes.map { change in
@@ -197,7 +206,10 @@ public enum ImportLedger {
     }
 
     /// An SQL string literal.
-    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+    static func quote(_ s: String) -> String {
+        guard s.utf8.contains(0x27) else { return "'" + s + "'" }
+        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+    }
 
     static func now() -> String {
         let formatter = ISO8601DateFormatter()
@@ -209,20 +221,30 @@ public enum ImportLedger {
     /// one transaction, flushes it to disk and renames it over the store (rename(2) is atomic).
     /// Leftovers of killed imports are removed first (the caller holds the lock, so none is running).
     static func rewrite<R>(store: String, _ body: (VectorDataset) throws -> R) throws -> R {
+        var trace = PhaseTrace()
         removeLeftovers(of: store)
         let temporary = store + ".import-\(getpid()).tmp"
+        defer { trace.mark("  swap") }
         do {
             try FileManager.default.copyItem(atPath: store, toPath: temporary)
+            trace.mark("  copy")
         } catch {
             throw ImportError.store(file: store, message: "cannot copy the store for writing: \(error.localizedDescription)")
         }
         do {
             let result: R = try geo(store) {
                 let dataset = try openStore(temporary, update: true)
+                // The copy is private until renamed: SQLite's own journal and syncs would only
+                // slow it down; atomicity comes from rename(2), durability from the fsync below.
+                try dataset.execute(sql: "PRAGMA journal_mode = OFF")
+                try dataset.execute(sql: "PRAGMA synchronous = OFF")
+                try dataset.execute(sql: "PRAGMA cache_size = -65536")
                 return try dataset.transaction { try body(dataset) }
             }
+            trace.mark("  transaction")
             // The dataset is closed here (released at the end of the closure): flush, then swap.
             try sync(temporary, store: store)
+            trace.mark("  fsync")
             guard rename(temporary, store) == 0 else {
                 throw ImportError.store(file: store, message: "cannot move the updated store into place: \(String(cString: strerror(errno)))")
             }

@@ -35,11 +35,13 @@ public enum ImportedID {
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
+        guard s.utf8.contains(where: { $0 == 0x25 || $0 == 0x2F }) else { return s }
+        return s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
     }
 
     static func unescape(_ s: String) -> String {
-        s.replacingOccurrences(of: "%2F", with: "/").replacingOccurrences(of: "%25", with: "%")
+        guard s.utf8.contains(0x25) else { return s }
+        return s.replacingOccurrences(of: "%2F", with: "/").replacingOccurrences(of: "%25", with: "%")
     }
 }
 
@@ -125,19 +127,21 @@ struct ImportPlan {
     /// - Parameter stored: the imported sites in the store, by store id.
     init(rows: [ValidRow], stored: [String: StoredSite]) {
         var order: [String] = []
-        var groups: [String: [ValidRow]] = [:]
-        for row in rows {
+        var groups: [String: [Int]] = [:]
+        groups.reserveCapacity(rows.count / 2)
+        for (index, row) in rows.enumerated() {
             let id = ImportedID.site(operatorName: row.operatorName, siteID: row.siteID)
-            if groups[id] == nil { order.append(id) }
-            groups[id, default: []].append(row)
+            if groups[id] == nil { order.append(id); groups[id] = [index] } else { groups[id]!.append(index) }
         }
+        changes.reserveCapacity(order.count)
         for id in order {
             let group = groups[id]!
-            let first = group[0]
-            var accepted: [ValidRow] = []
-            var bySector: [String: ValidRow] = [:]
+            let first = rows[group[0]]
+            var accepted: [Int] = []
+            var bySector: [String: Int] = [:]
             var sectors: [StoredSite.SectorValues] = []
-            for row in group {
+            for index in group {
+                let row = rows[index]
                 let distance = row.location.distance(to: first.location)
                 if distance > 50 {
                     rejects.append(RejectedValue(row: row.number, line: row.line, field: "site", value: row.siteID,
@@ -151,18 +155,24 @@ struct ImportPlan {
                     downtilt: row.tilt, pattern: row.azimuth == nil ? "omni" : "3gpp-sector", assumption: false)
                 if let earlier = bySector[sectorID] {
                     let same = sectors.first { $0.id == sectorID }!.sameAs(sector)
+                    let number = rows[earlier].number
                     rejects.append(RejectedValue(row: row.number, line: row.line, field: "sector", value: row.sectorPart,
-                                                 reason: same ? "duplicate of row \(earlier.number)"
-                                                     : "same site, sector and band as row \(earlier.number), with other values"))
+                                                 reason: same ? "duplicate of row \(number)"
+                                                     : "same site, sector and band as row \(number), with other values"))
                     continue
                 }
-                bySector[sectorID] = row
+                bySector[sectorID] = index
                 sectors.append(sector)
-                accepted.append(row)
+                accepted.append(index)
             }
-            let height = max(accepted.compactMap(\.structureHeight).max() ?? 0, accepted.map(\.antennaHeight).max() ?? 0)
+            var height = 0.0
+            var name: String?
+            for index in accepted {
+                height = max(height, rows[index].structureHeight ?? 0, rows[index].antennaHeight)
+                if name == nil { name = rows[index].name }
+            }
             let site = StoredSite.SiteValues(id: id, kind: SiteKind.imported.rawValue, x: first.location.x, y: first.location.y,
-                                             structureHeight: height, equipped: true, name: accepted.lazy.compactMap(\.name).first)
+                                             structureHeight: height, equipped: true, name: name)
             let new = StoredSite(site: site, sectors: sectors)
             guard let before = stored[id] else {
                 inserted += sectors.count

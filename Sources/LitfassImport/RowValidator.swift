@@ -70,6 +70,26 @@ struct RowValidator {
     var operatorOverride: String?
     var crsOverride: CRS?
     var context: ValidationContext
+    /// Lookups that repeat on every row (operators, bands, technologies), done once per value.
+    private let cache = LookupCache()
+    /// Column of each field by `ImportField.ordinal`, -1 when absent (faster than the dictionary per cell).
+    private let columnIndex: [Int]
+
+    init(table: SourceTable, mapping: ColumnMapping, operatorOverride: String?, crsOverride: CRS?, context: ValidationContext) {
+        self.table = table
+        self.mapping = mapping
+        self.operatorOverride = operatorOverride
+        self.crsOverride = crsOverride
+        self.context = context
+        columnIndex = ImportField.allCases.map { mapping[$0]?.index ?? -1 }
+    }
+
+    /// Memoised lookups; used by one validation on one thread.
+    final class LookupCache {
+        var operators: [String: String] = [:]
+        var bands: [String: Band?] = [:]
+        var technologies: [String: TechnologyValue] = [:]
+    }
 
     /// How coordinates are read.
     enum CoordinateSource { case geometry, lonLat, xy, wkt }
@@ -109,7 +129,7 @@ struct RowValidator {
 
         var rejects: [RejectedValue] = []
         var warnings = WarningCollector()
-        var pending: [(row: SourceRow, partial: PartialRow)] = []
+        var pending: [(row: SourceRow, partial: PartialRow, warnings: [String])] = []
         var rejectedRows = 0
         pending.reserveCapacity(table.rows.count)
 
@@ -125,8 +145,9 @@ struct RowValidator {
                 rejectedRows += 1
                 continue
             }
-            if let partial = checkFields(row, source: source, crs: crs, reject: reject, warn: { warnings.add($0, row: row.number) }), faults.isEmpty {
-                pending.append((row, partial))
+            var rowWarnings: [String] = []
+            if let partial = checkFields(row, source: source, crs: crs, reject: reject, warn: { rowWarnings.append($0) }), faults.isEmpty {
+                pending.append((row, partial, rowWarnings))
             } else {
                 rejects += faults
                 rejectedRows += 1
@@ -145,6 +166,7 @@ struct RowValidator {
                                              value: partial.coordinateText, reason: reason))
                 rejectedRows += 1
             case .success(let point, let warning):
+                for message in item.warnings { warnings.add(message, row: row.number) }
                 if let warning { warnings.add(warning, row: row.number) }
                 rows.append(partial.valid(location: point))
             }
@@ -242,7 +264,8 @@ struct RowValidator {
     }
 
     private func cell(_ row: SourceRow, _ field: ImportField) -> FieldValue? {
-        mapping[field].map { row.values[$0.index] }
+        let index = columnIndex[field.ordinal]
+        return index < 0 ? nil : row.values[index]
     }
 
     private func text(_ row: SourceRow, _ field: ImportField) -> String? { cell(row, field)?.trimmedText }
@@ -275,7 +298,13 @@ struct RowValidator {
         if siteID == nil { fail(ImportField.site.rawValue, "", "missing site id") }
         var operatorName = operatorOverride ?? text(row, .operator)
         if operatorName == nil { fail(ImportField.operator.rawValue, "", "missing operator (give --operator NAME)") }
-        operatorName = operatorName.map(canonicalOperator)
+        if let name = operatorName {
+            if let known = cache.operators[name] { operatorName = known } else {
+                let canonical = canonicalOperator(name)
+                cache.operators[name] = canonical
+                operatorName = canonical
+            }
+        }
 
         // Position as written.
         var x = 0.0, y = 0.0, coordinateText = "", coordinateField = "lon/lat"
@@ -372,7 +401,10 @@ struct RowValidator {
         // Technology and band.
         var technology: TechnologyValue?
         if let t = text(row, .technology) {
-            technology = TechnologyValue(text: t)
+            if let known = cache.technologies[t] { technology = known } else {
+                technology = TechnologyValue(text: t)
+                cache.technologies[t] = technology
+            }
             switch technology! {
             case .unsupported: fail(ImportField.technology.rawValue, t, "\(t) is not modelled (LTE and NR only)")
             case .unknown: fail(ImportField.technology.rawValue, t, "unknown technology (expected LTE/4G or NR/5G)")
@@ -382,7 +414,11 @@ struct RowValidator {
         let tech = technology?.radio
         var band: Band?
         if let written = text(row, .band) {
-            band = BandResolver.band(named: written, technology: tech)
+            let key = tech.map { "\($0.rawValue)|" + written } ?? written
+            if let known = cache.bands[key] { band = known } else {
+                band = BandResolver.band(named: written, technology: tech)
+                cache.bands[key] = band
+            }
             if band == nil { fail(ImportField.band.rawValue, written, "unknown band (known: \(BandResolver.knownNames))") }
         }
         var centre: Double?

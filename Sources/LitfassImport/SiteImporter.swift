@@ -38,19 +38,29 @@ public enum SiteImporter {
     /// - Throws: `ImportError` when the file cannot be read at all, lacks a required column, or
     ///   the store cannot be read, locked or written. Then nothing is written.
     public static func importSites(file: String, into store: String, options: SiteImportOptions = SiteImportOptions()) throws -> ImportReport {
-        let table = try SourceReader.read(path: file, layer: options.layer)
-        let mapping = try ColumnMapping.resolve(header: table.header, overrides: options.columnMap, file: file)
+        var trace = PhaseTrace()
         let lock = options.dryRun ? nil : try StoreLock(store: store, timeout: options.lockTimeoutSeconds, purpose: "import of \(file)")
         defer { withExtendedLifetime(lock) {} }
-
-        let scenario: Scenario
-        do { scenario = try ScenarioStore.load(path: store) } catch let error as ScenarioError {
-            throw ImportError.store(file: store, message: error.description.replacingOccurrences(of: store + ": ", with: ""))
+        // The input and the store are read at the same time, each on its own thread with its own
+        // GDAL dataset (the store under the lock, so it cannot change meanwhile).
+        let loaded = StoreLoad(store: store)
+        let thread = Thread { loaded.run() }
+        thread.start()
+        let table: SourceTable
+        do { table = try SourceReader.read(path: file, layer: options.layer) } catch {
+            loaded.wait()
+            throw error
         }
+        trace.mark("read")
+        let mapping = try ColumnMapping.resolve(header: table.header, overrides: options.columnMap, file: file)
+        let scenario = try loaded.result()
+        trace.mark("load store")
         let context = ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions)
         let validator = RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs, context: context)
         let checked = try validator.validate()
+        trace.mark("validate")
         let plan = ImportPlan(rows: checked.rows, stored: storedSites(scenario))
+        trace.mark("plan")
 
         var rejects = checked.rejects + plan.rejects
         rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
@@ -83,6 +93,7 @@ public enum SiteImporter {
             rejected: report.rejected, sitesInserted: report.sitesInserted, sitesUpdated: report.sitesUpdated,
             sectorsRemoved: report.sectorsRemoved, options: String(decoding: (try? encoder.encode(optionText)) ?? Data(), as: UTF8.self))
         report.importID = try ImportLedger.apply(plan, record: record, store: store)
+        trace.mark("write")
         return report
     }
 
@@ -105,6 +116,58 @@ public enum SiteImporter {
         var result: [String: StoredSite] = [:]
         for site in imported { result[site.id] = StoredSite(site: site, sectors: sectors[site.id] ?? []) }
         return result
+    }
+}
+
+/// Loads a scenario store on another thread; `result()` waits for it.
+final class StoreLoad: @unchecked Sendable {
+    private let store: String
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by `run()` before `done` is signalled, read after waiting on it.
+    private var outcome: Result<Scenario, ImportError>?
+
+    init(store: String) { self.store = store }
+
+    func run() {
+        do {
+            outcome = .success(try ScenarioStore.load(path: store))
+        } catch let error as ScenarioError {
+            outcome = .failure(.store(file: store, message: error.description.replacingOccurrences(of: store + ": ", with: "")))
+        } catch {
+            outcome = .failure(.store(file: store, message: "\(error)"))
+        }
+        done.signal()
+    }
+
+    func wait() {
+        done.wait()
+        done.signal()
+    }
+
+    func result() throws -> Scenario {
+        wait()
+        return try outcome!.get()
+    }
+}
+
+/// Phase times on standard error when `LITFASS_IMPORT_TRACE` is set (for profiling).
+struct PhaseTrace {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = PhaseTrace.cpu()
+    private let enabled = ProcessInfo.processInfo.environment["LITFASS_IMPORT_TRACE"] != nil
+
+    private static func cpu() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    mutating func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds, cpu = Self.cpu()
+        FileHandle.standardError.write(Data(String(format: "%-14@ %7.3f s wall %7.3f s cpu\n", phase, Double(now - last) / 1e9, cpu - lastCPU).utf8))
+        last = now
+        lastCPU = cpu
     }
 }
 

@@ -21,6 +21,41 @@ enum NumberReader {
         ("deg", .degree, 1), ("°", .degree, 1), ("m", .metre, 1),
     ]
 
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// The common case without allocating: optional spaces and sign, up to 15 digits with one
+    /// decimal point or comma ("6,691234", "-12.5", "120"). Exact: an integer below 2^53 divided
+    /// by an exact power of ten is correctly rounded. nil for anything else.
+    static func fastDecimal(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { buffer -> Double? in
+            var i = 0, n = buffer.count
+            while i < n && buffer[i] == 0x20 { i += 1 }
+            while n > i && buffer[n - 1] == 0x20 { n -= 1 }
+            guard i < n else { return nil }
+            var negative = false
+            if buffer[i] == 0x2D { negative = true; i += 1 } else if buffer[i] == 0x2B { i += 1 }
+            var mantissa: UInt64 = 0, digits = 0, fraction = 0, separator = false
+            while i < n {
+                let c = buffer[i]
+                if c >= 0x30 && c <= 0x39 {
+                    mantissa = mantissa * 10 + UInt64(c - 0x30)
+                    digits += 1
+                    if separator { fraction += 1 }
+                    if digits > 15 { return nil }
+                } else if (c == 0x2E || c == 0x2C) && !separator {
+                    separator = true
+                } else {
+                    return nil
+                }
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            let value = fraction > 0 ? Double(mantissa) / powersOfTen[fraction] : Double(mantissa)
+            return negative ? -value : value
+        }
+    }
+
     /// Parses one cell.
     static func parse(_ value: FieldValue) -> ParsedNumber {
         switch value {
@@ -33,7 +68,8 @@ enum NumberReader {
 
     /// Parses text: "6.69", "6,69", "1.234,5", "1,234.5", "25 m", "120°", "43 dBm".
     static func parse(text raw: String) -> ParsedNumber {
-        if let fast = Double(raw) { return fast.isNaN ? .missing : .value(fast, nil) }
+        if let fast = fastDecimal(raw) { return .value(fast, nil) }
+        if let plain = Double(raw) { return plain.isNaN ? .missing : .value(plain, nil) }
         var text = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if missingWords.contains(text) { return .missing }
         var unit: HeaderUnit?
@@ -74,6 +110,9 @@ extension FieldValue {
         switch self {
         case .null: return nil
         case .string(let s):
+            guard let first = s.utf8.first, let last = s.utf8.last else { return nil }
+            // Printable ASCII at both ends (the common case): nothing to trim.
+            if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return s }
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             return t.isEmpty ? nil : t
         case .integer(let i): return String(i)
