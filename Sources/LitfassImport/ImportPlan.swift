@@ -180,12 +180,17 @@ struct ImportPlan {
                 changes.append(Change(new: new, before: nil))
                 continue
             }
-            let siteSame = before.site.sameAs(site)
+            // A row is unchanged when its own values are: its sector, and the site's position and
+            // name it carries. (The structure height is derived from all rows of the site.)
+            var rowSite = before.site
+            rowSite.structureHeight = site.structureHeight
+            let positionSame = rowSite.sameAs(site)
             let old = Dictionary(before.sectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            var changed = !siteSame
+            var changed = !before.site.sameAs(site)
+            var sameRows = 0
             for sector in sectors {
                 if let o = old[sector.id] {
-                    if siteSame && o.sameAs(sector) { unchanged += 1 } else { updated += 1; changed = true }
+                    if positionSame && o.sameAs(sector) { sameRows += 1 } else { updated += 1; changed = true }
                 } else {
                     inserted += 1
                     changed = true
@@ -193,6 +198,11 @@ struct ImportPlan {
             }
             let removed = before.sectors.filter { o in !sectors.contains { $0.id == o.id } }.count
             if removed > 0 { changed = true }
+            if changed && sameRows == sectors.count && removed == 0 {
+                updated += sameRows  // only an explicit structure height changed: every row says so
+            } else {
+                unchanged += sameRows
+            }
             if changed {
                 sectorsRemoved += removed
                 sitesUpdated += 1
