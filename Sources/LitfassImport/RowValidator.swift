@@ -92,7 +92,7 @@ struct RowValidator {
     }
 
     /// How coordinates are read.
-    enum CoordinateSource { case geometry, lonLat, xy, wkt }
+    enum CoordinateSource: Sendable { case geometry, lonLat, xy, wkt }
 
     struct Result {
         var rows: [ValidRow]
@@ -127,14 +127,51 @@ struct RowValidator {
         let source = try coordinateSource()
         let crs = try sourceCRS(source, notes: &notes)
 
+        // Large files: two halves on two threads, each with its own caches and PROJ context.
+        let all = table.rows
+        let parts = all.count >= 20_000 ? 2 : 1
+        let bounds = (0...parts).map { all.count * $0 / parts }
+        var outcomes = [Swift.Result<Chunk, any Error>?](repeating: nil, count: parts)
+        let (table, mapping, operatorOverride, crsOverride, context) = (table, mapping, operatorOverride, crsOverride, context)
+        outcomes.withUnsafeMutableBufferPointer { results in
+            let results = UncheckedBox(results)
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let worker = RowValidator(table: table, mapping: mapping, operatorOverride: operatorOverride,
+                                          crsOverride: crsOverride, context: context)
+                results.value[k] = Swift.Result { try worker.validate(all[bounds[k]..<bounds[k + 1]], source: source, crs: crs) }
+            }
+        }
+        var merged = Chunk()
+        for outcome in outcomes {
+            let chunk = try outcome!.get()
+            merged.rows += chunk.rows
+            merged.rejects += chunk.rejects
+            merged.rejectedRows += chunk.rejectedRows
+            merged.warnings += chunk.warnings
+        }
+        merged.rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
+        return Result(rows: merged.rows, rejects: merged.rejects, rejectedRows: merged.rejectedRows, warnings: merged.warnings,
+                      notes: notes, sourceCRS: crs)
+    }
+
+    /// The results of a run of rows.
+    struct Chunk {
+        var rows: [ValidRow] = []
+        var rejects: [RejectedValue] = []
+        var rejectedRows = 0
+        var warnings: [(row: Int, message: String)] = []
+    }
+
+    /// Checks a run of rows: every field, then the positions in one batch.
+    private func validate(_ rowsToCheck: ArraySlice<SourceRow>, source: CoordinateSource, crs: CRS?) throws -> Chunk {
         var rejects: [RejectedValue] = []
         var warnings = WarningCollector()
         var pending: [(row: SourceRow, partial: PartialRow, warnings: [String])] = []
         var rejectedRows = 0
-        pending.reserveCapacity(table.rows.count)
+        pending.reserveCapacity(rowsToCheck.count)
 
         // Pass 1: every field but the position's plausibility.
-        for row in table.rows {
+        for row in rowsToCheck {
             var faults: [RejectedValue] = []
             func reject(_ field: String, _ value: String, _ reason: String) {
                 faults.append(RejectedValue(row: row.number, line: row.line, field: field, value: value, reason: reason))
@@ -171,8 +208,7 @@ struct RowValidator {
                 rows.append(partial.valid(location: point))
             }
         }
-        rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
-        return Result(rows: rows, rejects: rejects, rejectedRows: rejectedRows, warnings: warnings.all, notes: notes, sourceCRS: crs)
+        return Chunk(rows: rows, rejects: rejects, rejectedRows: rejectedRows, warnings: warnings.all)
     }
 
     // MARK: Coordinates
@@ -594,6 +630,12 @@ struct RowValidator {
         let dx = max(box.minX - p.x, 0, p.x - box.maxX), dy = max(box.minY - p.y, 0, p.y - box.maxY)
         return (dx * dx + dy * dy).squareRoot()
     }
+}
+
+/// Hands a value to `concurrentPerform`'s workers, each of which touches only its own part of it.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Short decimal text: "120", "6.5", "0.25".
