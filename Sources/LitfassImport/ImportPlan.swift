@@ -185,18 +185,19 @@ struct ImportPlan {
             var rowSite = before.site
             rowSite.structureHeight = site.structureHeight
             let positionSame = rowSite.sameAs(site)
-            let old = Dictionary(before.sectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             var changed = !before.site.sameAs(site)
-            var sameRows = 0
+            var sameRows = 0, matched = 0
             for sector in sectors {
-                if let o = old[sector.id] {
+                // A site has a handful of sectors: a linear search beats building a dictionary.
+                if let o = before.sectors.first(where: { $0.id == sector.id }) {
+                    matched += 1
                     if positionSame && o.sameAs(sector) { sameRows += 1 } else { updated += 1; changed = true }
                 } else {
                     inserted += 1
                     changed = true
                 }
             }
-            let removed = before.sectors.filter { o in !sectors.contains { $0.id == o.id } }.count
+            let removed = before.sectors.count - matched
             if removed > 0 { changed = true }
             if changed && sameRows == sectors.count && removed == 0 {
                 updated += sameRows  // only an explicit structure height changed: every row says so
