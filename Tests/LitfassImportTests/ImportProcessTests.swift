@@ -102,6 +102,9 @@ struct ImportProcessTests {
         // A dry run may use the default.
         let dry = try runProcess(TestPaths.litfassExecutable, ["import", "sites", fixture, "--dry-run"])
         #expect(dry.status == 0 && dry.stdout.contains("Dry run against"))
+        // A failed import into a new --scenario file leaves no file behind.
+        let failed = try runProcess(TestPaths.litfassExecutable, ["import", "sites", "/nonexistent/x.csv", "--scenario", store])
+        #expect(failed.status == 1 && !FileManager.default.fileExists(atPath: store))
         // A new --scenario file is created from the default.
         let rejects = folder.file("rejects.csv").path
         let imported = try runProcess(TestPaths.litfassExecutable, ["import", "sites", fixture, "--scenario", store, "--rejects", rejects])

@@ -61,6 +61,7 @@ enum ImportSitesCommand: Command {
             throw UsageError(files.isEmpty ? "give the site list FILE" : "give one site list FILE, got \(files.count)")
         }
         var notes: [String] = []
+        var created: String?
         let store: String
         if let scenarioOption {
             if FileManager.default.fileExists(atPath: scenarioOption) {
@@ -74,6 +75,7 @@ enum ImportSitesCommand: Command {
                     throw ImportError.store(file: scenarioOption, message: "cannot create it from the default scenario: \(error.localizedDescription)")
                 }
                 notes.append("created \(scenarioOption) as a copy of the default scenario")
+                created = scenarioOption
                 store = scenarioOption
             }
         } else if dryRun {
@@ -82,7 +84,15 @@ enum ImportSitesCommand: Command {
             throw UsageError("give --scenario FILE: imports are never written into the default scenario, a cache rebuilt whenever Data/ changes (a FILE that does not exist is created from the default)")
         }
         let options = SiteImportOptions(layer: layer, operatorName: operatorName, columnMap: map, crs: crs, dryRun: dryRun)
-        let report = try SiteImporter.importSites(file: files[0], into: store, options: options)
+        let report: ImportReport
+        do { report = try SiteImporter.importSites(file: files[0], into: store, options: options) } catch {
+            // Nothing is written when the import fails: not even the new scenario file.
+            if let created {
+                try? FileManager.default.removeItem(atPath: created)
+                try? FileManager.default.removeItem(atPath: created + ".lock")
+            }
+            throw error
+        }
         if let rejectsPath { try RejectsFile.write(report.rejects, to: rejectsPath) }
         output.print(text(report, notes: notes, rejectsPath: rejectsPath))
         return ExitCode.success
