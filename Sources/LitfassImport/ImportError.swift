@@ -28,6 +28,7 @@ public enum ImportError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The output of an export cannot be written.
     case export(file: String, message: String)
 
+    /// One line naming the file (and row or column) and what is wrong, as the CLI prints it.
     public var description: String {
         switch self {
         case .unreadable(let file, let reason):

@@ -220,7 +220,9 @@ public enum ImportLedger {
     /// Copy-on-write: copies the store to `<store>.import-<pid>.tmp`, runs `body` on the copy in
     /// one transaction, flushes it to disk and renames it over the store (rename(2) is atomic).
     /// Leftovers of killed imports are removed first (the caller holds the lock, so none is running).
-    static func rewrite<R>(store: String, _ body: (VectorDataset) throws -> R) throws -> R {
+    static func rewrite<R>(store named: String, _ body: (VectorDataset) throws -> R) throws -> R {
+        // Through a symbolic link: replace the file it points to, not the link.
+        let store = URL(fileURLWithPath: named).resolvingSymlinksInPath().path
         var trace = PhaseTrace()
         removeLeftovers(of: store)
         let temporary = store + ".import-\(getpid()).tmp"

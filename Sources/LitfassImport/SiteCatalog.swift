@@ -17,7 +17,12 @@ public struct SiteListing: Sendable {
 
 /// Output formats of `litfass sites export`.
 public enum SiteExportFormat: String, Sendable, CaseIterable {
-    case csv, geojson, gpkg
+    /// CSV with WGS84 `lon`, `lat` columns.
+    case csv
+    /// GeoJSON, WGS84 points.
+    case geojson
+    /// GeoPackage, EPSG:25832 points.
+    case gpkg
 
     /// The GDAL driver.
     var driver: String {

@@ -12,7 +12,8 @@ final class StoreLock {
     /// - Throws: `ImportError.locked` after `timeout` seconds; `ImportError.store` when the lock
     ///   file cannot be created.
     init(store: String, timeout: Double, purpose: String) throws {
-        path = store + ".lock"
+        // Beside the real file, so that two names (links) of one store share one lock.
+        path = URL(fileURLWithPath: store).resolvingSymlinksInPath().path + ".lock"
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw ImportError.store(file: store, message: "cannot create the lock file \(path): \(String(cString: strerror(errno)))")

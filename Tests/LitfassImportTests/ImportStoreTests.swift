@@ -72,6 +72,18 @@ struct ImportStoreTests {
         #expect(history.allSatisfy { $0.rolledBackAt != nil })
     }
 
+    @Test func aStoreNamedThroughASymbolicLinkStaysALink() throws {
+        let folder = TemporaryFolder("litfass-import")
+        let store = try freshStore(folder)
+        let link = folder.file("link.gpkg").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: store)
+        let report = try SiteImporter.importSites(file: Fixture.path("vodafone-sites-bom-crlf.csv"), into: link)
+        #expect(report.inserted == 4)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == store)
+        #expect(try importedSites(store).count == 2)
+        #expect(FileManager.default.fileExists(atPath: store + ".lock"))
+    }
+
     @Test func dryRunWritesNothing() throws {
         let folder = TemporaryFolder("litfass-import")
         let store = try freshStore(folder)
