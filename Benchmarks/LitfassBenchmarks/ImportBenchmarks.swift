@@ -42,12 +42,13 @@ final class ImportBenchmarkFixture {
     var csv: String { folder.appendingPathComponent("sites-100k.csv").path }
     var base: String { folder.appendingPathComponent("neuss-base.gpkg").path }
     var store: String { folder.appendingPathComponent("neuss-import.gpkg").path }
-    var imported: String { folder.appendingPathComponent("neuss-imported-\(ProcessInfo.processInfo.processIdentifier).gpkg").path }
+    var imported: String { folder.appendingPathComponent("neuss-imported.gpkg").path }
     private var ready = false
 
     func prepare() throws {
         guard !ready else { return }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: imported)
         let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Data")
         let (scenario, _) = try ScenarioBuilder(osmPath: data.appendingPathComponent(DefaultScenario.osmFileName).path,

@@ -95,6 +95,11 @@ struct ImportProcessTests {
         let folder = TemporaryFolder("litfass-import-cli")
         let store = folder.file("mine.gpkg").path
         let fixture = Fixture.path("telekom-standorte-latin1.csv")
+        for command in [["import", "sites"], ["sites", "list"], ["sites", "export"], ["sites", "history"], ["sites", "rollback"]] {
+            let help = try runProcess(TestPaths.litfassExecutable, command + ["--help"])
+            #expect(help.status == 0 && help.stdout.hasPrefix("Usage: litfass \(command.joined(separator: " "))"))
+        }
+        #expect(try runProcess(TestPaths.litfassExecutable, ["--help"]).stdout.contains("  import sites"))
         // Without --scenario: refused, the default scenario is a cache.
         let noScenario = try runProcess(TestPaths.litfassExecutable, ["import", "sites", fixture])
         #expect(noScenario.status == 2)
@@ -127,6 +132,8 @@ struct ImportProcessTests {
         let history = try runProcess(TestPaths.litfassExecutable, ["sites", "history", "--scenario", store, "--format", "json"])
         let records = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(records.count == 1 && records[0]["inserted"] as? Int == 5 && records[0]["rejected"] as? Int == 13)
+        let historyText = try runProcess(TestPaths.litfassExecutable, ["sites", "history", "--scenario", store])
+        #expect(historyText.stdout.contains("applied") && historyText.stdout.contains("telekom-standorte-latin1.csv"))
         let export = try runProcess(TestPaths.litfassExecutable, ["sites", "export", "--scenario", store])
         #expect(export.status == 0 && export.stdout.hasPrefix("operator,site_id,sector,name,lon,lat,"))
         #expect(export.stdout.split(separator: "\n").count == 1 + 5)
