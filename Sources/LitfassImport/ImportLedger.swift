@@ -241,9 +241,11 @@ public enum ImportLedger {
                 try dataset.execute(sql: "PRAGMA journal_mode = OFF")
                 try dataset.execute(sql: "PRAGMA synchronous = OFF")
                 try dataset.execute(sql: "PRAGMA cache_size = -65536")
-                return try dataset.transaction { try body(dataset) }
+                let result = try dataset.transaction { try body(dataset) }
+                trace.mark("  transaction")
+                return result
             }
-            trace.mark("  transaction")
+            trace.mark("  close")
             // The dataset is closed here (released at the end of the closure): flush, then swap.
             try sync(temporary, store: store)
             trace.mark("  fsync")
