@@ -43,17 +43,19 @@ public enum SiteImporter {
         defer { withExtendedLifetime(lock) {} }
         // The input and the store are read at the same time, each on its own thread with its own
         // GDAL dataset (the store under the lock, so it cannot change meanwhile).
-        let loaded = StoreLoad(store: store)
-        let thread = Thread { loaded.run() }
-        thread.start()
+        let loaded = Background { () throws -> Scenario in
+            do { return try ScenarioStore.load(path: store) } catch let error as ScenarioError {
+                throw ImportError.store(file: store, message: error.description.replacingOccurrences(of: store + ": ", with: ""))
+            }
+        }
         let table: SourceTable
         do { table = try SourceReader.read(path: file, layer: options.layer) } catch {
-            loaded.wait()
+            _ = loaded.result()
             throw error
         }
         trace.mark("read")
         let mapping = try ColumnMapping.resolve(header: table.header, overrides: options.columnMap, file: file)
-        let scenario = try loaded.result()
+        let scenario = try loaded.result().get()
         trace.mark("load store")
         let context = ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions)
         let validator = RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs, context: context)
@@ -119,34 +121,24 @@ public enum SiteImporter {
     }
 }
 
-/// Loads a scenario store on another thread; `result()` waits for it.
-final class StoreLoad: @unchecked Sendable {
-    private let store: String
+/// Work done on a thread of its own; `result()` waits for it (and may be called again).
+final class Background<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    // Written once by `run()` before `done` is signalled, read after waiting on it.
-    private var outcome: Result<Scenario, ImportError>?
+    // Written once by the thread before `done` is signalled, read only after waiting on it.
+    private var outcome: Result<Value, any Error>?
 
-    init(store: String) { self.store = store }
-
-    func run() {
-        do {
-            outcome = .success(try ScenarioStore.load(path: store))
-        } catch let error as ScenarioError {
-            outcome = .failure(.store(file: store, message: error.description.replacingOccurrences(of: store + ": ", with: "")))
-        } catch {
-            outcome = .failure(.store(file: store, message: "\(error)"))
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            outcome = Result { try work() }
+            done.signal()
         }
-        done.signal()
+        thread.start()
     }
 
-    func wait() {
+    func result() -> Result<Value, any Error> {
         done.wait()
         done.signal()
-    }
-
-    func result() throws -> Scenario {
-        wait()
-        return try outcome!.get()
+        return outcome!
     }
 }
 

@@ -50,10 +50,10 @@ enum SourceReader {
                 throw ImportError.unreadable(file: path, reason: "\(error.localizedDescription)")
             }
         }
-        let checksum = isDirectory.boolValue ? "" : Checksum.sha256(data)
         if textExtensions.contains(ext) {
-            return try readCSV(path: path, data: data, checksum: checksum)
+            return try readCSV(path: path, data: data)
         }
+        let checksum = isDirectory.boolValue ? "" : Checksum.sha256(data)
         if !isDirectory.boolValue && data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ImportError.empty(file: path)
         }
@@ -95,7 +95,7 @@ enum SourceReader {
 
     // MARK: CSV
 
-    private static func readCSV(path: String, data: Data, checksum: String) throws -> SourceTable {
+    private static func readCSV(path: String, data: Data) throws -> SourceTable {
         var bytes = [UInt8](data)
         // Byte-order marks.
         var encodingNote: String?
@@ -116,6 +116,11 @@ enum SourceReader {
         if controls * 20 > min(bytes.count, 1 << 16) {
             throw ImportError.unreadable(file: path, reason: "binary data, not a text file (\(controls) control bytes)")
         }
+        // The common case — a UTF-8 .csv — is read by OGR on another thread while this one takes
+        // the checksum, checks the encoding and scans the records.
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let early = encodingNote == nil && ext == "csv" ? Background { try ogrRead(path, file: path) } : nil
+        let checksum = Checksum.sha256(data)
         if encodingNote == nil, String(validating: bytes, as: UTF8.self) == nil {
             // Not UTF-8: German spreadsheets export Windows-1252 (a superset of Latin-1's printable range).
             let text = String(data: Data(bytes), encoding: .windowsCP1252) ?? String(data: Data(bytes), encoding: .isoLatin1)
@@ -124,36 +129,28 @@ enum SourceReader {
             encodingNote = "Windows-1252 (Latin-1)"
         }
         let scan = scanRecords(bytes)
+        let earlyResult = early.map { $0.result() }
         guard scan.separatorFound else {
             throw ImportError.unreadable(file: path, reason: "no column separator (comma, semicolon or tab) in the header line")
         }
-        // OGR reads the UTF-8 bytes from a .csv file: a temporary copy when they differ from the file.
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-        var readPath = path
-        var temporary: String?
-        if encodingNote != nil || ext != "csv" {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("litfass-import-\(UUID().uuidString).csv")
-            do { try Data(bytes).write(to: url) } catch {
-                throw ImportError.unreadable(file: path, reason: "cannot write a UTF-8 copy to \(url.path): \(error.localizedDescription)")
+        let header: [String], features: [VectorFeature]
+        if let earlyResult, encodingNote == nil {
+            (header, features) = try earlyResult.get()
+        } else {
+            // OGR reads the UTF-8 bytes from a .csv file: a temporary copy when they differ from the file.
+            var readPath = path
+            var temporary: String?
+            if encodingNote != nil || ext != "csv" {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("litfass-import-\(UUID().uuidString).csv")
+                do { try Data(bytes).write(to: url) } catch {
+                    throw ImportError.unreadable(file: path, reason: "cannot write a UTF-8 copy to \(url.path): \(error.localizedDescription)")
+                }
+                readPath = url.path
+                temporary = url.path
             }
-            readPath = url.path
-            temporary = url.path
+            defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+            (header, features) = try ogrRead(readPath, file: path)
         }
-        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
-        let dataset: VectorDataset
-        do { dataset = try VectorDataset(path: readPath, drivers: ["CSV"]) } catch let error as GeoError {
-            throw ImportError.unreadable(file: path, reason: stripFile(error, readPath))
-        }
-        guard let layer = dataset.layerNames.first else { throw ImportError.unreadable(file: path, reason: "no table") }
-        let info: VectorLayerInfo
-        let features: [VectorFeature]
-        do {
-            info = try dataset.info(layer: layer)
-            features = try dataset.features(layer: layer)
-        } catch let error as GeoError {
-            throw ImportError.readFailed(file: path, row: nil, message: stripFile(error, readPath))
-        }
-        let header = info.fields.map(\.name)
         // Our records and OGR's features are the same rows when both agree on the count and the header.
         let dataRecords = scan.records.dropFirst()
         let matched = dataRecords.count == features.count && scan.records.first?.fields == header.count
@@ -164,6 +161,21 @@ enum SourceReader {
         }
         return SourceTable(file: path, driver: "CSV", layer: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                            header: header, rows: rows, layerCRS: nil, checksum: checksum, encodingNote: encodingNote)
+    }
+
+    /// The header and features of a CSV file read by OGR's CSV driver; errors name `file`.
+    private static func ogrRead(_ readPath: String, file path: String) throws -> (header: [String], features: [VectorFeature]) {
+        let dataset: VectorDataset
+        do { dataset = try VectorDataset(path: readPath, drivers: ["CSV"]) } catch let error as GeoError {
+            throw ImportError.unreadable(file: path, reason: stripFile(error, readPath))
+        }
+        guard let layer = dataset.layerNames.first else { throw ImportError.unreadable(file: path, reason: "no table") }
+        do {
+            let info = try dataset.info(layer: layer)
+            return (info.fields.map(\.name), try dataset.features(layer: layer))
+        } catch let error as GeoError {
+            throw ImportError.readFailed(file: path, row: nil, message: stripFile(error, readPath))
+        }
     }
 
     struct RecordScan {
