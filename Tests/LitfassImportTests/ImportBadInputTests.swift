@@ -150,6 +150,10 @@ struct ImportParsingTests {
         #expect(kml[.height]?.name == "Antennenh__he" && kml[.frequency]?.unit == .megahertz && kml[.site]?.name == "Name")
     }
 
+    @Test func fieldOrdinalsFollowAllCases() {
+        #expect(ImportField.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    }
+
     @Test func bandsFromNamesAndFrequencies() {
         #expect(BandResolver.band(named: "LTE 800", technology: nil)?.name == "B20")
         #expect(BandResolver.band(named: "L1800", technology: nil)?.name == "B3")
