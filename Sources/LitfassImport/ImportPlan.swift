@@ -145,7 +145,7 @@ struct ImportPlan {
                 let distance = row.location.distance(to: first.location)
                 if distance > 50 {
                     rejects.append(RejectedValue(row: row.number, line: row.line, field: "site", value: row.siteID,
-                                                 reason: "site \(row.siteID) of \(row.operatorName) is at \(first.coordinateText) in row \(first.number); this row is \(Int(distance.rounded())) m away"))
+                                                 reason: "site \(row.siteID) of \(row.operatorName) is placed in row \(first.number); this row is \(Int(distance.rounded())) m away"))
                     continue
                 }
                 let sectorID = ImportedID.sector(siteStoreID: id, sectorPart: row.sectorPart, band: row.band.name)

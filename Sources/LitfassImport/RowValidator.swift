@@ -15,8 +15,6 @@ struct ValidRow: Sendable {
     var name: String?
     /// Position [m, EPSG:25832].
     var location: MapPoint
-    /// The coordinates as written (for messages).
-    var coordinateText: String
     var structureHeight: Double?
     var antennaHeight: Double
     /// nil: omnidirectional.
@@ -200,7 +198,7 @@ struct RowValidator {
             switch located[index] {
             case .failure(let reason):
                 rejects.append(RejectedValue(row: row.number, line: row.line, field: partial.coordinateField,
-                                             value: partial.coordinateText, reason: reason))
+                                             value: coordinateText(row, source), reason: reason))
                 rejectedRows += 1
             case .success(let point, let warning):
                 for message in item.warnings { warnings.add(message, row: row.number) }
@@ -288,13 +286,13 @@ struct RowValidator {
         var number: Int, line: Int?
         var operatorName: String, siteID: String, sectorPart: String, name: String?
         var x: Double, y: Double
-        var coordinateField: String, coordinateText: String
+        var coordinateField: String
         var structureHeight: Double?, antennaHeight: Double, azimuth: Double?, tilt: Double
         var band: Band, centreFrequencyHz: Double, bandwidthHz: Double, eirpDBm: Double
 
         func valid(location: MapPoint) -> ValidRow {
             ValidRow(number: number, line: line, operatorName: operatorName, siteID: siteID, sectorPart: sectorPart, name: name,
-                     location: location, coordinateText: coordinateText, structureHeight: structureHeight, antennaHeight: antennaHeight,
+                     location: location, structureHeight: structureHeight, antennaHeight: antennaHeight,
                      azimuth: azimuth, tilt: tilt, band: band, centreFrequencyHz: centreFrequencyHz, bandwidthHz: bandwidthHz, eirpDBm: eirpDBm)
         }
     }
@@ -343,20 +341,21 @@ struct RowValidator {
         }
 
         // Position as written.
-        var x = 0.0, y = 0.0, coordinateText = "", coordinateField = "lon/lat"
+        var x = 0.0, y = 0.0, coordinateField = "lon/lat"
+        // The coordinates as written, for messages only (built when a message needs them).
+        var coordinateText: String { self.coordinateText(row, source) }
         switch source {
         case .geometry:
             coordinateField = "geometry"
             switch row.geometry {
-            case .point(let p)?: (x, y) = (p.x, p.y); coordinateText = "POINT (\(p.x) \(p.y))"
-            case .multiPoint(let ps)? where ps.count == 1: (x, y) = (ps[0].x, ps[0].y); coordinateText = "POINT (\(x) \(y))"
+            case .point(let p)?: (x, y) = (p.x, p.y)
+            case .multiPoint(let ps)? where ps.count == 1: (x, y) = (ps[0].x, ps[0].y)
             case nil: fail("geometry", "", "missing geometry")
             case let other?: fail("geometry", "\(other.kindName)", "not a point")
             }
         case .wkt:
             coordinateField = "wkt"
             let written = text(row, .wkt) ?? ""
-            coordinateText = written
             if let (a, b) = Self.parseWKTPoint(written) { (x, y) = (a, b) } else if let geometry = row.geometry, case .point(let p) = geometry {
                 (x, y) = (p.x, p.y)
             } else {
@@ -364,9 +363,9 @@ struct RowValidator {
             }
         case .lonLat, .xy:
             let (a, b): (ImportField, ImportField) = source == .lonLat ? (.lon, .lat) : (.x, .y)
-            coordinateField = "\(a.rawValue)/\(b.rawValue)"
-            let ta = cell(row, a)?.description ?? "", tb = cell(row, b)?.description ?? ""
-            coordinateText = "\(ta) \(tb)"
+            coordinateField = source == .lonLat ? "lon/lat" : "x/y"
+            var ta: String { cell(row, a)?.description ?? "" }
+            var tb: String { cell(row, b)?.description ?? "" }
             let pa = NumberReader.parse(cell(row, a) ?? .null), pb = NumberReader.parse(cell(row, b) ?? .null)
             switch (pa, pb) {
             case (.value(let va, _), .value(let vb, _)):
@@ -533,7 +532,7 @@ struct RowValidator {
         guard ok, let siteID, let operatorName, let band, let eirp, let tilt else { return nil }
         let sectorPart = text(row, .sector) ?? azimuth.map(format) ?? "omni"
         return PartialRow(number: row.number, line: row.line, operatorName: operatorName, siteID: siteID, sectorPart: sectorPart,
-                          name: text(row, .name), x: x, y: y, coordinateField: coordinateField, coordinateText: coordinateText,
+                          name: text(row, .name), x: x, y: y, coordinateField: coordinateField,
                           structureHeight: structureHeight, antennaHeight: antennaHeight, azimuth: azimuth, tilt: tilt, band: band,
                           centreFrequencyHz: centre ?? carrier.map { $0.centreFrequencyMHz.value * 1e6 } ?? band.centreFrequencyHz,
                           bandwidthHz: bandwidth ?? carrier.map { $0.bandwidthMHz.value * 1e6 } ?? band.channelBandwidthHz,
@@ -541,6 +540,22 @@ struct RowValidator {
     }
 
     private func cellText(_ row: SourceRow, _ field: ImportField) -> String { cell(row, field)?.description ?? "" }
+
+    /// A row's position as written: "6,6912 51,1983", the WKT text, or the geometry's point.
+    func coordinateText(_ row: SourceRow, _ source: CoordinateSource) -> String {
+        switch source {
+        case .geometry:
+            switch row.geometry {
+            case .point(let p)?: return "POINT (\(p.x) \(p.y))"
+            case .multiPoint(let ps)? where ps.count == 1: return "POINT (\(ps[0].x) \(ps[0].y))"
+            case let other?: return other.kindName
+            case nil: return ""
+            }
+        case .wkt: return text(row, .wkt) ?? ""
+        case .lonLat: return cellText(row, .lon) + " " + cellText(row, .lat)
+        case .xy: return cellText(row, .x) + " " + cellText(row, .y)
+        }
+    }
 
     /// The operator as the scenario spells it ("telekom", "Deutsche Telekom" → "Telekom";
     /// "Telefónica" → "Telefonica"); others as written.
