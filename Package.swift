@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "LitfassKernelTests", dependencies: ["LitfassKernel", "LitfassGeo", "LitfassRadio", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCoverageTests",
                     dependencies: ["LitfassCoverage", "LitfassKernel", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
-        .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
