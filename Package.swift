@@ -36,17 +36,19 @@ let package = Package(
         .target(name: "LitfassQuery", dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio", "LitfassKernel", "LitfassCoverage"]),
         // Use case: coverage maps (RSRP, best server, SINR, throughput) of a scenario, GeoTIFF/PNG/summary.
         .target(name: "LitfassCoverage", dependencies: ["LitfassKernel", "LitfassScenario", "LitfassGeo", "LitfassRadio"]),
+        // Use case: carrier site lists (CSV, GeoJSON, GeoPackage, KML/KMZ, Shapefile) into the scenario store, history and rollback.
+        .target(name: "LitfassImport", dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio"]),
 
         // Use case: batch site optimisation — which candidates to equip, covered demand against cost.
         .target(name: "LitfassOptimise",
                 dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio", "LitfassKernel", "LitfassCoverage", "LitfassQuery"]),
 
         // Thin command-line tool over the libraries.
-        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise"]),
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise", "LitfassImport"]),
 
         // Benchmarks: release build, warm-up, several runs, median.
         .executableTarget(name: "LitfassBenchmarks",
-                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise"],
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise", "LitfassImport"],
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "LitfassQueryTests", dependencies: ["LitfassQuery", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassOptimiseTests",
                     dependencies: ["LitfassOptimise", "LitfassScenario", "LitfassGeo", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,6 +10,11 @@ let commands: [any Command.Type] = [
     ModelCommand.self,
     CoverageCommand.self,
     OptimiseCommand.self,
+    ImportSitesCommand.self,
+    SitesListCommand.self,
+    SitesExportCommand.self,
+    SitesHistoryCommand.self,
+    SitesRollbackCommand.self,
 ]
 
 let toolHelp = """
