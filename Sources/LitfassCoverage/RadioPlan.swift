@@ -120,7 +120,7 @@ public struct RadioPlan: Sendable {
             }
         }
         let selected = Set(options.operators ?? available)
-        let chosen = scenario.sectors.filter { selected.contains($0.operatorName) }
+        let chosen = scenario.sectorsInEffect.filter { selected.contains($0.operatorName) }
         guard !chosen.isEmpty else { throw CoverageError.noSectors }
         var patterns: [String: AntennaPattern] = [:]
         var sectors: [PlannedSector] = []

@@ -99,7 +99,7 @@ public struct SiteProblem: Sendable {
         // Sectors: the operator's existing co-channel layer + one small cell per candidate.
         let planner = SectorPlanner(assumptions: a)
         let frequency = a.smallCells.centreFrequencyMHz.value * 1e6
-        let existing = options.existing == .ignore ? [] : scenario.sectors.filter {
+        let existing = options.existing == .ignore ? [] : scenario.sectorsInEffect.filter {
             $0.operatorName == op && $0.band == a.smallCells.band && $0.centreFrequencyHz == frequency
         }
         if options.existing == .keep && existing.isEmpty {

@@ -85,3 +85,20 @@ struct OSMTagTests {
         #expect(tags == ["addr:street": "Büchel", "name": "Say \"Hi\"", "empty": ""])
     }
 }
+
+struct SectorsInEffectTests {
+    @Test func importedSectorsReplaceTheAssumedOnesOfTheirOperatorOnly() {
+        var scenario = neuss.0
+        let assumedTelekom = scenario.sectors.filter { $0.operatorName == "Telekom" }.count
+        let others = scenario.sectors.filter { $0.operatorName != "Telekom" }.count
+        #expect(assumedTelekom > 0 && others > 0)
+        #expect(scenario.sectorsInEffect.count == scenario.sectors.count)
+        var real = scenario.sectors.first { $0.operatorName == "Telekom" }!
+        real.id = "imported/Telekom/A/1/n78"
+        real.isAssumption = false
+        scenario.sectors.append(real)
+        let inEffect = scenario.sectorsInEffect
+        #expect(inEffect.filter { $0.operatorName == "Telekom" }.map(\.id) == [real.id])
+        #expect(inEffect.filter { $0.operatorName != "Telekom" }.count == others)
+    }
+}

@@ -42,6 +42,13 @@ public struct Scenario: Sendable {
         return box ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
     }
 
+    /// The sectors radio computations use: an operator's own (imported, not assumed) sectors replace
+    /// the sectors Litfass assumed for it; operators without imported sectors keep the assumed ones.
+    public var sectorsInEffect: [Sector] {
+        let imported = Set(sectors.filter { !$0.isAssumption }.map(\.operatorName))
+        return sectors.filter { !$0.isAssumption || !imported.contains($0.operatorName) }
+    }
+
     /// The operators that have sectors in the scenario, sorted.
     public var operatorNames: [String] { Array(Set(sectors.map(\.operatorName))).sorted() }
 }

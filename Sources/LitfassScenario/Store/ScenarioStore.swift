@@ -141,7 +141,10 @@ public enum ScenarioStore {
         func sites(_ layer: String) throws -> [Site] {
             try dataset.features(layer: layer).compactMap { f in
                 guard case .point(let p)? = f.geometry else { return nil }
-                return Site(id: f["id"]?.text ?? "", kind: SiteKind(rawValue: f["kind"]?.text ?? "") ?? .imported, location: p,
+                guard let kind = SiteKind(rawValue: f["kind"]?.text ?? "") else {
+                    throw ScenarioError.store(file: path, message: "layer '\(layer)' feature \(f.id): unknown site kind '\(f["kind"]?.text ?? "")' (expected advertising_column, rooftop_mast or imported)")
+                }
+                return Site(id: f["id"]?.text ?? "", kind: kind, location: p,
                             structureHeightMeters: f["structure_height_m"]?.number ?? 0, isEquipped: f["equipped"]?.number == 1, name: f["name"]?.text)
             }
         }
