@@ -63,8 +63,7 @@ Exit codes: 0 success, 1 data error, 2 usage error, 3 not found, 4 ambiguous.
     do {
         return try command.run(&arguments, output: output)
     } catch let error as UsageError {
-        output.printError("litfass \(command.name): \(error.description)")
-        output.printError("Run 'litfass \(command.name) --help' for usage.")
+        output.printError("litfass \(command.name): \(error.description) (see 'litfass \(command.name) --help')")
         return ExitCode.usageError
     } catch {
         output.printError("litfass \(command.name): \(describe(error))")

@@ -129,3 +129,14 @@ struct ScenarioBuildCommandTests {
         #expect(result.stdout.contains("buildings            1"))
     }
 }
+
+struct OneLineErrorTests {
+    @Test func usageAndDataErrorsAreOneLineEach() throws {
+        for (arguments, status) in [(["info", "--colour", "red"], Int32(2)), (["info", "--scenario", "/nonexistent.gpkg"], 1),
+                                    (["scenario", "build", "--osm", "/nonexistent.osm.pbf", "--out", "/tmp/x.gpkg"], 1)] {
+            let result = try runProcess(TestPaths.litfassExecutable, arguments)
+            #expect(result.status == status)
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        }
+    }
+}
