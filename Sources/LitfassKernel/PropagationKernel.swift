@@ -20,6 +20,8 @@ public final class PropagationKernel: Sendable {
     public let scene: Scene
     /// The settings of every run.
     public let settings: KernelSettings
+    /// Lazily filled state of point links (node index, per-geometry memo); never changes a result.
+    let cache = PointLinkCache()
 
     /// Creates a kernel over a scene; no work is done until `compute` or `link`.
     public init(scene: Scene, settings: KernelSettings = KernelSettings()) {
@@ -38,6 +40,11 @@ public final class PropagationKernel: Sendable {
 
     /// One link to a point, with the same physics as `compute` (the map's value at the cell holding the point).
     ///
+    /// Evaluates only what can reach that cell (docs/KERNEL.md, "Point links"): the cell's owner ray of the
+    /// radial sweep for the direct path, and for corner paths the corner nodes within the corner search radius
+    /// of the cell, each with the corner search's own visibility, reach and tie-break rules — the result is the
+    /// value `compute` writes there.
+    ///
     /// - Parameters:
     ///   - transmitter: the transmitter.
     ///   - point: the receiver position [m, scene CRS]; evaluated at the centre of its cell.
@@ -46,20 +53,78 @@ public final class PropagationKernel: Sendable {
     ///     elevation of the direct line). Receivers on building cells are always indoor, as in `compute`.
     /// - Returns: the dominant path's loss, `antennaGainDB` relative to the pattern maximum (so
     ///   `receivedPowerDBm = eirp + antennaGainDB − pathLossDB`), and the buildings blocking the direct path.
-    /// - Complexity: that of `compute` over the same window (the corner search needs the whole window);
-    ///   for many points use `links(_:to:receiverHeightMeters:indoor:)`, which computes the window once.
+    /// - Complexity: O(R) for the direct path (R = distance in cells) plus, for cells without line of sight,
+    ///   the nodes within the corner search radius that exact power bounds do not rule out (each one walk of at
+    ///   most R + r cells). The first call on a kernel also indexes the scene's corner nodes (one pass over the
+    ///   scene); what depends only on a transmitter's geometry is cached (thread-safe, never changes a result).
     public func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double? = nil,
                      indoor: Bool = false) -> LinkResult {
-        links(transmitter, to: [point], receiverHeightMeters: receiverHeightMeters, indoor: indoor)[0]
+        var s = settings
+        if let h = receiverHeightMeters { s.receiverHeightMeters = h }
+        return pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0]
     }
 
-    /// Many links from one transmitter (e.g. the addresses of a street): one `compute` over the window, then
-    /// each point read as `link` would (same results as calling `link` per point).
-    /// - Complexity: one `compute` plus O(R) per point for the blocking buildings.
+    /// Many links from one transmitter (e.g. the addresses of a street); the same results as calling `link`
+    /// per point. Up to `bulkThreshold` points are evaluated one by one as `link` does; more share one
+    /// `compute` over the window and read it.
+    /// - Complexity: min(points × point cost, one `compute` + O(R) per point).
     public func links(_ transmitter: Transmitter, to points: [MapPoint], receiverHeightMeters: Double? = nil,
                       indoor: Bool = false) -> [LinkResult] {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
+        if points.count < Self.bulkThreshold { return pointLinks(transmitter, to: points, settings: s, indoor: indoor) }
+        return windowLinks(transmitter, to: points, settings: s, indoor: indoor)
+    }
+
+    /// From this many points on, `links` computes the whole window once instead of evaluating each point.
+    public static let bulkThreshold = 2048
+
+    /// Point evaluation (`PointEvaluator`) per point.
+    func pointLinks(_ transmitter: Transmitter, to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [LinkResult] {
+        let grid = scene.grid
+        let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s)
+        return scene.groundHeightMeters.withUnsafeBufferPointer { g in
+        scene.buildingHeightMeters.withUnsafeBufferPointer { h in
+        scene.buildingIndex.withUnsafeBufferPointer { b in
+            let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: b.baseAddress!,
+                               columns: grid.columns, rows: grid.rows, cellSize: grid.cellSizeMeters)
+            var evaluator: PointEvaluator?
+            return points.map { point in
+                let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
+                                      distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
+                                      buildingEntryLossDB: 0)
+                guard let setup, let (col, row) = grid.cell(containing: point), setup.inWindow(column: col, row: row)
+                else { return none }
+                if evaluator == nil {
+                    let nodes = s.model == .rayCast && setup.cornerTurns > 0
+                        ? cache.nodeIndex(sv, threads: setup.threads) : NodeIndex.empty(rows: grid.rows)
+                    let key = GeometryKey(txCol: setup.txCol, txRow: setup.txRow, c0: setup.c0, r0: setup.r0,
+                                          columns: setup.columns, rows: setup.rows, rangeBits: setup.range.bitPattern,
+                                          cornerRadiusCells: setup.cornerRadiusCells)
+                    evaluator = PointEvaluator(sv, setup, nodes: nodes, memo: cache.memo(key))
+                }
+                guard let v = evaluator!.evaluate(column: col, row: row) else { return none }
+                var loss = Double(v.loss), powerDBm = Double(v.power)
+                let gi = row * grid.columns + col
+                let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
+                var bel = v.entryLoss
+                if scene.buildingIndex[gi] < 0 && indoor {
+                    let dx = Double(col - setup.txCol) * grid.cellSizeMeters, dy = Double(row - setup.txRow) * grid.cellSizeMeters
+                    let d2 = (dx * dx + dy * dy).squareRoot()
+                    bel = setup.buildingEntryLoss(elevationDeg: elevationDegrees(setup.zTx - zr, max(d2, 1)))
+                    loss += bel
+                    powerDBm -= bel
+                }
+                return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
+                                  pathType: v.type, distanceMeters: Double(v.distance),
+                                  blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
+                                  buildingEntryLossDB: bel)
+            }
+        }}}
+    }
+
+    /// One `compute` over the window, then each point read from it.
+    func windowLinks(_ transmitter: Transmitter, to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [LinkResult] {
         let grid = scene.grid
         let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s)
         let result = setup == nil ? nil : RayCastEngine.run(scene: scene, transmitter: transmitter, settings: s, keepDistance: true)

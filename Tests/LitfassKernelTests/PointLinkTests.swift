@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import LitfassGeo
+import LitfassRadio
+import _LitfassTestSupport
+@testable import LitfassKernel
+
+/// `link` (the point evaluation) against the window `compute` gives, cell by cell.
+@Suite struct PointLinkTests {
+    /// Agreement counts of `link` at every computed cell of a window against `compute`.
+    struct Agreement: CustomStringConvertible {
+        var cells = 0, identical = 0, within01 = 0, within1 = 0, typeMismatch = 0, losMismatch = 0, corner = 0, indoor = 0
+        var worst = 0.0
+        var description: String {
+            "\(cells) cells (\(indoor) indoor, \(corner) around corners): bit-identical \(identical), ≤ 0.1 dB \(within01), ≤ 1 dB \(within1), "
+                + "type mismatches \(typeMismatch), LOS mismatches \(losMismatch), worst \(String(format: "%.4f", worst)) dB"
+        }
+        func check(_ label: String) {
+            print("point links \(label): \(self)")
+            #expect(cells > 1000, "\(label)")
+            #expect(typeMismatch == 0, "\(label): \(self)")
+            #expect(losMismatch == 0, "\(label): \(self)")
+            #expect(within1 == cells, "\(label): \(self)")
+            #expect(Double(within01) >= 0.995 * Double(cells), "\(label): \(self)")
+        }
+    }
+
+    /// Compares `link` at every cell of the window (cell centres) with `compute`.
+    static func compare(_ scene: Scene, _ tx: Transmitter, _ settings: KernelSettings, stride step: Int = 1) -> Agreement {
+        let kernel = PropagationKernel(scene: scene, settings: settings)
+        let w = kernel.compute(tx)
+        var a = Agreement()
+        let g = scene.grid
+        for y in Swift.stride(from: 0, to: w.rows, by: step) {
+            for x in Swift.stride(from: 0, to: w.columns, by: step) {
+                let i = y * w.columns + x
+                let col = w.columnOffset + x, row = w.rowOffset + y
+                let link = kernel.link(tx, to: g.center(column: col, row: row))
+                let mapType = PathType(rawValue: w.pathType[i])!
+                guard w.receivedPowerDBm[i].isFinite else {
+                    if link.pathType != .none { a.typeMismatch += 1 }
+                    continue
+                }
+                a.cells += 1
+                if scene.buildingIndex[row * g.columns + col] >= 0 { a.indoor += 1 }
+                if mapType == .aroundCorners { a.corner += 1 }
+                if link.pathType != mapType { a.typeMismatch += 1 }
+                if (link.pathType == .lineOfSight) != (mapType == .lineOfSight) { a.losMismatch += 1 }
+                let d = abs(link.receivedPowerDBm - Double(w.receivedPowerDBm[i]))
+                let dl = abs(link.pathLossDB - Double(w.pathLossDB[i]))
+                if Float(link.receivedPowerDBm) == w.receivedPowerDBm[i] && Float(link.pathLossDB) == w.pathLossDB[i] { a.identical += 1 }
+                if max(d, dl) <= 0.1 { a.within01 += 1 }
+                if max(d, dl) <= 1 { a.within1 += 1 }
+                a.worst = max(a.worst, max(d, dl))
+            }
+        }
+        return a
+    }
+
+    @Test(arguments: [(UInt64(1), 5.0, 300.0, 2), (UInt64(2), 5.0, 300.0, 2), (UInt64(3), 25.0, 300.0, 2),
+                      (UInt64(4), 3.0, 300.0, 2), (UInt64(5), 5.0, 40.0, 2), (UInt64(6), 5.0, 300.0, 2),
+                      (UInt64(7), 3.0, 300.0, 1), (UInt64(8), 5.0, 300.0, 0), (UInt64(9), 3.0, 60.0, 2)])
+    func linkEqualsComputeOnEveryCell(seed: UInt64, height: Double, cornerRadius: Double, turns: Int) {
+        let b = seed == 6 ? ConsistencyTests.randomScene(seed: seed, size: 90, buildings: 12)
+            : ConsistencyTests.randomScene(seed: seed, size: 80, buildings: 28)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
+        let tx = transmitter(at: b.point(c, r), height: height, range: seed == 6 ? 130 : 110, pattern: .sector3GPP(),
+                             azimuth: Double(seed) * 40, downtilt: 3)
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = cornerRadius
+        settings.maxCornerTurns = turns
+        Self.compare(b.scene, tx, settings).check("seed \(seed) h=\(height) r=\(cornerRadius) turns=\(turns)")
+    }
+
+    @Test func linkEqualsComputeOnACityGridAtAnUpperFloor() {
+        // Street grid: blocks of 12 × 12 cells, streets 4 cells wide, so corner paths of one and two turns abound.
+        var b = SceneBuilder(columns: 120, rows: 120)
+        var id: Int32 = 0
+        for by in Swift.stride(from: 4, to: 116, by: 16) {
+            for bx in Swift.stride(from: 4, to: 116, by: 16) {
+                b.building(columns: bx...(bx + 11), rows: by...(by + 11), height: Float(9 + (id % 5) * 3), id: id); id += 1
+            }
+        }
+        let tx = transmitter(at: b.point(58, 18), height: 5, range: 200, pattern: .sector3GPP(), azimuth: 180, downtilt: 2)
+        var settings = KernelSettings(receiverHeightMeters: 4.5)
+        settings.cornerSearchRadiusMeters = 120
+        let a = Self.compare(b.scene, tx, settings)
+        a.check("city grid, receiver 4.5 m")
+        #expect(a.corner > 500)
+    }
+
+    @Test(arguments: [PropagationModel.freeSpace, .uma, .umi, .p1411])
+    func empiricalModelsEqualCompute(model: PropagationModel) {
+        let b = ConsistencyTests.randomScene(seed: 21, size: 70, buildings: 20)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 35, 35)
+        let tx = transmitter(at: b.point(c, r), height: 25, range: 100)
+        Self.compare(b.scene, tx, KernelSettings(model: model)).check("model \(model.rawValue)")
+    }
+
+    @Test func indoorFlagAndBulkFormAgree() {
+        let b = ConsistencyTests.randomScene(seed: 31, size: 90, buildings: 30)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 45, 45)
+        let tx = transmitter(at: b.point(c, r), height: 5, range: 140, pattern: .sector3GPP(), azimuth: 90, downtilt: 2)
+        let kernel = PropagationKernel(scene: b.scene)
+        var rng = SeededGenerator(seed: 7)
+        let points = (0..<40).map { _ in b.point(Int.random(in: 0..<90, using: &rng), Int.random(in: 0..<90, using: &rng)) }
+        // The window path (forced) and the point path give the same links.
+        let viaWindow = kernel.windowLinks(tx, to: points, settings: kernel.settings, indoor: true)
+        let viaPoints = kernel.links(tx, to: points, indoor: true)
+        for (p, (w, l)) in zip(points, zip(viaWindow, viaPoints)) {
+            #expect(w.pathType == l.pathType, "\(p)")
+            #expect(abs(w.receivedPowerDBm - l.receivedPowerDBm) <= 1e-3 || (w.receivedPowerDBm == l.receivedPowerDBm), "\(p)")
+            #expect(abs(w.buildingEntryLossDB - l.buildingEntryLossDB) <= 0.01, "\(p)")
+            #expect(w.blockingBuildings == l.blockingBuildings)
+        }
+    }
+
+    @Test func pointLinksAreTheSameOnManyThreads() {
+        let b = ConsistencyTests.randomScene(seed: 41, size: 100, buildings: 40)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 50, 50)
+        let tx = transmitter(at: b.point(c, r), height: 5, range: 150)
+        let points = (0..<200).map { i in b.point((i * 37) % 100, (i * 53) % 100) }
+        let serial = PropagationKernel(scene: b.scene)
+        let expected = points.map { serial.link(tx, to: $0).receivedPowerDBm.bitPattern }
+        // A fresh kernel whose cache is filled concurrently, in a scrambled order.
+        let shared = PropagationKernel(scene: b.scene)
+        let results = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: points.count)
+        defer { results.deallocate() }
+        let out = SharedPointer(results.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: 4) { w in
+            for k in 0..<points.count {
+                let i = (k * 7 + w * 50) % points.count
+                out.pointer[i] = shared.link(tx, to: points[i]).receivedPowerDBm.bitPattern
+            }
+        }
+        #expect(Array(results) == expected)
+    }
+}
