@@ -103,7 +103,11 @@ public final class PropagationKernel: Sendable {
                                           cornerRadiusCells: setup.cornerRadiusCells)
                     evaluator = PointEvaluator(sv, setup, nodes: nodes, memo: cache.memo(key))
                 }
-                guard let v = evaluator!.evaluate(column: col, row: row) else { return none }
+                let memo = evaluator!.memo
+                memo.lock.lock()
+                let value = evaluator!.evaluate(column: col, row: row)
+                memo.lock.unlock()
+                guard let v = value else { return none }
                 var loss = Double(v.loss), powerDBm = Double(v.power)
                 let gi = row * grid.columns + col
                 let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
