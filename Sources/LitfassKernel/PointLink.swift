@@ -119,6 +119,27 @@ final class PointLinkCache: @unchecked Sendable {
         return built
     }
 
+    private var entryLossTables: [EntryLossKey: [Double]] = [:]
+
+    struct EntryLossKey: Hashable {
+        let frequencyBits: UInt64, probabilityBits: UInt64
+        let buildingClass: String
+    }
+
+    /// The P.2109 table of `RunSetup` for a frequency and the settings (cached; at most 256 kept).
+    func entryLossTable(frequencyHz: Double, settings: KernelSettings) -> [Double] {
+        let key = EntryLossKey(frequencyBits: frequencyHz.bitPattern, probabilityBits: settings.buildingEntryProbabilityPercent.bitPattern,
+                               buildingClass: "\(settings.buildingClass)")
+        lock.lock()
+        if let t = entryLossTables[key] { lock.unlock(); return t }
+        lock.unlock()
+        let t = RunSetup.entryLossTable(frequencyHz: frequencyHz, settings: settings)
+        lock.lock(); defer { lock.unlock() }
+        if entryLossTables.count >= 256 { entryLossTables.removeAll() }
+        entryLossTables[key] = t
+        return t
+    }
+
     func memo(_ key: GeometryKey) -> GeometryMemo {
         lock.lock(); defer { lock.unlock() }
         if let m = geometries[key] { return m }
