@@ -8,10 +8,18 @@ import LitfassRadio
 final class NodeIndex: Sendable {
     let rowStart: [Int]
     let columns: [Int32]
+    /// Per candidate: kept by the cluster rule when the window is the whole scene and every cell is computed.
+    let sceneKept: [Bool]
+    /// Per candidate: bounding box (min column, min row, max column, max row) of the candidates its kept state
+    /// depends on (itself and, transitively, its candidate predecessors). Inside a window's interior and range
+    /// circle the window's rule gives `sceneKept`.
+    let closure: [(Int32, Int32, Int32, Int32)]
 
     init(rowStart: [Int], columns: [Int32]) {
         self.rowStart = rowStart
         self.columns = columns
+        sceneKept = []
+        closure = []
     }
 
     init(_ sv: SceneView, threads: Int) {
@@ -41,6 +49,35 @@ final class NodeIndex: Sendable {
         for c in 0..<chunks { all.append(contentsOf: perChunk[c]) }
         rowStart = start
         columns = all
+        // The cluster rule over the whole scene, in row-major order (predecessors come first).
+        var kept = [Bool](repeating: false, count: all.count)
+        var box = [(Int32, Int32, Int32, Int32)](repeating: (0, 0, 0, 0), count: all.count)
+        func find(_ c: Int, _ r: Int) -> Int? {
+            guard r >= 0, r < rows, c >= 0, c < sv.columns else { return nil }
+            var lo = start[r], hi = start[r + 1]
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if Int(all[mid]) < c { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < start[r + 1] && Int(all[lo]) == c ? lo : nil
+        }
+        for r in 0..<rows {
+            for i in start[r]..<start[r + 1] {
+                let c = Int(all[i])
+                var b = (Int32(c), Int32(r), Int32(c), Int32(r))
+                var near = false
+                for (pc, pr) in [(c - 1, r), (c, r - 1), (c - 1, r - 1), (c + 1, r - 1)] {
+                    guard let p = find(pc, pr) else { continue }
+                    near = near || kept[p]
+                    let q = box[p]
+                    b = (min(b.0, q.0), min(b.1, q.1), max(b.2, q.2), max(b.3, q.3))
+                }
+                kept[i] = !near
+                box[i] = b
+            }
+        }
+        sceneKept = kept
+        closure = box
     }
 
     /// First position in row `row` with column ≥ `column`.
@@ -82,6 +119,27 @@ final class PointLinkCache: @unchecked Sendable {
         return built
     }
 
+    private var entryLossTables: [EntryLossKey: [Double]] = [:]
+
+    struct EntryLossKey: Hashable {
+        let frequencyBits: UInt64, probabilityBits: UInt64
+        let buildingClass: String
+    }
+
+    /// The P.2109 table of `RunSetup` for a frequency and the settings (cached; at most 256 kept).
+    func entryLossTable(frequencyHz: Double, settings: KernelSettings) -> [Double] {
+        let key = EntryLossKey(frequencyBits: frequencyHz.bitPattern, probabilityBits: settings.buildingEntryProbabilityPercent.bitPattern,
+                               buildingClass: "\(settings.buildingClass)")
+        lock.lock()
+        if let t = entryLossTables[key] { lock.unlock(); return t }
+        lock.unlock()
+        let t = RunSetup.entryLossTable(frequencyHz: frequencyHz, settings: settings)
+        lock.lock(); defer { lock.unlock() }
+        if entryLossTables.count >= 256 { entryLossTables.removeAll() }
+        entryLossTables[key] = t
+        return t
+    }
+
     func memo(_ key: GeometryKey) -> GeometryMemo {
         lock.lock(); defer { lock.unlock() }
         if let m = geometries[key] { return m }
@@ -99,29 +157,14 @@ struct GeometryKey: Hashable {
     let cornerRadiusCells: Int
 }
 
-/// Per-geometry memo (global cell index → value), guarded by its own lock.
+/// Per-geometry memo: per ray of the radial sweep the first step on a building cell (street-level visibility
+/// from the transmitter), and the cluster rule's kept state of nodes near a window border. A point evaluation
+/// holds `lock` for its whole run (evaluations of one geometry run one after the other; others in parallel).
 final class GeometryMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var visible: [Int: Bool] = [:]
-    private var kept: [Int: Bool] = [:]
-
-    func visible(_ cell: Int, _ compute: () -> Bool) -> Bool {
-        lock.lock()
-        if let v = visible[cell] { lock.unlock(); return v }
-        lock.unlock()
-        let v = compute()
-        lock.lock(); visible[cell] = v; lock.unlock()
-        return v
-    }
-
-    func kept(_ cell: Int) -> Bool? {
-        lock.lock(); defer { lock.unlock() }
-        return kept[cell]
-    }
-
-    func setKept(_ cell: Int, _ v: Bool) {
-        lock.lock(); kept[cell] = v; lock.unlock()
-    }
+    let lock = NSLock()
+    /// Per ray index: −1 unknown, else the first step whose cell is a building (R + 1 when none).
+    var firstBuilding: [Int32] = []
+    var kept: [Int: Bool] = [:]
 }
 
 /// The result of one point evaluation (what `compute` writes at that cell, plus the entry loss included).
@@ -241,33 +284,50 @@ struct PointEvaluator {
     /// `detectNodes`' cluster rule for one cell: a computed node candidate is kept unless a node was kept at
     /// its left, up-left, up or up-right window neighbour (evaluated recursively; clusters are small).
     func kept(_ col: Int, _ row: Int) -> Bool {
-        guard computed(col, row), nodes.contains(column: col, row: row) else { return false }
+        guard computed(col, row) else { return false }
+        let i = nodes.lowerBound(row: row, column: col)
+        guard i < nodes.rowStart[row + 1] && Int(nodes.columns[i]) == col else { return false }
+        // Inside the window's interior and the range circle, the window's rule is the scene's.
+        let (bc0, br0, bc1, br1) = nodes.closure[i]
+        if Int(bc0) - 1 >= s.c0 && Int(br0) - 1 >= s.r0 && Int(bc1) + 1 < s.c0 + s.columns && Int(br1) < s.r0 + s.rows
+            && computed(Int(bc0), Int(br0)) && computed(Int(bc1), Int(br0)) && computed(Int(bc0), Int(br1))
+            && computed(Int(bc1), Int(br1)) {
+            return nodes.sceneKept[i]
+        }
         let gi = row * sv.columns + col
-        if let v = memo.kept(gi) { return v }
+        if let v = memo.kept[gi] { return v }
         let x = col - s.c0, y = row - s.r0
         var near = x > 0 && kept(col - 1, row)
         if !near && y > 0 {
             near = kept(col, row - 1) || (x > 0 && kept(col - 1, row - 1)) || (x + 1 < s.columns && kept(col + 1, row - 1))
         }
-        memo.setKept(gi, !near)
+        memo.kept[gi] = !near
         return !near
     }
 
     /// Street-level visibility of an outdoor cell from the transmitter (no building cell on its owner ray
     /// before it), the sweep's `visible2D`.
     func visibleFromTransmitter(_ col: Int, _ row: Int) -> Bool {
-        memo.visible(row * sv.columns + col) {
-            let dx = col - s.txCol, dy = row - s.txRow
-            let k = max(abs(dx), abs(dy))
-            guard k > 1 else { return true }
-            let (px, py, R) = s.rays.owner(dx: dx, dy: dy)
+        let dx = col - s.txCol, dy = row - s.txRow
+        let k = max(abs(dx), abs(dy))
+        guard k > 1 else { return true }
+        let (px, py, R) = s.rays.owner(dx: dx, dy: dy)
+        let ray = s.rays.index(px: px, py: py, radius: R)
+        if memo.firstBuilding.isEmpty { memo.firstBuilding = [Int32](repeating: -1, count: s.rays.count) }
+        var first = Int(memo.firstBuilding[ray])
+        if first < 0 {
+            // Walk the ray to its first building cell (or out of the window).
             var walker = RayWalker(px: px, py: py, radius: R)
-            for _ in 1..<k {
+            first = R + 1
+            for i in 1...R {
                 let (ox, oy, _) = walker.advance()
-                if sv.index[(s.txRow + oy) * sv.columns + s.txCol + ox] >= 0 { return false }
+                let c = s.txCol + ox, r = s.txRow + oy
+                guard s.inWindow(column: c, row: r) else { break }
+                if sv.index[r * sv.columns + c] >= 0 { first = i; break }
             }
-            return true
+            memo.firstBuilding[ray] = Int32(first)
         }
+        return k <= first
     }
 
     /// The geometry of a corner leg from a source to (col, row) as the source's sweep sees it: the target's
@@ -304,6 +364,35 @@ struct PointEvaluator {
         return max(0, m)
     }
 
+    /// Lower bound of the two turn losses of any level-2 path through node (nc, nr) to (tc, tr). The turns
+    /// add up to at least the angle between the first leg (transmitter → a level-1 source q within the corner
+    /// radius of the node) and the last leg's ray (triangle inequality of angles), and for a concave,
+    /// non-decreasing loss L(φ₁) + L(φ₂) ≥ L(φ₁ + φ₂) (subadditivity). The first leg's direction lies in the
+    /// angular interval of the source box seen from the transmitter; the last ray's within atan(1/k) of the
+    /// direction to the target. 0 when the corner loss is not concave or the transmitter is in the box.
+    func netTurnLowerBound(_ nc: Int, _ nr: Int, _ tc: Int, _ tr: Int) -> Double {
+        let l90 = s.cornerLoss.lossAt90DegreesDB, l180 = s.cornerLoss.lossAt180DegreesDB
+        guard l90 >= 0, l180 >= l90, l180 - l90 <= l90 else { return 0 }
+        let r1 = Double(CornerSearch.radiusCells(level: 1, s)) + 0.5
+        let ex = Double(nc - s.txCol), ey = Double(nr - s.txRow)
+        guard abs(ex) > r1 + 1 || abs(ey) > r1 + 1 else { return 0 }
+        let deg = 180 / Double.pi
+        @inline(__always) func wrap(_ a: Double) -> Double { a > 180 ? a - 360 : (a < -180 ? a + 360 : a) }
+        let base = atan2(ey, ex) * deg
+        var lo = 0.0, hi = 0.0
+        for (cx, cy) in [(ex - r1, ey - r1), (ex + r1, ey - r1), (ex - r1, ey + r1), (ex + r1, ey + r1)] {
+            let a = wrap(atan2(cy, cx) * deg - base)
+            lo = min(lo, a); hi = max(hi, a)
+        }
+        let dx = tc - nc, dy = tr - nr
+        let k = Double(max(abs(dx), abs(dy)))
+        guard k >= 1 else { return 0 }
+        let theta = wrap(atan2(Double(dy), Double(dx)) * deg - base)
+        let dist = theta >= lo && theta <= hi ? 0 : min(abs(wrap(theta - lo)), abs(wrap(theta - hi)))
+        let angle = dist - atan(1 / k) * deg - 3e-3
+        return angle > 0 ? s.cornerLoss.lossDB(turnAngleDegrees: angle) : 0
+    }
+
     /// The level-1 source at a node (as `CornerSearch.run` builds it).
     func level1Source(_ col: Int, _ row: Int) -> CornerSource {
         let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
@@ -336,26 +425,31 @@ struct PointEvaluator {
     }
 
     /// The best corner path to an NLOS target, by `CornerSearch`'s rules; nil when no source produces one.
+    ///
+    /// Candidates are visited in order of a lower bound of their horizontal length; a candidate's received power
+    /// is at most `eirp − FSPL(length bound) − turn-loss bound − entry-loss bound` (gain ≤ the pattern maximum,
+    /// FSPL over the 3-D length ≥ over the horizontal one), so the visit stops, or skips one, when that bound is
+    /// below the best so far (the direct path, or a corner candidate) by more than a 1e-3 dB margin — a skipped
+    /// candidate could neither win nor tie.
     func corner(_ col: Int, _ row: Int, b: Int32, zr: Double, directPower: Float) -> PointValue? {
         let cellSize = sv.cellSize
-        let wiT = s.windowIndex(column: col, row: row)
         let k4 = 4 * Double.pi * s.frequency / 299_792_458.0
         let bel0 = s.buildingEntryLoss(elevationDeg: 0)
         let log2of10over20 = log2(10.0) / 20
         let indoor = b >= 0
+        let belLB = indoor ? bel0 : 0
         let dzT = s.zTx - zr
         // Level-1 reach (CornerSearch.run step 0), from the direct power.
-        let reach1 = Float(exp2((s.eirp - Double(directPower) - (indoor ? bel0 : 0)) * log2of10over20) / k4)
+        let reach1 = Float(exp2((s.eirp - Double(directPower) - belLB) * log2of10over20) / k4)
         // Best candidate: power, then lower source id — (level, window index of the source node) orders as the ids.
         var best: (power: Float, level: Int, wi: Int, loss: Float, dist: Float, bel: Double)?
-        func better(_ p: Float, _ level: Int, _ wi: Int) -> Bool {
-            guard let bst = best else { return true }
-            return p > bst.power || (p == bst.power && (level, wi) < (bst.level, bst.wi))
+        /// Length beyond which `eirp − FSPL(length) − extra` is below the best so far (with the margin).
+        func maxLength(extra: Double) -> Double {
+            let floorPower = Double(max(directPower, best?.power ?? -.infinity))
+            return exp2((s.eirp - extra - floorPower + 1e-3) * log2of10over20) / k4
         }
-        /// Evaluates the candidate of source q (given its level and reach) at the target, if the sweep makes one.
-        func candidate(_ q: CornerSource, level: Int, reach: Float) {
-            let rq = min(CornerSearch.radiusCells(level: level, s), Int(((s.range - q.length) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: q.column, row: q.row, radius: rq, to: col, row, target: b) else { return }
+        /// Evaluates the candidate of source q (level, reach, leg ray) at the target, if the sweep makes one.
+        func candidate(_ q: CornerSource, level: Int, reach: Float, px: Int, py: Int) {
             let dx = col - q.column, dy = row - q.row
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
                 fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
@@ -373,86 +467,106 @@ struct PointEvaluator {
             if indoor { bel = s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dzT), total)); l += bel }
             let p = Float(s.eirp + q.gainDelta - l)
             let wi = s.windowIndex(column: q.column, row: q.row)
-            if better(p, level, wi) { best = (p, level, wi, Float(l), Float(d3), bel) }
+            if let bst = best, !(p > bst.power || (p == bst.power && (level, wi) < (bst.level, bst.wi))) { return }
+            best = (p, level, wi, Float(l), Float(d3), bel)
         }
-        /// Upper bound of a candidate's power can still matter against `floor` (a tie would too: margin).
-        func mayMatter(upper: Double, floor: Float) -> Bool { upper + 1e-3 >= Double(floor) }
 
-        // Level 1: nodes within the corner radius, in order of a lower bound of the path length.
+        // The level-1 sources that can matter here: kept nodes the transmitter sees, within the corner radius of
+        // the target (level 1) or of a level-2 node near it (level 2).
         let radius1 = CornerSearch.radiusCells(level: 1, s)
-        var list: [(total: Double, col: Int, row: Int)] = []
-        nodesAround(col, row, radius: radius1) { c, r in
+        let radius2 = s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0
+        var sources: [(col: Int, row: Int, length: Double)] = []
+        nodesAround(col, row, radius: radius1 + radius2) { c, r in
+            guard kept(c, r), visibleFromTransmitter(c, r) else { return }
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
-            let bx = Double(col - c), by = Double(row - r)
-            let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
-            // The reach bound with gain ≤ 0 and turn ≥ 0 (rayFactor ≤ 1 + 1e-4).
-            if total < Double(reach1) * (1 + 2e-4) && total <= s.range { list.append((total, c, r)) }
+            sources.append((c, r, cellSize * (ax * ax + ay * ay).squareRoot()))
+        }
+        // Level 1: sources within the corner radius, in order of a lower bound of the path length.
+        var list: [(total: Double, col: Int, row: Int)] = []
+        let limit1 = min(Double(reach1) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(extra: belLB))
+        for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
+            let bx = Double(col - q.col), by = Double(row - q.row)
+            let total = q.length + cellSize * (bx * bx + by * by).squareRoot()
+            if total < limit1 { list.append((total, q.col, q.row)) }
         }
         list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         for e in list {
-            // Upper bound: gain ≤ 0 (pattern maximum), free space over the horizontal length, turn lower bound.
+            if e.total > maxLength(extra: belLB) { break }
             let ax = Double(e.col - s.txCol), ay = Double(e.row - s.txRow)
-            let floorPower = max(directPower, best?.power ?? -.infinity)
-            if Double(floorPower) > s.eirp - 20 * log10(max(e.total, 1) * k4) + 1e-3 { break }
-            let turnLB = turnLowerBound(ax, ay, col - e.col, row - e.row)
-            guard mayMatter(upper: s.eirp - 20 * log10(max(e.total, 1) * k4) - turnLB - (indoor ? bel0 : 0) , floor: floorPower)
-            else { continue }
-            guard kept(e.col, e.row), visibleFromTransmitter(e.col, e.row) else { continue }
-            candidate(level1Source(e.col, e.row), level: 1, reach: reach1)
+            guard e.total <= maxLength(extra: belLB + turnLowerBound(ax, ay, col - e.col, row - e.row)) else { continue }
+            let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
+            let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
+            guard let (px, py) = leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: b) else { continue }
+            candidate(level1Source(e.col, e.row), level: 1, reach: reach1, px: px, py: py)
         }
         guard s.cornerTurns >= 2 else {
             return best.map { PointValue(power: $0.power, loss: $0.loss, type: .aroundCorners, distance: $0.dist, entryLoss: $0.bel) }
         }
         // Level 2: the reach bound from the best so far (direct or level 1), as CornerSearch tightens it.
         let bestSoFar = max(Double(directPower), Double(best?.power ?? -.infinity))
-        let reach2 = Float(exp2((s.eirp - bestSoFar - (indoor ? bel0 : 0)) * log2of10over20) / k4)
-        let radius2 = CornerSearch.radiusCells(level: 2, s)
+        let reach2 = Float(exp2((s.eirp - bestSoFar - belLB) * log2of10over20) / k4)
         var list2: [(total: Double, col: Int, row: Int)] = []
+        let limit2 = min(Double(reach2) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(extra: belLB))
         nodesAround(col, row, radius: radius2) { c, r in
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             let bx = Double(col - c), by = Double(row - r)
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
-            if total < Double(reach2) * (1 + 2e-4) && total <= s.range { list2.append((total, c, r)) }
+            if total < limit2 { list2.append((total, c, r)) }
         }
         list2.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        // Longest level-1 state a node can have: |tx q| + |q n| ≤ |tx n| + 2 |q n|, |q n| ≤ √2 · radius1 cells.
+        let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
         for e in list2 {
-            let floorPower = max(directPower, best?.power ?? -.infinity)
-            if Double(floorPower) > s.eirp - 20 * log10(max(e.total, 1) * k4) - (indoor ? bel0 : 0) + 1e-3 { break }
-            guard kept(e.col, e.row), !visibleFromTransmitter(e.col, e.row) else { continue }
-            guard let state = level2State(e.col, e.row) else { continue }
-            candidate(state, level: 2, reach: reach2)
+            if e.total > maxLength(extra: belLB) { break }
+            guard e.total <= maxLength(extra: belLB + netTurnLowerBound(e.col, e.row, col, row)), kept(e.col, e.row) else { continue }
+            // Cheap and decisive first: does the node's sweep see the target? With the node's radius known
+            // from its distance alone (when the range leaves room for every possible state), yes or no is final.
+            let dnx = Double(e.col - s.txCol), dny = Double(e.row - s.txRow)
+            let dTxN = cellSize * (dnx * dnx + dny * dny).squareRoot()
+            let rUpper = min(radius2, Int(((s.range - dTxN) / cellSize).rounded(.down)))
+            guard rUpper >= 1 else { continue }
+            let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
+            let pre = leg(fromColumn: e.col, row: e.row, radius: rUpper, to: col, row, target: b)
+            if decisive && pre == nil { continue }
+            guard !visibleFromTransmitter(e.col, e.row) else { continue }
+            guard let state = level2State(e.col, e.row, sources: sources) else { continue }
+            let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
+            let ray = rq == rUpper ? pre : leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: b)
+            guard let (px, py) = ray else { continue }
+            candidate(state, level: 2, reach: reach2, px: px, py: py)
         }
-        _ = wiT
         return best.map { PointValue(power: $0.power, loss: $0.loss, type: .aroundCorners, distance: $0.dist, entryLoss: $0.bel) }
     }
 
     /// The best level-1 state at a node the transmitter does not see (CornerSearch's `nodeBest`: the highest
     /// key `eirp + gain − (FSPL + turn)`, then the lower source id), or nil when no level-1 source reaches it.
-    func level2State(_ col: Int, _ row: Int) -> CornerSource? {
+    func level2State(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)]) -> CornerSource? {
         let cellSize = sv.cellSize
         let k4 = 4 * Double.pi * s.frequency / 299_792_458.0
+        let log2of10over20 = log2(10.0) / 20
         let zn = Double(sv.ground[row * sv.columns + col]) + s.hRx
         let dzN = s.zTx - zn
         let radius1 = CornerSearch.radiusCells(level: 1, s)
         var list: [(total: Double, col: Int, row: Int)] = []
-        nodesAround(col, row, radius: radius1) { c, r in
-            let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
-            let bx = Double(col - c), by = Double(row - r)
-            let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
-            if total <= s.range * (1 + 1e-9) { list.append((total, c, r)) }
+        for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
+            let bx = Double(col - q.col), by = Double(row - q.row)
+            let total = q.length + cellSize * (bx * bx + by * by).squareRoot()
+            if total <= s.range * (1 + 1e-9) { list.append((total, q.col, q.row)) }
         }
         list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         var best: (key: Double, wi: Int, state: CornerSource)?
+        func maxLength(extra: Double) -> Double {
+            guard let bst = best else { return .infinity }
+            return exp2((s.eirp - extra - bst.key + 1e-3) * log2of10over20) / k4
+        }
         for e in list {
-            if let bst = best, bst.key > s.eirp - 20 * log10(max(e.total, 1) * k4) + 1e-3 { break }
+            if e.total > maxLength(extra: 0) { break }
             let ax = Double(e.col - s.txCol), ay = Double(e.row - s.txRow)
-            if let bst = best, bst.key > s.eirp - 20 * log10(max(e.total, 1) * k4) - turnLowerBound(ax, ay, col - e.col, row - e.row) + 1e-3 {
-                continue
-            }
-            guard kept(e.col, e.row), visibleFromTransmitter(e.col, e.row) else { continue }
+            if best != nil && e.total > maxLength(extra: turnLowerBound(ax, ay, col - e.col, row - e.row)) { continue }
+            let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
+            let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
+            guard let (px, py) = leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: -1) else { continue }
             let q = level1Source(e.col, e.row)
-            let rq = min(CornerSearch.radiusCells(level: 1, s), Int(((s.range - q.length) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: q.column, row: q.row, radius: rq, to: col, row, target: -1) else { continue }
             let dx = col - q.column, dy = row - q.row
             let limit = s.range - q.length
             let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize * cellSize
@@ -478,3 +592,4 @@ extension NodeIndex {
     /// An index without nodes (for runs without corner paths).
     static func empty(rows: Int) -> NodeIndex { NodeIndex(rowStart: [Int](repeating: 0, count: rows + 1), columns: []) }
 }
+

@@ -61,8 +61,21 @@ public final class PropagationKernel: Sendable {
                      indoor: Bool = false) -> LinkResult {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
-        return pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0]
+        guard let memo = Self.linkMemo else { return pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0] }
+        let key = LinkMemo.Key(kernel: ObjectIdentifier(self), transmitter: transmitter, point: point,
+                               receiverHeight: s.receiverHeightMeters, indoor: indoor)
+        if let hit = memo.value(key) { return hit }
+        let result = pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0]
+        memo.store(key, result)
+        return result
     }
+
+    /// A memo of `link` results for the duration of a scope (e.g. one address query, which asks for the same
+    /// sector at the same point once per candidate plan): set it with `PropagationKernel.$linkMemo.withValue`.
+    /// Inside the scope, a transmitter is identified by its id, position, height, frequency, EIRP, azimuth,
+    /// downtilt, range and its pattern's name and maximum gain — the caller must not give two different
+    /// patterns the same id and name inside one scope. Outside a scope (the default) nothing is memoised.
+    @TaskLocal public static var linkMemo: LinkMemo?
 
     /// Many links from one transmitter (e.g. the addresses of a street); the same results as calling `link`
     /// per point. Up to `bulkThreshold` points are evaluated one by one as `link` does; more share one
@@ -82,7 +95,8 @@ public final class PropagationKernel: Sendable {
     /// Point evaluation (`PointEvaluator`) per point.
     func pointLinks(_ transmitter: Transmitter, to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [LinkResult] {
         let grid = scene.grid
-        let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s)
+        let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s,
+                             belTable: cache.entryLossTable(frequencyHz: transmitter.frequencyHz, settings: s))
         return scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
         scene.buildingIndex.withUnsafeBufferPointer { b in
@@ -103,7 +117,11 @@ public final class PropagationKernel: Sendable {
                                           cornerRadiusCells: setup.cornerRadiusCells)
                     evaluator = PointEvaluator(sv, setup, nodes: nodes, memo: cache.memo(key))
                 }
-                guard let v = evaluator!.evaluate(column: col, row: row) else { return none }
+                let memo = evaluator!.memo
+                memo.lock.lock()
+                let value = evaluator!.evaluate(column: col, row: row)
+                memo.lock.unlock()
+                guard let v = value else { return none }
                 var loss = Double(v.loss), powerDBm = Double(v.power)
                 let gi = row * grid.columns + col
                 let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
@@ -216,5 +234,38 @@ public final class PropagationKernel: Sendable {
         let last = hull[hull.count - 2]
         let elev = hull.count == 2 ? elevationDegrees(s.zTx - zr, sR) : elevationDegrees(last.z - zr, sR - last.s)
         return s.buildingEntryLoss(elevationDeg: elev)
+    }
+}
+
+/// Results of `PropagationKernel.link` kept for one scope (see `PropagationKernel.linkMemo`). Thread-safe.
+public final class LinkMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        let kernel: ObjectIdentifier
+        let id: String, patternName: String
+        let values: [UInt64]
+        let indoor: Bool
+        init(kernel: ObjectIdentifier, transmitter t: Transmitter, point: MapPoint, receiverHeight: Double, indoor: Bool) {
+            self.kernel = kernel
+            id = t.id
+            patternName = t.pattern.name
+            values = [t.position.x, t.position.y, t.antennaHeightMeters, t.frequencyHz, t.eirpDBm, t.azimuthDegrees,
+                      t.downtiltDegrees, t.maxRangeMeters, t.pattern.maxGainDBi, point.x, point.y, receiverHeight].map(\.bitPattern)
+            self.indoor = indoor
+        }
+    }
+    private let lock = NSLock()
+    private var results: [Key: LinkResult] = [:]
+
+    /// An empty memo.
+    public init() {}
+
+    func value(_ key: Key) -> LinkResult? {
+        lock.lock(); defer { lock.unlock() }
+        return results[key]
+    }
+
+    func store(_ key: Key, _ result: LinkResult) {
+        lock.lock(); defer { lock.unlock() }
+        results[key] = result
     }
 }

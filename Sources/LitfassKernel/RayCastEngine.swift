@@ -58,7 +58,19 @@ struct RunSetup: Sendable {
     let threads: Int
     let cellSize: Double
 
-    init?(scene: Scene, transmitter tx: Transmitter, settings: KernelSettings) {
+    /// The number of active processors (read once: reading it costs a few file reads on Linux).
+    static let processorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The P.2109 table of `init` (361 evaluations of the model).
+    static func entryLossTable(frequencyHz: Double, settings: KernelSettings) -> [Double] {
+        (0...360).map { k in
+            P2109.lossDB(frequencyHz: frequencyHz, probabilityPercent: settings.buildingEntryProbabilityPercent,
+                         elevationDeg: Double(k) * 0.25, buildingClass: settings.buildingClass)
+        }
+    }
+
+    /// - Parameter belTable: `entryLossTable(frequencyHz: tx.frequencyHz, settings: settings)` when the caller has it.
+    init?(scene: Scene, transmitter tx: Transmitter, settings: KernelSettings, belTable table: [Double]? = nil) {
         let grid = scene.grid
         guard let (tc, tr) = grid.cell(containing: tx.position), tx.maxRangeMeters > 0 else { return nil }
         cellSize = grid.cellSizeMeters
@@ -81,14 +93,11 @@ struct RunSetup: Sendable {
         downtilt = tx.downtiltDegrees
         pattern = tx.pattern
         model = settings.model
-        belTable = (0...360).map { k in
-            P2109.lossDB(frequencyHz: tx.frequencyHz, probabilityPercent: settings.buildingEntryProbabilityPercent,
-                         elevationDeg: Double(k) * 0.25, buildingClass: settings.buildingClass)
-        }
+        belTable = table ?? Self.entryLossTable(frequencyHz: tx.frequencyHz, settings: settings)
         cornerTurns = settings.model == .rayCast ? min(2, max(0, settings.maxCornerTurns)) : 0
         cornerRadiusCells = max(1, Int((settings.cornerSearchRadiusMeters / cellSize).rounded(.up)))
         cornerLoss = settings.cornerLoss
-        threads = settings.threads > 0 ? settings.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        threads = settings.threads > 0 ? settings.threads : Self.processorCount
     }
 
     @inline(__always) func windowIndex(column: Int, row: Int) -> Int { (row - r0) * columns + (column - c0) }

@@ -260,6 +260,15 @@ struct RaySet: Sendable {
         return (-north + 1 + i, -north, north)
     }
 
+    /// Index (as in `ray(_:)`) of the ray (px, py, radius) that `ray(_:)` or `owner(dx:dy:)` returned — the
+    /// inverse of `ray(_:)`. x-major rays have |px| = radius, y-major rays |px| < radius.
+    @inline(__always) func index(px: Int, py: Int, radius: Int) -> Int {
+        if abs(px) == radius {
+            return px > 0 ? py + east : eastCount + py + west
+        }
+        return py > 0 ? eastCount + westCount + px + south - 1 : eastCount + westCount + southCount + px + north - 1
+    }
+
     /// The owner ray of cell offset (dx, dy) ≠ (0, 0) inside the window.
     @inline(__always) func owner(dx: Int, dy: Int) -> (px: Int, py: Int, radius: Int) {
         let k = max(abs(dx), abs(dy))

@@ -62,6 +62,14 @@ public final class QueryEngine: Sendable {
     }
 
     func answer(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int) throws -> QueryAnswer {
+        // One query asks for the same sector at the same point several times (once per candidate plan): memoise
+        // the kernel's links for its duration (same values, computed once).
+        try PropagationKernel.$linkMemo.withValue(LinkMemo()) {
+            try answerLinks(question: question, at: point, address: address, building: building, floor: floor)
+        }
+    }
+
+    func answerLinks(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int) throws -> QueryAnswer {
         let engine = GeometryEngine()
         let inside: MapPoint
         if let building, !(try engine.contains(.multiPolygon(building.footprint), point)) {

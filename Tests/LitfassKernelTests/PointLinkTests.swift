@@ -136,3 +136,15 @@ import _LitfassTestSupport
         #expect(Array(results) == expected)
     }
 }
+
+@Suite struct RaySetIndexTests {
+    @Test func indexInvertsRay() {
+        for (e, w, so, n) in [(5, 5, 5, 5), (7, 3, 1, 9), (2, 11, 6, 1), (4, 0, 3, 8), (1, 1, 1, 1)] {
+            let rays = RaySet(east: e, west: w, south: so, north: n)
+            for i in 0..<rays.count {
+                let (px, py, r) = rays.ray(i)
+                #expect(rays.index(px: px, py: py, radius: r) == i, "\(e) \(w) \(so) \(n): ray \(i)")
+            }
+        }
+    }
+}

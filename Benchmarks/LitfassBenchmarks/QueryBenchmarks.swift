@@ -1,0 +1,135 @@
+import Foundation
+import LitfassGeo
+import LitfassKernel
+import LitfassQuery
+import LitfassRadio
+import LitfassScenario
+
+/// Benchmarks of the address query on the Neuss default scenario (`DefaultScenario.path()`).
+///
+/// `query.warm`: a `QueryEngine` set up once and warmed on 10 other addresses (the scene's node index is built),
+/// then 50 fixed addresses (seeded choice from the scenario's addresses), each answered once (a new address:
+/// nothing of its own is cached yet); prints the median and 95th percentile per query and the number of
+/// kernel links. `query.batch`: 100 other addresses through `BatchQuery.answer` (addresses per second).
+/// `query.cold`: the release CLI `litfass query "Krefelder Straße 15, 41460 Neuss"` in a new process (wall time;
+/// needs `swift build -c release --product litfass` first).
+/// Run: `swift run -c release LitfassBenchmarks query`.
+func queryBenchmarks() -> [Benchmark] {
+    let state = QueryBenchState()
+    return queryLinkBenchmarks() + [
+        Benchmark(name: "query.warm", unit: "queries", workPerRun: 50, warmUp: 0, runs: 1,
+                  target: "median < 50 ms, p95 < 100 ms") {
+            let (engine, lists) = try state.load()
+            var times: [Double] = []
+            var answered = 0
+            for text in lists.measured {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                if case .answer = try engine.answer(address: text) { answered += 1 }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }
+            let sorted = times.sorted()
+            let p95 = sorted[min(sorted.count - 1, Int((0.95 * Double(sorted.count)).rounded(.up)) - 1)]
+            print(String(format: "  %d addresses (%d answered): median %.1f ms, p95 %.1f ms, max %.1f ms, mean %.1f ms",
+                         times.count, answered, sorted[sorted.count / 2] * 1e3, p95 * 1e3, sorted.last! * 1e3,
+                         times.reduce(0, +) / Double(times.count) * 1e3))
+            // The same addresses again (everything of theirs cached by the kernel).
+            var again: [Double] = []
+            for text in lists.measured {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try engine.answer(address: text)
+                again.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }
+            again.sort()
+            print(String(format: "  same addresses again: median %.1f ms, p95 %.1f ms",
+                         again[again.count / 2] * 1e3, again[min(again.count - 1, Int((0.95 * Double(again.count)).rounded(.up)) - 1)] * 1e3))
+            return Double(answered)
+        },
+        Benchmark(name: "query.batch", unit: "addresses", workPerRun: 100, warmUp: 0, runs: 1,
+                  target: "≥ 200 addresses/s") {
+            let (engine, lists) = try state.load()
+            let rows = BatchQuery.answer(lists.batch, engine: engine, floor: 0)
+            return Double(rows.filter { $0.status == "ok" }.count)
+        },
+        Benchmark(name: "query.cold", unit: "", workPerRun: 0, warmUp: 1, runs: 3, target: "< 2 s") {
+            let exe = FileManager.default.currentDirectoryPath + "/.build/release/litfass"
+            guard FileManager.default.isExecutableFile(atPath: exe) else { throw QueryBenchError.noReleaseCLI(exe) }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["query", "Krefelder Straße 15, 41460 Neuss"]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            guard p.terminationStatus == 0 else { throw QueryBenchError.cliFailed(p.terminationStatus) }
+            return 1
+        },
+    ]
+}
+
+enum QueryBenchError: Error {
+    case noReleaseCLI(String)
+    case cliFailed(Int32)
+}
+
+/// The engine and the address lists, built on first use.
+final class QueryBenchState {
+    struct Lists {
+        var warmUp: [String]
+        var measured: [String]
+        var batch: [String]
+    }
+    private var loaded: (QueryEngine, Lists)?
+
+    func load(warm: Bool = true) throws -> (QueryEngine, Lists) {
+        if let loaded { return loaded }
+        let scenario = try ScenarioStore.load(path: DefaultScenario.path())
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let engine = try QueryEngine(scenario: scenario)
+        let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        // Unique, well-formed addresses with a building, in a seeded order.
+        var seen = Set<String>()
+        var texts: [String] = []
+        for a in scenario.addresses where a.buildingID != nil {
+            let text = "\(a.street) \(a.houseNumber), \(a.postcode ?? "") \(a.city ?? "")".trimmingCharacters(in: .whitespaces)
+            if seen.insert(text).inserted { texts.append(text) }
+        }
+        var rng = SeededGenerator(seed: 2026)
+        texts.shuffle(using: &rng)
+        let lists = Lists(warmUp: Array(texts.prefix(10)), measured: Array(texts.dropFirst(10).prefix(50)),
+                          batch: Array(texts.dropFirst(60).prefix(100)))
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        if warm { for text in lists.warmUp { _ = try engine.answer(address: text) } }
+        print(String(format: "  engine set-up %.2f s; warm-up on 10 addresses %.2f s (%d distinct addresses in the scenario)",
+                     setup, Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9, texts.count))
+        loaded = (engine, lists)
+        return (engine, lists)
+    }
+}
+
+/// Per-link cost on the scenario's sectors at a few addresses (diagnostics): `query.links`.
+func queryLinkBenchmarks() -> [Benchmark] {
+    let state = QueryBenchState()
+    return [Benchmark(name: "query.links", unit: "links", workPerRun: 0, warmUp: 0, runs: 1) {
+        let (engine, lists) = try state.load(warm: false)
+        let run = engine.coverage
+        var sink = 0.0
+        for turns in [0, 1, 2] {
+            var settings = run.kernel.settings
+            settings.maxCornerTurns = turns
+            let kernel = PropagationKernel(scene: run.scene, settings: settings)
+            _ = kernel.link(run.plan.sectors[0].transmitter, to: engine.scenario.addresses[0].location)
+            var times: [Double] = []
+            for text in lists.measured.prefix(5) {
+                guard let a = engine.scenario.addresses.first(where: { "\($0.street) \($0.houseNumber), \($0.postcode ?? "") \($0.city ?? "")".trimmingCharacters(in: .whitespaces) == text }) else { continue }
+                for p in run.plan.sectors where a.location.distance(to: p.transmitter.position) <= p.transmitter.maxRangeMeters {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    sink += kernel.link(p.transmitter, to: a.location, indoor: true).receivedPowerDBm
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                }
+            }
+            times.sort()
+            print(String(format: "  turns %d: %d links, mean %.1f µs, median %.1f µs, p90 %.1f µs, p99 %.1f µs, max %.1f ms",
+                         turns, times.count, times.reduce(0, +) / Double(times.count) * 1e6, times[times.count / 2] * 1e6,
+                         times[times.count * 9 / 10] * 1e6, times[times.count * 99 / 100] * 1e6, times.last! * 1e3))
+        }
+        return sink
+    }]
+}
