@@ -17,6 +17,23 @@ public enum BatchQuery {
     /// Reads the addresses of a CSV file.
     /// - Throws: `GeoError.vector` naming the file when it cannot be read or has no columns.
     public static func addresses(file: String) throws -> [String] {
+        // GDAL's CSV driver needs a separator in the header line, so a file of one column (the
+        // natural shape of an address list) is read here: one value per line, quotes removed.
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw GeoError.vector(file: file, message: "no such file or not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw GeoError.vector(file: file, message: "not UTF-8 text; save the address list as UTF-8 CSV")
+        }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF}").union(.whitespaces)) }
+        guard let header = lines.first, !header.isEmpty else { throw GeoError.vector(file: file, message: "empty file; expected a header 'address' and one address per row") }
+        if !header.contains(where: { $0 == "," || $0 == ";" || $0 == "\t" }) {
+            return lines.dropFirst().filter { !$0.isEmpty }.map { line in
+                line.hasPrefix("\"") && line.hasSuffix("\"") && line.count >= 2
+                    ? String(line.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"") : line
+            }
+        }
         let dataset = try VectorDataset(path: file, drivers: ["CSV"])
         guard let layer = dataset.layerNames.first else { throw GeoError.vector(file: file, message: "no table") }
         let fields = try dataset.info(layer: layer).fields.map(\.name)

@@ -137,3 +137,29 @@ struct FibreRouterTests {
         #expect(answer.passed == onTrunk)
     }
 }
+
+struct BatchInputTests {
+    @Test func oneColumnFilesWithQuotesAndBOMAreRead() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("addresses.csv").path
+        try "\u{FEFF}address\r\n\"Krefelder Straße 15, 41460 Neuss\"\r\nBüchel 20\r\n\r\n\"Say \"\"Hi\"\"\"\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try BatchQuery.addresses(file: path) == ["Krefelder Straße 15, 41460 Neuss", "Büchel 20", "Say \"Hi\""])
+    }
+
+    @Test func severalColumnsUseTheAddressColumn() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("customers.csv").path
+        try "customer;Adresse;floor\nA;Büchel 20;1\nB;Krefelder Straße 15;0\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try BatchQuery.addresses(file: path) == ["Büchel 20", "Krefelder Straße 15"])
+    }
+
+    @Test func nonUTF8AndEmptyFilesAreClearErrors() throws {
+        let folder = TemporaryFolder()
+        let latin1 = folder.file("latin1.csv")
+        try Data([0x61, 0x64, 0x72, 0x0a, 0x42, 0xfc, 0x63, 0x68, 0x65, 0x6c, 0x0a]).write(to: latin1)
+        #expect { try BatchQuery.addresses(file: latin1.path) } throws: { "\($0)".contains("not UTF-8") }
+        let empty = folder.file("empty.csv")
+        try Data().write(to: empty)
+        #expect { try BatchQuery.addresses(file: empty.path) } throws: { "\($0)".contains("empty file") }
+    }
+}
