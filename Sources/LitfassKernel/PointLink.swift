@@ -530,7 +530,9 @@ struct PointEvaluator {
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
         for e in list2 {
             if e.total > maxLength(extra: belLB) { break }
-            guard e.total <= maxLength(extra: belLB + netTurnLowerBound(e.col, e.row, col, row)), kept(e.col, e.row) else { continue }
+            // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
+            guard kept(e.col, e.row), !visibleFromTransmitter(e.col, e.row),
+                  e.total <= maxLength(extra: belLB + netTurnLowerBound(e.col, e.row, col, row)) else { continue }
             // Cheap and decisive first: does the node's sweep see the target? With the node's radius known
             // from its distance alone (when the range leaves room for every possible state), yes or no is final.
             let dnx = Double(e.col - s.txCol), dny = Double(e.row - s.txRow)
@@ -540,7 +542,6 @@ struct PointEvaluator {
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
             let pre = leg(fromColumn: e.col, row: e.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            guard !visibleFromTransmitter(e.col, e.row) else { continue }
             guard let state = level2State(e.col, e.row, sources: sources) else { continue }
             let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
             let ray = rq == rUpper ? pre : leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: b)
