@@ -115,7 +115,10 @@ func queryLinkBenchmarks() -> [Benchmark] {
             var settings = run.kernel.settings
             settings.maxCornerTurns = turns
             let kernel = PropagationKernel(scene: run.scene, settings: settings)
+            let f0 = DispatchTime.now().uptimeNanoseconds
             _ = kernel.link(run.plan.sectors[0].transmitter, to: engine.scenario.addresses[0].location)
+            print(String(format: "  turns %d: first link of a new kernel (builds the node index when corners are on) %.1f ms",
+                         turns, Double(DispatchTime.now().uptimeNanoseconds - f0) / 1e6))
             var times: [Double] = []
             for text in lists.measured.prefix(5) {
                 guard let a = engine.scenario.addresses.first(where: { "\($0.street) \($0.houseNumber), \($0.postcode ?? "") \($0.city ?? "")".trimmingCharacters(in: .whitespaces) == text }) else { continue }

@@ -78,11 +78,15 @@ extension CoverageRun {
     public func links(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
         let height = options.receiverHeightMeters + Double(max(0, floor)) * storeyHeightMeters
         let floorDBm = options.assumptions.rsrpFloorDBm
-        // Every sector's RSRP at the point (nil beyond its range or below the floor).
-        let links: [SectorLink?] = plan.sectors.map { planned in
-            let tx = planned.transmitter
-            guard point.distance(to: tx.position) <= tx.maxRangeMeters else { return nil }
-            let link = kernel.link(tx, to: point, receiverHeightMeters: height, indoor: indoor)
+        // Every sector's RSRP at the point (nil beyond its range or below the floor); the kernel evaluates the
+        // sectors in range in parallel (same values as one `link` each).
+        let inRange = plan.sectors.indices.filter { point.distance(to: plan.sectors[$0].transmitter.position) <= plan.sectors[$0].transmitter.maxRangeMeters }
+        let computed = kernel.links(from: inRange.map { plan.sectors[$0].transmitter }, to: point, receiverHeightMeters: height, indoor: indoor)
+        var linkOf = [LinkResult?](repeating: nil, count: plan.sectors.count)
+        for (k, i) in inRange.enumerated() { linkOf[i] = computed[k] }
+        let links: [SectorLink?] = plan.sectors.indices.map { index in
+            let planned = plan.sectors[index]
+            guard let link = linkOf[index] else { return nil }
             let rsrp = Double(Float(LinkPhysics.rsrpDBm(receivedPowerDBm: link.receivedPowerDBm, resourceElementOffsetDB: planned.resourceElementOffsetDB)))
             guard rsrp.isFinite, rsrp >= floorDBm else { return nil }
             return SectorLink(sectorID: planned.sector.id, siteID: planned.sector.siteID, rsrpDBm: rsrp, pathLossDB: link.pathLossDB,

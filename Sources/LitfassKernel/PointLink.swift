@@ -356,8 +356,8 @@ struct PointEvaluator {
     /// rounding of the perimeter point at radius ≥ k, generously doubled).
     func turnLowerBound(_ ax: Double, _ ay: Double, _ dx: Int, _ dy: Int) -> Double {
         let k = Double(max(abs(dx), abs(dy)))
-        let phi = CornerLossModel.turnAngleDegrees(fromX: ax, fromY: ay, toX: Double(dx), toY: Double(dy))
-        let tol = atan(1 / k) * 180 / Double.pi + 1e-3
+        let phi = fastTurnAngleDegrees(fromX: ax, fromY: ay, toX: Double(dx), toY: Double(dy))
+        let tol = elevationDegrees(1, k) + 3e-3     // + the polynomial's error (< 6e-4°)
         let lo = max(0, phi - tol), hi = min(180, phi + tol)
         var m = min(s.cornerLoss.lossDB(turnAngleDegrees: lo), s.cornerLoss.lossDB(turnAngleDegrees: hi))
         if lo < 90 && hi > 90 { m = min(m, s.cornerLoss.lossDB(turnAngleDegrees: 90)) }
@@ -376,20 +376,19 @@ struct PointEvaluator {
         let r1 = Double(CornerSearch.radiusCells(level: 1, s)) + 0.5
         let ex = Double(nc - s.txCol), ey = Double(nr - s.txRow)
         guard abs(ex) > r1 + 1 || abs(ey) > r1 + 1 else { return 0 }
-        let deg = 180 / Double.pi
         @inline(__always) func wrap(_ a: Double) -> Double { a > 180 ? a - 360 : (a < -180 ? a + 360 : a) }
-        let base = atan2(ey, ex) * deg
+        let base = elevationDegrees(ey, ex)
         var lo = 0.0, hi = 0.0
         for (cx, cy) in [(ex - r1, ey - r1), (ex + r1, ey - r1), (ex - r1, ey + r1), (ex + r1, ey + r1)] {
-            let a = wrap(atan2(cy, cx) * deg - base)
+            let a = wrap(elevationDegrees(cy, cx) - base)
             lo = min(lo, a); hi = max(hi, a)
         }
         let dx = tc - nc, dy = tr - nr
         let k = Double(max(abs(dx), abs(dy)))
         guard k >= 1 else { return 0 }
-        let theta = wrap(atan2(Double(dy), Double(dx)) * deg - base)
+        let theta = wrap(elevationDegrees(Double(dy), Double(dx)) - base)
         let dist = theta >= lo && theta <= hi ? 0 : min(abs(wrap(theta - lo)), abs(wrap(theta - hi)))
-        let angle = dist - atan(1 / k) * deg - 3e-3
+        let angle = dist - elevationDegrees(1, k) - 6e-3   // + the polynomial's errors (< 6e-4° each)
         return angle > 0 ? s.cornerLoss.lossDB(turnAngleDegrees: angle) : 0
     }
 
@@ -403,7 +402,7 @@ struct PointEvaluator {
     }
 
     /// Kept nodes (excluding the transmitter's cell) within Chebyshev distance `radius` of (col, row).
-    func nodesAround(_ col: Int, _ row: Int, radius: Int, _ body: (Int, Int) -> Void) {
+    func nodesAround(_ col: Int, _ row: Int, radius: Int, _ body: (Int, Int, Int) -> Void) {
         let rLo = max(s.r0, row - radius), rHi = min(s.r0 + s.rows - 1, row + radius)
         let cLo = max(s.c0, col - radius), cHi = min(s.c0 + s.columns - 1, col + radius)
         guard rLo <= rHi, cLo <= cHi else { return }
@@ -413,7 +412,7 @@ struct PointEvaluator {
             while i < end {
                 let c = Int(nodes.columns[i])
                 if c > cHi { break }
-                if !(c == s.txCol && r == s.txRow) { body(c, r) }
+                if !(c == s.txCol && r == s.txRow) { body(c, r, i) }
                 i += 1
             }
         }
@@ -476,8 +475,21 @@ struct PointEvaluator {
         let radius1 = CornerSearch.radiusCells(level: 1, s)
         let radius2 = s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0
         var sources: [(col: Int, row: Int, length: Double)] = []
-        nodesAround(col, row, radius: radius1 + radius2) { c, r in
-            guard kept(c, r), visibleFromTransmitter(c, r) else { return }
+        // Where the window's interior and the range circle contain the whole neighbourhood, the cluster rule is
+        // the scene's (precomputed) for every node whose dependencies lie inside it.
+        let m = radius1 + radius2 + 16
+        let (sc0, sr0, sc1, sr1) = (col - m, row - m, col + m, row + m)
+        let safe = sc0 - 1 >= s.c0 && sr0 - 1 >= s.r0 && sc1 + 1 < s.c0 + s.columns && sr1 < s.r0 + s.rows
+            && computed(sc0, sr0) && computed(sc1, sr0) && computed(sc0, sr1) && computed(sc1, sr1)
+        nodesAround(col, row, radius: radius1 + radius2) { c, r, i in
+            let isKept: Bool
+            let (bc0, br0, bc1, br1) = nodes.closure[i]
+            if safe && Int(bc0) >= sc0 && Int(br0) >= sr0 && Int(bc1) <= sc1 && Int(br1) <= sr1 {
+                isKept = nodes.sceneKept[i]
+            } else {
+                isKept = kept(c, r)
+            }
+            guard isKept, visibleFromTransmitter(c, r) else { return }
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             sources.append((c, r, cellSize * (ax * ax + ay * ay).squareRoot()))
         }
@@ -507,7 +519,7 @@ struct PointEvaluator {
         let reach2 = Float(exp2((s.eirp - bestSoFar - belLB) * log2of10over20) / k4)
         var list2: [(total: Double, col: Int, row: Int)] = []
         let limit2 = min(Double(reach2) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(extra: belLB))
-        nodesAround(col, row, radius: radius2) { c, r in
+        nodesAround(col, row, radius: radius2) { c, r, _ in
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             let bx = Double(col - c), by = Double(row - r)
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
@@ -518,7 +530,9 @@ struct PointEvaluator {
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
         for e in list2 {
             if e.total > maxLength(extra: belLB) { break }
-            guard e.total <= maxLength(extra: belLB + netTurnLowerBound(e.col, e.row, col, row)), kept(e.col, e.row) else { continue }
+            // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
+            guard kept(e.col, e.row), !visibleFromTransmitter(e.col, e.row),
+                  e.total <= maxLength(extra: belLB + netTurnLowerBound(e.col, e.row, col, row)) else { continue }
             // Cheap and decisive first: does the node's sweep see the target? With the node's radius known
             // from its distance alone (when the range leaves room for every possible state), yes or no is final.
             let dnx = Double(e.col - s.txCol), dny = Double(e.row - s.txRow)
@@ -528,7 +542,6 @@ struct PointEvaluator {
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
             let pre = leg(fromColumn: e.col, row: e.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            guard !visibleFromTransmitter(e.col, e.row) else { continue }
             guard let state = level2State(e.col, e.row, sources: sources) else { continue }
             let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
             let ray = rq == rUpper ? pre : leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: b)

@@ -59,9 +59,32 @@ public final class PropagationKernel: Sendable {
     ///   scene); what depends only on a transmitter's geometry is cached (thread-safe, never changes a result).
     public func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double? = nil,
                      indoor: Bool = false) -> LinkResult {
+        link(transmitter, to: point, receiverHeightMeters: receiverHeightMeters, indoor: indoor, memo: Self.linkMemo)
+    }
+
+    /// Links from many transmitters to one point (e.g. every sector of a plan at an address), each exactly as
+    /// `link` gives it, evaluated on `settings.threads` workers (0 = one per core); the results do not depend on
+    /// the number of workers. Uses the scope's `linkMemo` like `link`.
+    public func links(from transmitters: [Transmitter], to point: MapPoint, receiverHeightMeters: Double? = nil,
+                      indoor: Bool = false) -> [LinkResult] {
+        let memo = Self.linkMemo
+        let threads = settings.threads > 0 ? settings.threads : RunSetup.processorCount
+        let out = UnsafeMutablePointer<LinkResult>.allocate(capacity: max(1, transmitters.count))
+        defer { out.deallocate() }
+        let shared = SharedPointer(out)
+        parallelChunks(transmitters.count, threads: threads) { _, i in
+            (shared.pointer + i).initialize(to: self.link(transmitters[i], to: point, receiverHeightMeters: receiverHeightMeters,
+                                                          indoor: indoor, memo: memo))
+        }
+        let results = Array(UnsafeBufferPointer(start: out, count: transmitters.count))
+        out.deinitialize(count: transmitters.count)
+        return results
+    }
+
+    func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double?, indoor: Bool, memo: LinkMemo?) -> LinkResult {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
-        guard let memo = Self.linkMemo else { return pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0] }
+        guard let memo else { return pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0] }
         let key = LinkMemo.Key(kernel: ObjectIdentifier(self), transmitter: transmitter, point: point,
                                receiverHeight: s.receiverHeightMeters, indoor: indoor)
         if let hit = memo.value(key) { return hit }
