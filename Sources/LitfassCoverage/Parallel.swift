@@ -3,7 +3,7 @@ import Dispatch
 /// Runs `body(i)` for `i` in `0..<count` on up to `threads` threads. Work is split statically
 /// (worker w takes w, w + T, w + 2T, …), so which worker computes what never affects a result
 /// that each index writes only to its own storage.
-func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+public func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     let workers = min(max(1, threads), count)
     if workers <= 1 {
         for i in 0..<count { body(i) }
@@ -16,6 +16,15 @@ func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
             i += workers
         }
     }
+}
+
+/// Runs `body(i)` for `i` in `0..<count` on up to `threads` threads and returns the results in
+/// index order; each index writes only its own slot, so the result never depends on the thread count.
+public func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    if min(max(1, threads), count) <= 1 { return (0..<count).map(body) }
+    let slots = Slots<T>(count: count)
+    parallelFor(count, threads: threads) { slots.set($0, body($0)) }
+    return slots.values()
 }
 
 /// Fixed-size storage that concurrent workers fill at distinct indices.

@@ -69,29 +69,7 @@ extension VectorDataset {
     /// - Throws: `GeoError.vector` with GDAL's message.
     public func createLayer(_ name: String, geometry: GeometryKind, crs: CRS?, fields: [FieldDefinition],
                             options: [String] = []) throws {
-        var srs: OGRSpatialReferenceH?
-        if let crs, geometry != .none {
-            srs = OSRNewSpatialReference(nil)
-            OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
-            guard OSRImportFromEPSG(srs, Int32(crs.epsg)) == OGRERR_NONE else {
-                OSRDestroySpatialReference(srs)
-                throw GeoError.vector(file: path, message: "unknown CRS \(crs)")
-            }
-        }
-        defer { if let srs { OSRRelease(srs) } }
-        GDALRuntime.resetError()
-        let created = withCStringList(options) { GDALDatasetCreateLayer(handle, name, srs, geometry.ogrType, $0) }
-        guard let layer = created else {
-            throw GeoError.vector(file: path, message: "layer '\(name)': " + GDALRuntime.lastError("cannot create"))
-        }
-        for field in fields {
-            let type: OGRFieldType = field.type == .integer ? OFTInteger64 : field.type == .real ? OFTReal : OFTString
-            guard let definition = OGR_Fld_Create(field.name, type) else { continue }
-            defer { OGR_Fld_Destroy(definition) }
-            guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
-                throw GeoError.vector(file: path, message: "layer '\(name)' field '\(field.name)': " + GDALRuntime.lastError("cannot create"))
-            }
-        }
+        _ = try OGRLayerFactory.create(in: handle, path: path, name: name, geometry: geometry, crs: crs, fields: fields, options: options)
     }
 
     /// Appends features to an existing layer. `fields` names the fields `values` follow, in

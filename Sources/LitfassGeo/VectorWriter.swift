@@ -64,30 +64,8 @@ public final class VectorWriter {
     /// - Throws: `GeoError.vector` with GDAL's message.
     public func createLayer(_ name: String, geometry: GeometryKind, crs: CRS?, fields: [FieldDefinition],
                             options: [String] = []) throws {
-        let ds = try dataset()
-        var srs: OGRSpatialReferenceH?
-        if let crs, geometry != .none {
-            srs = OSRNewSpatialReference(nil)
-            OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
-            guard OSRImportFromEPSG(srs, Int32(crs.epsg)) == OGRERR_NONE else {
-                OSRDestroySpatialReference(srs)
-                throw GeoError.vector(file: path, message: "unknown CRS \(crs)")
-            }
-        }
-        defer { if let srs { OSRRelease(srs) } }
-        GDALRuntime.resetError()
-        let created = withCStringList(options) { GDALDatasetCreateLayer(ds, name, srs, geometry.ogrType, $0) }
-        guard let layer = created else {
-            throw GeoError.vector(file: path, message: "layer '\(name)': " + GDALRuntime.lastError("cannot create"))
-        }
-        for field in fields {
-            let type: OGRFieldType = field.type == .integer ? OFTInteger64 : field.type == .real ? OFTReal : OFTString
-            guard let definition = OGR_Fld_Create(field.name, type) else { continue }
-            defer { OGR_Fld_Destroy(definition) }
-            guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
-                throw GeoError.vector(file: path, message: "layer '\(name)' field '\(field.name)': " + GDALRuntime.lastError("cannot create"))
-            }
-        }
+        let layer = try OGRLayerFactory.create(in: try dataset(), path: path, name: name, geometry: geometry, crs: crs,
+                                               fields: fields, options: options)
         // Drivers may order or rename fields their own way (KML keeps Name/Description first):
         // remember where each of our fields landed.
         let definition = OGR_L_GetLayerDefn(layer)
@@ -181,5 +159,36 @@ enum OGRGeometryWriter {
         let g = OGR_G_CreateGeometry(type)
         for part in parts { if let made = make(part) { OGR_G_AddGeometryDirectly(g, made) } }
         return g
+    }
+}
+
+/// Creates an OGR layer with its CRS and fields: shared by `VectorWriter` and `VectorDataset.createLayer`.
+enum OGRLayerFactory {
+    static func create(in dataset: GDALDatasetH, path: String, name: String, geometry: GeometryKind, crs: CRS?,
+                       fields: [FieldDefinition], options: [String]) throws -> OGRLayerH {
+        var srs: OGRSpatialReferenceH?
+        if let crs, geometry != .none {
+            srs = OSRNewSpatialReference(nil)
+            OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
+            guard OSRImportFromEPSG(srs, Int32(crs.epsg)) == OGRERR_NONE else {
+                OSRDestroySpatialReference(srs)
+                throw GeoError.vector(file: path, message: "unknown CRS \(crs)")
+            }
+        }
+        defer { if let srs { OSRRelease(srs) } }
+        GDALRuntime.resetError()
+        let created = withCStringList(options) { GDALDatasetCreateLayer(dataset, name, srs, geometry.ogrType, $0) }
+        guard let layer = created else {
+            throw GeoError.vector(file: path, message: "layer '\(name)': " + GDALRuntime.lastError("cannot create"))
+        }
+        for field in fields {
+            let type: OGRFieldType = field.type == .integer ? OFTInteger64 : field.type == .real ? OFTReal : OFTString
+            guard let definition = OGR_Fld_Create(field.name, type) else { continue }
+            defer { OGR_Fld_Destroy(definition) }
+            guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
+                throw GeoError.vector(file: path, message: "layer '\(name)' field '\(field.name)': " + GDALRuntime.lastError("cannot create"))
+            }
+        }
+        return layer
     }
 }

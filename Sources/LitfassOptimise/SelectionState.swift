@@ -1,3 +1,4 @@
+import LitfassCoverage
 import Foundation
 
 /// The per-unit state of one selection S, kept so that the gain of adding, dropping or swapping a

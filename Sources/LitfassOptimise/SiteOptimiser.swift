@@ -1,3 +1,4 @@
+import LitfassCoverage
 import Foundation
 
 /// Settings of the heuristic.
