@@ -44,7 +44,10 @@ public enum PointMap {
             outlines: result.buildings.flatMap(\.footprint).filter { box.intersects($0.boundingBox) },
             sites: CoverageWriter.markers(for: op, sites: result.sites))
         renderer.highlights = highlight
-        renderer.overlayLines = lines.map { ($0.points, $0.kind == "fibre" ? RGBA(r: 230, g: 20, b: 60) : RGBA(r: 20, g: 40, b: 160)) }
+        let fibreColor = RGBA(r: 230, g: 20, b: 60), linkColor = RGBA(r: 20, g: 40, b: 160)
+        renderer.overlayLines = lines.map { ($0.points, $0.kind == "fibre" ? fibreColor : linkColor) }
+        if lines.contains(where: { $0.kind == "fibre" }) { renderer.overlayLegend.append(("route to fibre (illustrative)", fibreColor)) }
+        if lines.contains(where: { $0.kind != "fibre" }) { renderer.overlayLegend.append(("to a serving site", linkColor)) }
         let canvas = renderer.render(values: op.combined.rsrpDBm, noData: CoverageResult.noData, grid: grid)
         try RasterIO.writePNG(path: path, rgba: canvas.pixels, width: canvas.width, height: canvas.height)
     }

@@ -39,3 +39,17 @@ struct QueryCommandErrorTests {
         #expect(try litfass("query", "Büchel 1", "--floor", "-1").status == 2)
     }
 }
+
+struct QueryMapTests {
+    @Test func mapIsAPNGWithTheLegend() throws {
+        let folder = TemporaryFolder()
+        let png = folder.file("answer.png")
+        let result = try litfass("query", "Krefelder Straße 15", "--map", png.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let bytes = try Data(contentsOf: png)
+        #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        // Width and height from the IHDR chunk: the preview layout is at least 760 px wide.
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width >= 760)
+    }
+}

@@ -77,6 +77,8 @@ struct PreviewRenderer {
     var highlights: [Polygon] = []
     /// Lines drawn on top with their colour (e.g. a fibre route, links to serving sites).
     var overlayLines: [(points: [MapPoint], color: RGBA)] = []
+    /// Legend entries for the overlay lines: label and colour.
+    var overlayLegend: [(String, RGBA)] = []
 
     static let margin = 16
     static let legendWidth = 250
@@ -268,6 +270,17 @@ struct PreviewRenderer {
         canvas.disc(cx: x + 13, cy: cursor + 6, radius: 4, .white)
         canvas.disc(cx: x + 13, cy: cursor + 6, radius: 1, .black)
         canvas.text("site, strokes = sector azimuths", x: x + 34, y: cursor + 3)
+        // Overlay entries, when the map has them (address queries).
+        if !highlights.isEmpty {
+            cursor += 22
+            canvas.frame(x: x, y: cursor, width: 26, height: 14, RGBA(r: 220, g: 0, b: 120), thickness: 3)
+            canvas.text("the building asked about", x: x + 34, y: cursor + 3)
+        }
+        for (label, color) in overlayLegend {
+            cursor += 22
+            canvas.fill(x: x, y: cursor + 5, width: 26, height: 3, color)
+            canvas.text(label, x: x + 34, y: cursor + 3)
+        }
     }
 }
 
