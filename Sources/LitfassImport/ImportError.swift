@@ -1,3 +1,4 @@
+import LitfassScenario
 /// Why an import, export, history or rollback could not be done at all. Bad rows are not errors:
 /// they are rejected one by one (`RejectedValue`) while the good rows go in.
 ///
@@ -59,5 +60,14 @@ public enum ImportError: Error, Sendable, CustomStringConvertible, Equatable {
         case .export(let file, let message):
             return "\(file): \(message)"
         }
+    }
+}
+
+extension ImportError {
+    /// The store's lock for an import or rollback, with the import's errors.
+    static func lock(store: String, timeout: Double, purpose: String) throws -> StoreLock {
+        try StoreLock(store: store, timeout: timeout, purpose: purpose,
+                      locked: { ImportError.locked(file: store, holder: $0, waitedSeconds: $1) },
+                      failed: { ImportError.store(file: store, message: $0) })
     }
 }

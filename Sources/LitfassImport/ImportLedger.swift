@@ -158,7 +158,7 @@ public enum ImportLedger {
     /// state before it. Refused when a later import (not rolled back) changed one of those sites.
     /// - Throws: `ImportError.noSuchImport`, `.alreadyRolledBack`, `.rollbackConflict`, `.locked`, `.store`.
     public static func rollback(importID: Int, store: String, lockTimeout: Double = 30) throws -> RollbackReport {
-        let lock = try StoreLock(store: store, timeout: lockTimeout, purpose: "rollback of import \(importID)")
+        let lock = try ImportError.lock(store: store, timeout: lockTimeout, purpose: "rollback of import \(importID)")
         defer { withExtendedLifetime(lock) {} }
         let (history, changeRows): ([ImportRecord], [ChangeRow]) = try {
             let dataset = try openStore(store, update: false)

@@ -39,7 +39,7 @@ public enum SiteImporter {
     ///   the store cannot be read, locked or written. Then nothing is written.
     public static func importSites(file: String, into store: String, options: SiteImportOptions = SiteImportOptions()) throws -> ImportReport {
         var trace = PhaseTrace()
-        let lock = options.dryRun ? nil : try StoreLock(store: store, timeout: options.lockTimeoutSeconds, purpose: "import of \(file)")
+        let lock = options.dryRun ? nil : try ImportError.lock(store: store, timeout: options.lockTimeoutSeconds, purpose: "import of \(file)")
         defer { withExtendedLifetime(lock) {} }
         // The input and the store are read at the same time, each on its own thread with its own
         // GDAL dataset (the store under the lock, so it cannot change meanwhile).

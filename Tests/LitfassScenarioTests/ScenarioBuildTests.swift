@@ -226,3 +226,21 @@ struct LoD2BuildingLayerTests {
         #expect { try builder.build() } throws: { "\($0)".contains("declares no CRS") }
     }
 }
+
+struct StoreLockTests {
+    @Test func replacingAStoreAnImportHoldsWaitsThenSaysBusy() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("city.gpkg").path
+        try ScenarioStore.write(neuss.0, to: path)
+        let before = try Checksum.sha256(fileAt: path)
+        let held = try StoreLock(store: path, timeout: 1, purpose: "test import",
+                                 locked: { _, _ in ScenarioError.store(file: path, message: "locked") },
+                                 failed: { ScenarioError.store(file: path, message: $0) })
+        #expect { try ScenarioStore.write(neuss.0, to: path, lockTimeoutSeconds: 0.2) } throws: { error in
+            "\(error)".contains("busy") && "\(error)".contains("test import")
+        }
+        #expect(try Checksum.sha256(fileAt: path) == before)
+        _ = held
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["city.gpkg", "city.gpkg.lock"])
+    }
+}

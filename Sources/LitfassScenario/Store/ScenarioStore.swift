@@ -13,12 +13,21 @@ public enum ScenarioStore {
     /// Writes a scenario to a new GeoPackage. The file appears only when complete: it is written
     /// next to the target under a temporary name and renamed at the end, so a failure never leaves
     /// a half-written store.
-    /// - Throws: `ScenarioError.store` naming the file.
-    public static func write(_ scenario: Scenario, to path: String) throws {
+    /// Replacing an existing store takes its lock (`StoreLock`), waiting up to `lockTimeoutSeconds`
+    /// for an import or rollback that holds it.
+    /// - Throws: `ScenarioError.store` naming the file (also when the store stays busy).
+    public static func write(_ scenario: Scenario, to path: String, lockTimeoutSeconds: Double = 30) throws {
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             try writeLayers(scenario, to: temporary)
+            // Replacing a store that an import may be changing waits for it (the import's lock).
+            let lock = FileManager.default.fileExists(atPath: path)
+                ? try StoreLock(store: path, timeout: lockTimeoutSeconds, purpose: "scenario build",
+                                locked: { ScenarioError.store(file: path, message: "busy: \($0) holds it (waited \(Int($1)) s)") },
+                                failed: { ScenarioError.store(file: path, message: $0) })
+                : nil
+            defer { _ = lock }
             // rename(2) replaces an existing file atomically: readers see the old or the new store.
             guard rename(temporary, path) == 0 else {
                 throw ScenarioError.store(file: path, message: "cannot move the finished store into place: \(String(cString: strerror(errno)))")
