@@ -1,3 +1,4 @@
+import LitfassQuery
 import LitfassCoverage
 import Foundation
 
@@ -316,8 +317,8 @@ public struct SiteOptimiser: Sendable {
             initial = parallelMap(n, threads: settings.threads) { snapshot.selected[$0] ? 0 : snapshot.addGain($0) }
             evals += n
         }
-        var heap = LazyHeap()
-        for j in 0..<n where !state.selected[j] { heap.push(key: Self.key(initial[j], problem.costs[j], ratio), candidate: j, stamp: 0) }
+        var heap = BinaryHeap<LazyItem>()
+        for j in 0..<n where !state.selected[j] { heap.push(LazyItem(key: Self.key(initial[j], problem.costs[j], ratio), candidate: j, stamp: 0)) }
         var round = 0
         while let top = heap.pop() {
             let j = top.candidate
@@ -334,7 +335,7 @@ public struct SiteOptimiser: Sendable {
             } else {
                 let gain = state.addGain(j)
                 evals += 1
-                heap.push(key: Self.key(gain, problem.costs[j], ratio), candidate: j, stamp: round)
+                heap.push(LazyItem(key: Self.key(gain, problem.costs[j], ratio), candidate: j, stamp: round))
             }
         }
         return (state, evals)
@@ -488,41 +489,11 @@ struct BoundTracker {
     }
 }
 
-/// A max-heap of (key, candidate, stamp) for the lazy greedy; ties go to the lower candidate index.
-struct LazyHeap {
-    struct Item { var key: Double; var candidate: Int; var stamp: Int }
-    private var items: [Item] = []
-
-    private static func above(_ a: Item, _ b: Item) -> Bool { a.key != b.key ? a.key > b.key : a.candidate < b.candidate }
-
-    mutating func push(key: Double, candidate: Int, stamp: Int) {
-        items.append(Item(key: key, candidate: candidate, stamp: stamp))
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard Self.above(items[i], items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> Item? {
-        guard !items.isEmpty else { return nil }
-        let top = items[0]
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count, Self.above(items[l], items[m]) { m = l }
-                if r < items.count, Self.above(items[r], items[m]) { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
-    }
+/// A candidate waiting in the lazy greedy's queue: highest key first, ties to the lower candidate
+/// index; `stamp` is the round its key was computed in.
+struct LazyItem: HeapOrdered {
+    var key: Double
+    var candidate: Int
+    var stamp: Int
+    static func precedes(_ a: LazyItem, _ b: LazyItem) -> Bool { a.key != b.key ? a.key > b.key : a.candidate < b.candidate }
 }

@@ -98,13 +98,14 @@ public struct FibreRouter: Sendable {
         var cost = [Double](repeating: .infinity, count: count)
         var length = [Double](repeating: .infinity, count: count)
         var previous = [Int](repeating: -1, count: count)
-        var heap = MinHeap()
+        var heap = BinaryHeap<QueuedNode>()
         for s in starts where s.cost < cost[s.node] {
             cost[s.node] = s.cost
             length[s.node] = s.length
-            heap.push(s.cost, s.node)
+            heap.push(QueuedNode(cost: s.cost, node: s.node))
         }
-        while let (c, n) = heap.pop() {
+        while let queued = heap.pop() {
+            let c = queued.cost, n = queued.node
             guard c == cost[n] else { continue }
             if apIDs[n] != nil {
                 var path = [n]
@@ -117,7 +118,7 @@ public struct FibreRouter: Sendable {
                     cost[edge.to] = next
                     length[edge.to] = length[n] + edge.lengthMeters
                     previous[edge.to] = n
-                    heap.push(next, edge.to)
+                    heap.push(QueuedNode(cost: next, node: edge.to))
                 }
             }
         }
@@ -125,40 +126,9 @@ public struct FibreRouter: Sendable {
     }
 }
 
-/// A binary min-heap of (key, node), ties broken by node for determinism.
-struct MinHeap {
-    private var items: [(Double, Int)] = []
-
-    private static func less(_ a: (Double, Int), _ b: (Double, Int)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
-
-    mutating func push(_ key: Double, _ node: Int) {
-        items.append((key, node))
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard Self.less(items[i], items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> (Double, Int)? {
-        guard !items.isEmpty else { return nil }
-        let top = items[0]
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var smallest = i
-                if l < items.count, Self.less(items[l], items[smallest]) { smallest = l }
-                if r < items.count, Self.less(items[r], items[smallest]) { smallest = r }
-                if smallest == i { break }
-                items.swapAt(i, smallest)
-                i = smallest
-            }
-        }
-        return top
-    }
+/// A node waiting in Dijkstra's queue: lowest cost first, ties to the lower node (deterministic).
+struct QueuedNode: HeapOrdered {
+    var cost: Double
+    var node: Int
+    static func precedes(_ a: QueuedNode, _ b: QueuedNode) -> Bool { a.cost != b.cost ? a.cost < b.cost : a.node < b.node }
 }
