@@ -13,10 +13,14 @@ import LitfassScenario
 /// try CoverageWriter().write(result, to: "out/")
 /// ```
 ///
-/// Determinism: sector windows are computed in parallel in batches, then merged into the
-/// per-carrier arrays in sector order (each cell sees the sectors in the same order whatever the
-/// thread count), so results are bit-identical on 1 and N threads. Memory: one window per sector
-/// of the current batch (2 × threads) plus three arrays per carrier layer; never one raster per sector.
+/// Sharing: sectors that differ only in id and EIRP (the same band of several operators on a shared
+/// mast, `TransmitterGroups`) are computed once and merged with their EIRP difference.
+///
+/// Determinism: kernel windows are computed in parallel in batches, then merged into the
+/// per-carrier arrays in a fixed order (groups in order of first appearance, members in sector
+/// order; ties go to the lower sector index), so results are bit-identical on 1 and N threads.
+/// Memory: one window per group of the current batch (2 × threads) plus three arrays per carrier
+/// layer; never one raster per sector.
 public final class CoverageRun: Sendable {
     /// The scenario (sites and sectors as given, possibly replaced by a site list).
     public let scenario: Scenario
@@ -82,10 +86,14 @@ public final class CoverageRun: Sendable {
         let bandRows = max(1, (grid.rows + threads * 4 - 1) / (threads * 4))
         let bands = (grid.rows + bandRows - 1) / bandRows
         let batchSize = max(2, threads * 2)
-        let offsets = sectors.map(\.radio.resourceElementOffsetDB), layerOf = sectors.map(\.layer)
+        // Sectors that differ only in id and EIRP share one kernel run (`TransmitterGroups`); a member's RSRP is the
+        // representative's received power shifted by its EIRP difference, minus its resource-element offset.
+        let groups = TransmitterGroups(sectors.map(\.transmitter))
+        let offsets = sectors.indices.map { sectors[$0].radio.resourceElementOffsetDB - groups.eirpShiftDB[$0] }
+        let layerOf = sectors.map(\.layer)
         let kernel = self.kernel
         progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
-        var next = 0
+        var next = 0, completed = 0
         var phases: [String: Double] = ["kernel": 0, "merge": 0]
         var mark = elapsed()
         func lap(_ phase: String) {
@@ -93,24 +101,26 @@ public final class CoverageRun: Sendable {
             phases[phase, default: 0] += now - mark
             mark = now
         }
-        while next < sectors.count {
-            let batch = Array(next..<min(next + batchSize, sectors.count))
+        while next < groups.members.count {
+            let batch = Array(next..<min(next + batchSize, groups.members.count))
             let slots = Slots<CoverageWindow>(count: batch.count)
-            parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[batch[i]].transmitter)) }
+            parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[groups.members[batch[i]][0]].transmitter)) }
             let windows = slots.values()
             lap("kernel")
-            // Merge by row bands: every cell sees the batch's windows in sector order.
+            // Merge by row bands: every cell sees the batch's groups in order, each group's members in sector order.
             parallelFor(bands, threads: threads) { band in
                 let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)
                 for k in windows.indices {
-                    let s = batch[k]
-                    Self.merge(windows[k], sectorIndex: s, offset: offsets[s], floor: floor, rows: r0..<r1, grid: grid,
-                               into: accumulators[layerOf[s]])
+                    for s in groups.members[batch[k]] {
+                        Self.merge(windows[k], sectorIndex: s, offset: offsets[s], floor: floor, rows: r0..<r1, grid: grid,
+                                   into: accumulators[layerOf[s]])
+                    }
                 }
             }
             lap("merge")
             next += batch.count
-            progress(CoverageProgress(completedSectors: next, totalSectors: sectors.count, elapsedSeconds: elapsed()))
+            completed += batch.reduce(0) { $0 + groups.members[$1].count }
+            progress(CoverageProgress(completedSectors: completed, totalSectors: sectors.count, elapsedSeconds: elapsed()))
         }
 
         // Per carrier: SINR and throughput of the best server.
@@ -209,7 +219,8 @@ public final class CoverageRun: Sendable {
                     guard Double(rsrp) >= floor else { continue }
                     let c = gridRow + column
                     let current = best[c]
-                    if rsrp > current {
+                    // The lower sector index wins a tie, whatever the merge order.
+                    if rsrp > current || (rsrp == current && id < server[c]) {
                         if server[c] >= 0 { others[c] += Double(LinkPhysics.milliwatts(current)) }
                         best[c] = rsrp
                         server[c] = id

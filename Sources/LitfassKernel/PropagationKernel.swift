@@ -62,23 +62,33 @@ public final class PropagationKernel: Sendable {
         link(transmitter, to: point, receiverHeightMeters: receiverHeightMeters, indoor: indoor, memo: Self.linkMemo)
     }
 
-    /// Links from many transmitters to one point (e.g. every sector of a plan at an address), each exactly as
-    /// `link` gives it, evaluated on `settings.threads` workers (0 = one per core); the results do not depend on
-    /// the number of workers. Uses the scope's `linkMemo` like `link`.
+    /// Links from many transmitters to one point (e.g. every sector of a plan at an address), evaluated on
+    /// `settings.threads` workers (0 = one per core); the results do not depend on the number of workers. Uses the
+    /// scope's `linkMemo` like `link`. Transmitters that differ only in id and EIRP (`TransmitterGroups`) are
+    /// evaluated once: each gets its group representative's `link` with the received power shifted by the EIRP
+    /// difference — as `CoverageRun` merges the maps.
     public func links(from transmitters: [Transmitter], to point: MapPoint, receiverHeightMeters: Double? = nil,
                       indoor: Bool = false) -> [LinkResult] {
         let memo = Self.linkMemo
         let threads = settings.threads > 0 ? settings.threads : RunSetup.processorCount
-        let out = UnsafeMutablePointer<LinkResult>.allocate(capacity: max(1, transmitters.count))
+        let groups = TransmitterGroups(transmitters)
+        let out = UnsafeMutablePointer<LinkResult>.allocate(capacity: max(1, groups.members.count))
         defer { out.deallocate() }
         let shared = SharedPointer(out)
-        parallelChunks(transmitters.count, threads: threads) { _, i in
-            (shared.pointer + i).initialize(to: self.link(transmitters[i], to: point, receiverHeightMeters: receiverHeightMeters,
-                                                          indoor: indoor, memo: memo))
+        parallelChunks(groups.members.count, threads: threads) { _, g in
+            (shared.pointer + g).initialize(to: self.link(transmitters[groups.members[g][0]], to: point,
+                                                          receiverHeightMeters: receiverHeightMeters, indoor: indoor, memo: memo))
         }
-        let results = Array(UnsafeBufferPointer(start: out, count: transmitters.count))
-        out.deinitialize(count: transmitters.count)
-        return results
+        var results = [LinkResult?](repeating: nil, count: transmitters.count)
+        for (g, members) in groups.members.enumerated() {
+            for i in members {
+                var r = out[g]
+                r.receivedPowerDBm += groups.eirpShiftDB[i]
+                results[i] = r
+            }
+        }
+        out.deinitialize(count: groups.members.count)
+        return results.map { $0! }
     }
 
     func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double?, indoor: Bool, memo: LinkMemo?) -> LinkResult {

@@ -40,6 +40,57 @@ public struct Transmitter: Sendable {
     }
 }
 
+/// Everything of a transmitter the kernel's geometry, losses and path choice depend on: all properties but `id`
+/// and `eirpDBm`.
+///
+/// The EIRP only shifts every received power (the kernel's pruning compares powers relative to the EIRP), so
+/// transmitters with equal keys — the same band of several operators on a shared mast with the same antennas —
+/// have the same path loss, path type and distance everywhere, and received powers that differ by their EIRP
+/// difference. `TransmitterGroups` uses this to compute each key once.
+public struct PropagationKey: Hashable, Sendable {
+    let x: Double, y: Double, antennaHeight: Double, frequency: Double
+    let pattern: AntennaPattern
+    let azimuth: Double, downtilt: Double, range: Double
+}
+
+extension Transmitter {
+    /// The transmitter without its id and EIRP (see `PropagationKey`).
+    public var propagationKey: PropagationKey {
+        PropagationKey(x: position.x, y: position.y, antennaHeight: antennaHeightMeters, frequency: frequencyHz, pattern: pattern,
+                       azimuth: azimuthDegrees, downtilt: downtiltDegrees, range: maxRangeMeters)
+    }
+}
+
+/// Transmitters grouped by `PropagationKey`, in order of first appearance: the kernel runs once per group (for
+/// its first member, the representative) and every member's powers are the representative's shifted by
+/// `eirpShiftDB`. Deterministic: the grouping depends only on the list.
+public struct TransmitterGroups: Sendable {
+    /// Per group, the indices of its members in the list, ascending; the first is the representative.
+    public let members: [[Int]]
+    /// Per transmitter of the list: its EIRP minus its representative's EIRP [dB].
+    public let eirpShiftDB: [Double]
+
+    /// Groups a list of transmitters.
+    /// - Complexity: O(n) hashing.
+    public init(_ transmitters: [Transmitter]) {
+        var groupOf: [PropagationKey: Int] = [:]
+        var members: [[Int]] = []
+        var shift = [Double](repeating: 0, count: transmitters.count)
+        for (i, t) in transmitters.enumerated() {
+            let key = t.propagationKey
+            if let g = groupOf[key] {
+                members[g].append(i)
+                shift[i] = t.eirpDBm - transmitters[members[g][0]].eirpDBm
+            } else {
+                groupOf[key] = members.count
+                members.append([i])
+            }
+        }
+        self.members = members
+        eirpShiftDB = shift
+    }
+}
+
 /// How a path reaches a receiver.
 public enum PathType: UInt8, Sendable, CaseIterable {
     /// Not computed (out of range) or no path found.

@@ -12,9 +12,9 @@ import Foundation
 /// `azimuthOffDeg` is the horizontal angle from the boresight to the receiver, clockwise seen from
 /// above (any range; it is wrapped); `elevationDeg` is the elevation of the receiver seen from the
 /// antenna, positive up; `downtiltDeg` is the downtilt, positive down.
-public struct AntennaPattern: Sendable {
+public struct AntennaPattern: Sendable, Hashable {
     @usableFromInline
-    enum Kind: Sendable { case omni, sector, table }
+    enum Kind: Sendable, Hashable { case omni, sector, table }
 
     /// A human-readable name (the NAME of an MSI file, or a description of the closed form).
     public let name: String
