@@ -177,25 +177,39 @@ struct PointValue {
     var entryLoss: Double
 }
 
-/// One point of the window evaluated as `RayCastEngine.run` evaluates it, without computing the window:
+/// One point of the window evaluated as `RayCastEngine.run` evaluates it, without computing the window, for one
+/// or more co-located emitters at once (transmitters with the same position, antenna height and range, hence the
+/// same window, rays and corner nodes; they may differ in frequency, EIRP and antenna):
 ///
 /// * direct path: the target's owner ray of the radial sweep (same `RunSetup` ray set, same hull, snapshot at
-///   building runs, same tangent / Deygout / gain / entry-loss code);
+///   building runs, same tangent / Deygout / gain / entry-loss code); the profile is walked once, the losses,
+///   gains and entry losses are per emitter;
 /// * corner paths: only the nodes within the corner search radius of the target (level 1) or half of it
 ///   (level 2), each tested with the sweep's own rules (node cluster rule, street-level visibility from the
 ///   transmitter on the owner ray, the target's owner ray in the node's square ray set, reach bound, the
 ///   merge's tie-break: higher power, then lower source id), pruned only by exact upper bounds of a
 ///   candidate's received power (free space over a lower bound of the length, a lower bound of the turn loss).
+///   The geometry (visibility, legs, turn angles, lengths) is shared; each emitter keeps its own best candidate
+///   and its own level-2 states, and a candidate is skipped only when its bound rules it out for every emitter.
+///   Evaluating a candidate that an emitter's own bound rules out cannot change that emitter's result, so each
+///   emitter's value is the one a single-emitter evaluation (and `compute`) gives.
 struct PointEvaluator {
     let sv: SceneView
+    /// The emitters' setups; window, rays, range, heights and corner settings are the same for all.
+    let emitters: [RunSetup]
+    /// The shared geometry (the first emitter's setup).
     let s: RunSetup
     let nodes: NodeIndex
     let memo: GeometryMemo
     let rangeCells2: Double
+    /// Per emitter: 4π f / c [1/m] (free-space loss is 20 log10(k4 · d)).
+    let k4: [Double]
 
-    init(_ sv: SceneView, _ s: RunSetup, nodes: NodeIndex, memo: GeometryMemo) {
-        self.sv = sv; self.s = s; self.nodes = nodes; self.memo = memo
+    init(_ sv: SceneView, _ emitters: [RunSetup], nodes: NodeIndex, memo: GeometryMemo) {
+        precondition(!emitters.isEmpty)
+        self.sv = sv; self.emitters = emitters; self.s = emitters[0]; self.nodes = nodes; self.memo = memo
         rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
+        k4 = emitters.map { 4 * Double.pi * $0.frequency / 299_792_458.0 }
     }
 
     /// Whether `compute` computes the cell (inside the window and the range circle).
@@ -205,37 +219,40 @@ struct PointEvaluator {
         return Double(dx * dx + dy * dy) <= rangeCells2
     }
 
-    /// The value `compute` gives at (col, row); nil when the cell is not computed.
-    func evaluate(column col: Int, row: Int) -> PointValue? {
+    /// The values `compute` gives at (col, row), one per emitter; nil when the cell is not computed.
+    func evaluate(column col: Int, row: Int) -> [PointValue]? {
         guard computed(col, row) else { return nil }
         let gi = row * sv.columns + col
         let b = sv.index[gi]
         let zr = Double(sv.ground[gi]) + s.hRx
         if col == s.txCol && row == s.txRow {
             let d3 = max(1, abs(s.zTx - zr))
-            var l = s.directModelLoss(los: true, d2: 0, d3: d3) { 0 }
             let el = zr >= s.zTx ? 90.0 : -90.0
-            var bel = 0.0
-            if b >= 0 { bel = s.buildingEntryLoss(elevationDeg: el); l += bel }
-            let gd = s.gainDelta(dirColumn: 0, dirRow: -1, elevationDeg: el)
-            return PointValue(power: Float(s.eirp + gd - l), loss: Float(l), type: .lineOfSight, distance: Float(d3), entryLoss: bel)
+            return emitters.map { e in
+                var l = e.directModelLoss(los: true, d2: 0, d3: d3) { 0 }
+                var bel = 0.0
+                if b >= 0 { bel = e.buildingEntryLoss(elevationDeg: el); l += bel }
+                let gd = e.gainDelta(dirColumn: 0, dirRow: -1, elevationDeg: el)
+                return PointValue(power: Float(e.eirp + gd - l), loss: Float(l), type: .lineOfSight, distance: Float(d3), entryLoss: bel)
+            }
         }
-        var direct = self.direct(col, row, b: b, zr: zr)
-        guard s.cornerTurns > 0, direct.type == .overRooftops else { return direct }
-        if let c = corner(col, row, b: b, zr: zr, directPower: direct.power), c.power > direct.power {
-            direct = c
+        var values = direct(col, row, b: b, zr: zr)
+        guard s.cornerTurns > 0, values[0].type == .overRooftops else { return values }
+        let corners = corner(col, row, b: b, zr: zr, directPower: values.map(\.power))
+        for e in values.indices {
+            if let c = corners[e], c.power > values[e].power { values[e] = c }
         }
-        return direct
+        return values
     }
 
     /// The direct path: the owner ray's profile up to the target, as `RayCastEngine.sweepRay` builds it.
-    func direct(_ col: Int, _ row: Int, b target: Int32, zr: Double) -> PointValue {
+    func direct(_ col: Int, _ row: Int, b target: Int32, zr: Double) -> [PointValue] {
         let dx = col - s.txCol, dy = row - s.txRow
         let k = max(abs(dx), abs(dy))
         let (px, py, R) = s.rays.owner(dx: dx, dy: dy)
         let cellSize = sv.cellSize
         let stepLen = RayGeometry.stepLength(px: px, py: py, radius: R, cellSize: cellSize)
-        let az = atan2(Double(px), -Double(py)) * 180 / Double.pi - s.azimuth
+        let rayAzimuth = atan2(Double(px), -Double(py)) * 180 / Double.pi
         let capacity = k + 2
         let buf = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity)
         defer { buf.deallocate() }
@@ -264,19 +281,21 @@ struct PointEvaluator {
         let los = t == 0
         let dz = s.zTx - zr
         let d3 = (sR * sR + dz * dz).squareRoot()
-        var l = s.directModelLoss(los: los, d2: sR, d3: d3) {
-            TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: s.lambda)
-        }
         let elev = los ? elevationDegrees(zr - s.zTx, sR) : elevationDegrees(pz[1] - s.zTx, ps[1])
-        var bel = 0.0
-        if target >= 0 {
-            let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(pz[t] - zr, sR - ps[t])
-            bel = s.buildingEntryLoss(elevationDeg: arrival)
-            l += bel
+        let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(pz[t] - zr, sR - ps[t])
+        return emitters.map { e in
+            var l = e.directModelLoss(los: los, d2: sR, d3: d3) {
+                TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: e.lambda)
+            }
+            var bel = 0.0
+            if target >= 0 {
+                bel = e.buildingEntryLoss(elevationDeg: arrival)
+                l += bel
+            }
+            let g = e.pattern.gainDBi(azimuthOffDeg: rayAzimuth - e.azimuth, elevationDeg: elev, downtiltDeg: e.downtilt) - e.maxGain
+            return PointValue(power: Float(e.eirp + g - l), loss: Float(l), type: los ? .lineOfSight : .overRooftops,
+                              distance: Float(d3), entryLoss: bel)
         }
-        let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev, downtiltDeg: s.downtilt) - s.maxGain
-        return PointValue(power: Float(s.eirp + g - l), loss: Float(l), type: los ? .lineOfSight : .overRooftops,
-                          distance: Float(d3), entryLoss: bel)
     }
 
     // MARK: Nodes
@@ -392,12 +411,12 @@ struct PointEvaluator {
         return angle > 0 ? s.cornerLoss.lossDB(turnAngleDegrees: angle) : 0
     }
 
-    /// The level-1 source at a node (as `CornerSearch.run` builds it).
-    func level1Source(_ col: Int, _ row: Int) -> CornerSource {
+    /// The level-1 source at a node for emitter `e` (as `CornerSearch.run` builds it).
+    func level1Source(_ col: Int, _ row: Int, emitter e: Int) -> CornerSource {
         let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
         let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
         let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
-        let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
+        let gd = emitters[e].gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
         return CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy, gainDelta: gd, id: -1)
     }
 
@@ -418,40 +437,44 @@ struct PointEvaluator {
         }
     }
 
-    /// Free-space distance [m] at which `eirp + margin − FSPL(d) = power` (the reach bound's form).
-    @inline(__always) func distanceFor(excess: Double) -> Double {
-        exp2(excess * (log2(10.0) / 20)) / (4 * Double.pi * s.frequency / 299_792_458.0)
-    }
-
-    /// The best corner path to an NLOS target, by `CornerSearch`'s rules; nil when no source produces one.
+    /// The best corner path to an NLOS target per emitter, by `CornerSearch`'s rules; nil for an emitter when no
+    /// source produces one.
     ///
     /// Candidates are visited in order of a lower bound of their horizontal length; a candidate's received power
     /// is at most `eirp − FSPL(length bound) − turn-loss bound − entry-loss bound` (gain ≤ the pattern maximum,
     /// FSPL over the 3-D length ≥ over the horizontal one), so the visit stops, or skips one, when that bound is
-    /// below the best so far (the direct path, or a corner candidate) by more than a 1e-3 dB margin — a skipped
-    /// candidate could neither win nor tie.
-    func corner(_ col: Int, _ row: Int, b: Int32, zr: Double, directPower: Float) -> PointValue? {
+    /// below the best so far (the direct path, or a corner candidate) by more than a 1e-3 dB margin for every
+    /// emitter — a skipped candidate could neither win nor tie.
+    func corner(_ col: Int, _ row: Int, b: Int32, zr: Double, directPower: [Float]) -> [PointValue?] {
+        let count = emitters.count
         let cellSize = sv.cellSize
-        let k4 = 4 * Double.pi * s.frequency / 299_792_458.0
-        let bel0 = s.buildingEntryLoss(elevationDeg: 0)
         let log2of10over20 = log2(10.0) / 20
         let indoor = b >= 0
-        let belLB = indoor ? bel0 : 0
         let dzT = s.zTx - zr
-        // Level-1 reach (CornerSearch.run step 0), from the direct power.
-        let reach1 = Float(exp2((s.eirp - Double(directPower) - belLB) * log2of10over20) / k4)
-        // Best candidate: power, then lower source id — (level, window index of the source node) orders as the ids.
-        var best: (power: Float, level: Int, wi: Int, loss: Float, dist: Float, bel: Double)?
-        /// Length beyond which `eirp − FSPL(length) − extra` is below the best so far (with the margin).
-        func maxLength(extra: Double) -> Double {
-            let floorPower = Double(max(directPower, best?.power ?? -.infinity))
-            return exp2((s.eirp - extra - floorPower + 1e-3) * log2of10over20) / k4
+        // Per emitter: the entry-loss bound and the level-1 reach (CornerSearch.run step 0), from the direct power.
+        let belLB = emitters.map { indoor ? $0.buildingEntryLoss(elevationDeg: 0) : 0 }
+        let reach1 = (0..<count).map { e in
+            Float(exp2((emitters[e].eirp - Double(directPower[e]) - belLB[e]) * log2of10over20) / k4[e])
         }
-        /// Evaluates the candidate of source q (level, reach, leg ray) at the target, if the sweep makes one.
-        func candidate(_ q: CornerSource, level: Int, reach: Float, px: Int, py: Int) {
+        // Best candidate per emitter: power, then lower source id — (level, window index of the source node) orders
+        // as the ids.
+        var best = [(power: Float, level: Int, wi: Int, loss: Float, dist: Float, bel: Double)?](repeating: nil, count: count)
+        /// Length beyond which `eirp − FSPL(length) − extra` is below emitter e's best so far (with the margin).
+        func maxLength(_ e: Int, extra: Double) -> Double {
+            let floorPower = Double(max(directPower[e], best[e]?.power ?? -.infinity))
+            return exp2((emitters[e].eirp - extra - floorPower + 1e-3) * log2of10over20) / k4[e]
+        }
+        /// The longest candidate some emitter can still use, with `extra` dB beyond each one's entry-loss bound.
+        func maxLengthAny(extra: Double) -> Double {
+            var m = -Double.infinity
+            for e in 0..<count { m = Swift.max(m, maxLength(e, extra: belLB[e] + extra)) }
+            return m
+        }
+        /// Evaluates the candidate of source q (level, reach, leg ray) at the target for emitter e, if the sweep
+        /// makes one.
+        func candidate(_ e: Int, _ q: CornerSource, level: Int, reach: Float, px: Int, py: Int, turn: Double) {
+            let em = emitters[e]
             let dx = col - q.column, dy = row - q.row
-            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
-                fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
             let rayFactor = exp2((q.gainDelta - q.turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
             let limit = min(s.range, Double(reach) * rayFactor) - q.length
             let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize * cellSize
@@ -460,14 +483,20 @@ struct PointEvaluator {
             let total = q.length + leg
             guard total <= s.range, total < Double(reach) * rayFactor else { return }
             let d3 = (total * total + dzT * dzT).squareRoot()
-            let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency) + q.turnLoss + turn
+            let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: em.frequency) + q.turnLoss + turn
             var l = base
             var bel = 0.0
-            if indoor { bel = s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dzT), total)); l += bel }
-            let p = Float(s.eirp + q.gainDelta - l)
+            if indoor { bel = em.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dzT), total)); l += bel }
+            let p = Float(em.eirp + q.gainDelta - l)
             let wi = s.windowIndex(column: q.column, row: q.row)
-            if let bst = best, !(p > bst.power || (p == bst.power && (level, wi) < (bst.level, bst.wi))) { return }
-            best = (p, level, wi, Float(l), Float(d3), bel)
+            if let bst = best[e], !(p > bst.power || (p == bst.power && (level, wi) < (bst.level, bst.wi))) { return }
+            best[e] = (p, level, wi, Float(l), Float(d3), bel)
+        }
+        @inline(__always) func turnLoss(_ q: CornerSource, _ px: Int, _ py: Int) -> Double {
+            s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
+        }
+        func result() -> [PointValue?] {
+            best.map { $0.map { PointValue(power: $0.power, loss: $0.loss, type: .aroundCorners, distance: $0.dist, entryLoss: $0.bel) } }
         }
 
         // The level-1 sources that can matter here: kept nodes the transmitter sees, within the corner radius of
@@ -495,30 +524,42 @@ struct PointEvaluator {
         }
         // Level 1: sources within the corner radius, in order of a lower bound of the path length.
         var list: [(total: Double, col: Int, row: Int)] = []
-        let limit1 = min(Double(reach1) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(extra: belLB))
+        var limit1 = -Double.infinity
+        for e in 0..<count {
+            limit1 = Swift.max(limit1, min(Double(reach1[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: belLB[e])))
+        }
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
             let bx = Double(col - q.col), by = Double(row - q.row)
             let total = q.length + cellSize * (bx * bx + by * by).squareRoot()
             if total < limit1 { list.append((total, q.col, q.row)) }
         }
         list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
-        for e in list {
-            if e.total > maxLength(extra: belLB) { break }
-            let ax = Double(e.col - s.txCol), ay = Double(e.row - s.txRow)
-            guard e.total <= maxLength(extra: belLB + turnLowerBound(ax, ay, col - e.col, row - e.row)) else { continue }
+        for entry in list {
+            if entry.total > maxLengthAny(extra: 0) { break }
+            let ax = Double(entry.col - s.txCol), ay = Double(entry.row - s.txRow)
+            let turnBound = turnLowerBound(ax, ay, col - entry.col, row - entry.row)
+            guard entry.total <= maxLengthAny(extra: turnBound) else { continue }
             let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: b) else { continue }
-            candidate(level1Source(e.col, e.row), level: 1, reach: reach1, px: px, py: py)
+            guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b) else { continue }
+            var turn: Double?
+            for e in 0..<count where entry.total <= maxLength(e, extra: belLB[e] + turnBound) {
+                let q = level1Source(entry.col, entry.row, emitter: e)
+                if turn == nil { turn = turnLoss(q, px, py) }
+                candidate(e, q, level: 1, reach: reach1[e], px: px, py: py, turn: turn!)
+            }
         }
-        guard s.cornerTurns >= 2 else {
-            return best.map { PointValue(power: $0.power, loss: $0.loss, type: .aroundCorners, distance: $0.dist, entryLoss: $0.bel) }
-        }
+        guard s.cornerTurns >= 2 else { return result() }
         // Level 2: the reach bound from the best so far (direct or level 1), as CornerSearch tightens it.
-        let bestSoFar = max(Double(directPower), Double(best?.power ?? -.infinity))
-        let reach2 = Float(exp2((s.eirp - bestSoFar - belLB) * log2of10over20) / k4)
+        let reach2 = (0..<count).map { e in
+            let bestSoFar = Swift.max(Double(directPower[e]), Double(best[e]?.power ?? -.infinity))
+            return Float(exp2((emitters[e].eirp - bestSoFar - belLB[e]) * log2of10over20) / k4[e])
+        }
         var list2: [(total: Double, col: Int, row: Int)] = []
-        let limit2 = min(Double(reach2) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(extra: belLB))
+        var limit2 = -Double.infinity
+        for e in 0..<count {
+            limit2 = Swift.max(limit2, min(Double(reach2[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: belLB[e])))
+        }
         nodesAround(col, row, radius: radius2) { c, r, _ in
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             let bx = Double(col - c), by = Double(row - r)
@@ -528,34 +569,45 @@ struct PointEvaluator {
         list2.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         // Longest level-1 state a node can have: |tx q| + |q n| ≤ |tx n| + 2 |q n|, |q n| ≤ √2 · radius1 cells.
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
-        for e in list2 {
-            if e.total > maxLength(extra: belLB) { break }
+        var wanted = [Bool](repeating: false, count: count)
+        for entry in list2 {
+            if entry.total > maxLengthAny(extra: 0) { break }
             // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
-            guard kept(e.col, e.row), !visibleFromTransmitter(e.col, e.row),
-                  e.total <= maxLength(extra: belLB + netTurnLowerBound(e.col, e.row, col, row)) else { continue }
+            guard kept(entry.col, entry.row), !visibleFromTransmitter(entry.col, entry.row) else { continue }
+            let turnBound = netTurnLowerBound(entry.col, entry.row, col, row)
+            var any = false
+            for e in 0..<count {
+                wanted[e] = entry.total <= maxLength(e, extra: belLB[e] + turnBound)
+                any = any || wanted[e]
+            }
+            guard any else { continue }
             // Cheap and decisive first: does the node's sweep see the target? With the node's radius known
             // from its distance alone (when the range leaves room for every possible state), yes or no is final.
-            let dnx = Double(e.col - s.txCol), dny = Double(e.row - s.txRow)
+            let dnx = Double(entry.col - s.txCol), dny = Double(entry.row - s.txRow)
             let dTxN = cellSize * (dnx * dnx + dny * dny).squareRoot()
             let rUpper = min(radius2, Int(((s.range - dTxN) / cellSize).rounded(.down)))
             guard rUpper >= 1 else { continue }
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
-            let pre = leg(fromColumn: e.col, row: e.row, radius: rUpper, to: col, row, target: b)
+            let pre = leg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            guard let state = level2State(e.col, e.row, sources: sources) else { continue }
-            let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
-            let ray = rq == rUpper ? pre : leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: b)
-            guard let (px, py) = ray else { continue }
-            candidate(state, level: 2, reach: reach2, px: px, py: py)
+            let states = level2States(entry.col, entry.row, sources: sources, wanted: wanted)
+            for e in 0..<count {
+                guard let state = states[e] else { continue }
+                let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
+                let ray = rq == rUpper ? pre : leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
+                guard let (px, py) = ray else { continue }
+                candidate(e, state, level: 2, reach: reach2[e], px: px, py: py, turn: turnLoss(state, px, py))
+            }
         }
-        return best.map { PointValue(power: $0.power, loss: $0.loss, type: .aroundCorners, distance: $0.dist, entryLoss: $0.bel) }
+        return result()
     }
 
-    /// The best level-1 state at a node the transmitter does not see (CornerSearch's `nodeBest`: the highest
-    /// key `eirp + gain − (FSPL + turn)`, then the lower source id), or nil when no level-1 source reaches it.
-    func level2State(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)]) -> CornerSource? {
+    /// The best level-1 state at a node the transmitter does not see, per wanted emitter (CornerSearch's
+    /// `nodeBest`: the highest key `eirp + gain − (FSPL + turn)`, then the lower source id); nil for an emitter
+    /// that is not wanted or that no level-1 source reaches.
+    func level2States(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)], wanted: [Bool]) -> [CornerSource?] {
+        let count = emitters.count
         let cellSize = sv.cellSize
-        let k4 = 4 * Double.pi * s.frequency / 299_792_458.0
         let log2of10over20 = log2(10.0) / 20
         let zn = Double(sv.ground[row * sv.columns + col]) + s.hRx
         let dzN = s.zTx - zn
@@ -567,37 +619,51 @@ struct PointEvaluator {
             if total <= s.range * (1 + 1e-9) { list.append((total, q.col, q.row)) }
         }
         list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
-        var best: (key: Double, wi: Int, state: CornerSource)?
-        func maxLength(extra: Double) -> Double {
-            guard let bst = best else { return .infinity }
-            return exp2((s.eirp - extra - bst.key + 1e-3) * log2of10over20) / k4
+        var best = [(key: Double, wi: Int, state: CornerSource)?](repeating: nil, count: count)
+        func maxLength(_ e: Int, extra: Double) -> Double {
+            guard let bst = best[e] else { return .infinity }
+            return exp2((emitters[e].eirp - extra - bst.key + 1e-3) * log2of10over20) / k4[e]
         }
-        for e in list {
-            if e.total > maxLength(extra: 0) { break }
-            let ax = Double(e.col - s.txCol), ay = Double(e.row - s.txRow)
-            if best != nil && e.total > maxLength(extra: turnLowerBound(ax, ay, col - e.col, row - e.row)) { continue }
+        var open = wanted
+        for entry in list {
+            // Emitters whose best so far no longer-or-equal candidate can beat are done (the list is sorted).
+            var any = false
+            for e in 0..<count where open[e] {
+                if entry.total > maxLength(e, extra: 0) { open[e] = false } else { any = true }
+            }
+            guard any else { break }
+            let ax = Double(entry.col - s.txCol), ay = Double(entry.row - s.txRow)
+            var turnBound: Double?
+            var need = false
+            for e in 0..<count where open[e] {
+                if best[e] == nil { need = true; break }
+                if turnBound == nil { turnBound = turnLowerBound(ax, ay, col - entry.col, row - entry.row) }
+                if entry.total <= maxLength(e, extra: turnBound!) { need = true; break }
+            }
+            guard need else { continue }
             let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: e.col, row: e.row, radius: rq, to: col, row, target: -1) else { continue }
-            let q = level1Source(e.col, e.row)
-            let dx = col - q.column, dy = row - q.row
-            let limit = s.range - q.length
+            guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: -1) else { continue }
+            let dx = col - entry.col, dy = row - entry.row
+            let limit = s.range - qLength
             let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize * cellSize
             guard limit > 0 && leg2 <= limit * limit * (1 + 1e-9) else { continue }
-            let total = q.length + cellSize * Double(dx * dx + dy * dy).squareRoot()
+            let total = qLength + cellSize * Double(dx * dx + dy * dy).squareRoot()
             guard total <= s.range else { continue }
-            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
-                fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
+            let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(fromX: ax, fromY: ay, toX: Double(px), toY: Double(py)))
             let d3 = (total * total + dzN * dzN).squareRoot()
-            let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency) + q.turnLoss + turn
-            let key = s.eirp + q.gainDelta - base
-            let wi = s.windowIndex(column: q.column, row: q.row)
-            if best == nil || key > best!.key || (key == best!.key && wi < best!.wi) {
-                best = (key, wi, CornerSource(column: col, row: row, length: total, turnLoss: q.turnLoss + turn,
-                                              inX: Double(px), inY: Double(py), gainDelta: q.gainDelta, id: -1))
+            let wi = s.windowIndex(column: entry.col, row: entry.row)
+            for e in 0..<count where open[e] {
+                let q = level1Source(entry.col, entry.row, emitter: e)
+                let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: emitters[e].frequency) + q.turnLoss + turn
+                let key = emitters[e].eirp + q.gainDelta - base
+                if best[e] == nil || key > best[e]!.key || (key == best[e]!.key && wi < best[e]!.wi) {
+                    best[e] = (key, wi, CornerSource(column: col, row: row, length: total, turnLoss: q.turnLoss + turn,
+                                                     inX: Double(px), inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                }
             }
         }
-        return best?.state
+        return best.map { $0?.state }
     }
 }
 

@@ -62,43 +62,72 @@ public final class PropagationKernel: Sendable {
         link(transmitter, to: point, receiverHeightMeters: receiverHeightMeters, indoor: indoor, memo: Self.linkMemo)
     }
 
-    /// Links from many transmitters to one point (e.g. every sector of a plan at an address), evaluated on
-    /// `settings.threads` workers (0 = one per core); the results do not depend on the number of workers. Uses the
-    /// scope's `linkMemo` like `link`. Transmitters that differ only in id and EIRP (`TransmitterGroups`) are
-    /// evaluated once: each gets its group representative's `link` with the received power shifted by the EIRP
-    /// difference — as `CoverageRun` merges the maps.
+    /// Links from many transmitters to one point (e.g. every sector of a plan at an address), each the value `link`
+    /// gives, evaluated on `settings.threads` workers (0 = one per core); the results do not depend on the number
+    /// of workers. Uses the scope's `linkMemo` like `link`. Two kinds of sharing make this much cheaper than one
+    /// `link` per transmitter:
+    /// * transmitters that differ only in id and EIRP (`TransmitterGroups`) are evaluated once: each gets its
+    ///   group representative's link with the received power shifted by the EIRP difference — as `CoverageRun`
+    ///   merges the maps;
+    /// * transmitters on the same spot (position, antenna height and range: the same window and rays) are
+    ///   evaluated together: one walk of the profile and one corner search whose geometry serves all of them, with
+    ///   losses, gains and the choice of path per transmitter (the same values as one evaluation each).
     public func links(from transmitters: [Transmitter], to point: MapPoint, receiverHeightMeters: Double? = nil,
                       indoor: Bool = false) -> [LinkResult] {
         let memo = Self.linkMemo
+        var s = settings
+        if let h = receiverHeightMeters { s.receiverHeightMeters = h }
         let threads = settings.threads > 0 ? settings.threads : RunSetup.processorCount
         let groups = TransmitterGroups(transmitters)
-        let out = UnsafeMutablePointer<LinkResult>.allocate(capacity: max(1, groups.members.count))
-        defer { out.deallocate() }
-        let shared = SharedPointer(out)
-        parallelChunks(groups.members.count, threads: threads) { _, g in
-            (shared.pointer + g).initialize(to: self.link(transmitters[groups.members[g][0]], to: point,
-                                                          receiverHeightMeters: receiverHeightMeters, indoor: indoor, memo: memo))
+        let representatives = groups.members.map { transmitters[$0[0]] }
+        var byRepresentative = [LinkResult?](repeating: nil, count: representatives.count)
+        // Representatives not in the memo, by spot.
+        var spotOf: [SpotKey: Int] = [:]
+        var spots: [[Int]] = []
+        for (g, t) in representatives.enumerated() {
+            if let memo, let hit = memo.value(LinkMemo.Key(kernel: ObjectIdentifier(self), transmitter: t, point: point,
+                                                           receiverHeight: s.receiverHeightMeters, indoor: indoor)) {
+                byRepresentative[g] = hit
+                continue
+            }
+            let key = SpotKey(t)
+            if let k = spotOf[key] { spots[k].append(g) } else { spotOf[key] = spots.count; spots.append([g]) }
         }
+        let slots = UnsafeMutablePointer<[LinkResult]>.allocate(capacity: max(1, spots.count))
+        defer { slots.deallocate() }
+        let shared = SharedPointer(slots)
+        let spotList = spots, spotSettings = s
+        parallelChunks(spots.count, threads: threads) { _, k in
+            (shared.pointer + k).initialize(to: self.pointLinks(spotList[k].map { representatives[$0] }, to: [point],
+                                                                settings: spotSettings, indoor: indoor)[0])
+        }
+        for (k, spot) in spots.enumerated() {
+            for (j, g) in spot.enumerated() {
+                byRepresentative[g] = slots[k][j]
+                memo?.store(LinkMemo.Key(kernel: ObjectIdentifier(self), transmitter: representatives[g], point: point,
+                                         receiverHeight: s.receiverHeightMeters, indoor: indoor), slots[k][j])
+            }
+        }
+        slots.deinitialize(count: spots.count)
         var results = [LinkResult?](repeating: nil, count: transmitters.count)
         for (g, members) in groups.members.enumerated() {
             for i in members {
-                var r = out[g]
+                var r = byRepresentative[g]!
                 r.receivedPowerDBm += groups.eirpShiftDB[i]
                 results[i] = r
             }
         }
-        out.deinitialize(count: groups.members.count)
         return results.map { $0! }
     }
 
     func link(_ transmitter: Transmitter, to point: MapPoint, receiverHeightMeters: Double?, indoor: Bool, memo: LinkMemo?) -> LinkResult {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
-        guard let memo else { return pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0] }
+        guard let memo else { return pointLinks([transmitter], to: [point], settings: s, indoor: indoor)[0][0] }
         let key = LinkMemo.Key(kernel: ObjectIdentifier(self), transmitter: transmitter, point: point,
                                receiverHeight: s.receiverHeightMeters, indoor: indoor)
         if let hit = memo.value(key) { return hit }
-        let result = pointLinks(transmitter, to: [point], settings: s, indoor: indoor)[0]
+        let result = pointLinks([transmitter], to: [point], settings: s, indoor: indoor)[0][0]
         memo.store(key, result)
         return result
     }
@@ -118,18 +147,20 @@ public final class PropagationKernel: Sendable {
                       indoor: Bool = false) -> [LinkResult] {
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
-        if points.count < Self.bulkThreshold { return pointLinks(transmitter, to: points, settings: s, indoor: indoor) }
+        if points.count < Self.bulkThreshold { return pointLinks([transmitter], to: points, settings: s, indoor: indoor).map { $0[0] } }
         return windowLinks(transmitter, to: points, settings: s, indoor: indoor)
     }
 
     /// From this many points on, `links` computes the whole window once instead of evaluating each point.
     public static let bulkThreshold = 2048
 
-    /// Point evaluation (`PointEvaluator`) per point.
-    func pointLinks(_ transmitter: Transmitter, to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [LinkResult] {
+    /// Point evaluation (`PointEvaluator`) per point, for transmitters on one spot (`SpotKey`): per point, one
+    /// result per transmitter.
+    func pointLinks(_ transmitters: [Transmitter], to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [[LinkResult]] {
         let grid = scene.grid
-        let setup = RunSetup(scene: scene, transmitter: transmitter, settings: s,
-                             belTable: cache.entryLossTable(frequencyHz: transmitter.frequencyHz, settings: s))
+        let setups = transmitters.map {
+            RunSetup(scene: scene, transmitter: $0, settings: s, belTable: cache.entryLossTable(frequencyHz: $0.frequencyHz, settings: s))
+        }
         return scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
         scene.buildingIndex.withUnsafeBufferPointer { b in
@@ -137,10 +168,11 @@ public final class PropagationKernel: Sendable {
                                columns: grid.columns, rows: grid.rows, cellSize: grid.cellSizeMeters)
             var evaluator: PointEvaluator?
             return points.map { point in
-                let none = LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
-                                      distanceMeters: point.distance(to: transmitter.position), blockingBuildings: [],
-                                      buildingEntryLossDB: 0)
-                guard let setup, let (col, row) = grid.cell(containing: point), setup.inWindow(column: col, row: row)
+                let none = transmitters.map { t in
+                    LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
+                               distanceMeters: point.distance(to: t.position), blockingBuildings: [], buildingEntryLossDB: 0)
+                }
+                guard let setup = setups[0], let (col, row) = grid.cell(containing: point), setup.inWindow(column: col, row: row)
                 else { return none }
                 if evaluator == nil {
                     let nodes = s.model == .rayCast && setup.cornerTurns > 0
@@ -148,28 +180,31 @@ public final class PropagationKernel: Sendable {
                     let key = GeometryKey(txCol: setup.txCol, txRow: setup.txRow, c0: setup.c0, r0: setup.r0,
                                           columns: setup.columns, rows: setup.rows, rangeBits: setup.range.bitPattern,
                                           cornerRadiusCells: setup.cornerRadiusCells)
-                    evaluator = PointEvaluator(sv, setup, nodes: nodes, memo: cache.memo(key))
+                    evaluator = PointEvaluator(sv, setups.map { $0! }, nodes: nodes, memo: cache.memo(key))
                 }
                 let memo = evaluator!.memo
                 memo.lock.lock()
-                let value = evaluator!.evaluate(column: col, row: row)
+                let values = evaluator!.evaluate(column: col, row: row)
                 memo.lock.unlock()
-                guard let v = value else { return none }
-                var loss = Double(v.loss), powerDBm = Double(v.power)
+                guard let values else { return none }
                 let gi = row * grid.columns + col
                 let zr = Double(scene.groundHeightMeters[gi]) + s.receiverHeightMeters
-                var bel = v.entryLoss
-                if scene.buildingIndex[gi] < 0 && indoor {
-                    let dx = Double(col - setup.txCol) * grid.cellSizeMeters, dy = Double(row - setup.txRow) * grid.cellSizeMeters
-                    let d2 = (dx * dx + dy * dy).squareRoot()
-                    bel = setup.buildingEntryLoss(elevationDeg: elevationDegrees(setup.zTx - zr, max(d2, 1)))
-                    loss += bel
-                    powerDBm -= bel
+                let blocking = blockingBuildings(setup: setup, col: col, row: row, zr: zr)
+                return zip(transmitters, zip(setups, values)).map { t, sv in
+                    let (es, v) = (sv.0!, sv.1)
+                    var loss = Double(v.loss), powerDBm = Double(v.power)
+                    var bel = v.entryLoss
+                    if scene.buildingIndex[gi] < 0 && indoor {
+                        let dx = Double(col - es.txCol) * grid.cellSizeMeters, dy = Double(row - es.txRow) * grid.cellSizeMeters
+                        let d2 = (dx * dx + dy * dy).squareRoot()
+                        bel = es.buildingEntryLoss(elevationDeg: elevationDegrees(es.zTx - zr, max(d2, 1)))
+                        loss += bel
+                        powerDBm -= bel
+                    }
+                    return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - t.eirpDBm + loss,
+                                      pathType: v.type, distanceMeters: Double(v.distance), blockingBuildings: blocking,
+                                      buildingEntryLossDB: bel)
                 }
-                return LinkResult(receivedPowerDBm: powerDBm, pathLossDB: loss, antennaGainDB: powerDBm - transmitter.eirpDBm + loss,
-                                  pathType: v.type, distanceMeters: Double(v.distance),
-                                  blockingBuildings: blockingBuildings(setup: setup, col: col, row: row, zr: zr),
-                                  buildingEntryLossDB: bel)
             }
         }}}
     }
@@ -267,6 +302,16 @@ public final class PropagationKernel: Sendable {
         let last = hull[hull.count - 2]
         let elev = hull.count == 2 ? elevationDegrees(s.zTx - zr, sR) : elevationDegrees(last.z - zr, sR - last.s)
         return s.buildingEntryLoss(elevationDeg: elev)
+    }
+}
+
+/// Transmitters on the same spot: the same position, antenna height and range give the same window, rays and
+/// corner nodes (`PointEvaluator` evaluates them together).
+struct SpotKey: Hashable {
+    let x: UInt64, y: UInt64, height: UInt64, range: UInt64
+    init(_ t: Transmitter) {
+        x = t.position.x.bitPattern; y = t.position.y.bitPattern
+        height = t.antennaHeightMeters.bitPattern; range = t.maxRangeMeters.bitPattern
     }
 }
 

@@ -89,6 +89,70 @@ import _LitfassTestSupport
         #expect(a.corner > 500)
     }
 
+    /// Co-located transmitters (one spot: several azimuths, bands, patterns and EIRPs) evaluated together by
+    /// `links(from:to:)` give, per transmitter, the value its own `compute` writes at the cell; transmitters that
+    /// differ only in EIRP get the same loss and path with the power shifted by the EIRP difference.
+    @Test(arguments: [(UInt64(51), 5.0, false), (UInt64(52), 22.0, false), (UInt64(53), 5.0, true)])
+    func coLocatedTransmittersTogetherEqualComputeOneByOne(seed: UInt64, height: Double, indoor: Bool) {
+        let b = ConsistencyTests.randomScene(seed: seed, size: 80, buildings: 28)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 40, 40)
+        var txs: [Transmitter] = []
+        for (k, azimuth) in [10.0, 130.0, 250.0].enumerated() {
+            for f in [3.6e9, 0.806e9] {
+                var t = transmitter(at: b.point(c, r), height: height, range: 110, pattern: .sector3GPP(), azimuth: azimuth,
+                                    downtilt: Double(2 + k), frequencyHz: f)
+                t.id = "sector \(k) \(f)"
+                txs.append(t)
+            }
+        }
+        var omni = transmitter(at: b.point(c, r), height: height, range: 110, frequencyHz: 1.8425e9)
+        omni.eirpDBm = 31
+        txs.append(omni)
+        var twin = txs[0]                  // another operator's identical antenna, 3.5 dB weaker
+        twin.id = "twin"
+        twin.eirpDBm -= 3.5
+        txs.append(twin)
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = 100
+        let kernel = PropagationKernel(scene: b.scene, settings: settings)
+        let windows = txs.map { kernel.compute($0) }
+        let g = b.scene.grid
+        var compared = 0, corner = 0
+        for row in Swift.stride(from: 0, to: 80, by: 2) {
+            for col in Swift.stride(from: 1, to: 80, by: 2) {
+                let point = g.center(column: col, row: row)
+                let together = kernel.links(from: txs, to: point, indoor: indoor)
+                for (k, w) in windows.enumerated() where value(w, w.receivedPowerDBm, col, row).isFinite {
+                    let alone = kernel.link(txs[k], to: point, indoor: indoor)
+                    compared += 1
+                    if alone.pathType == .aroundCorners { corner += 1 }
+                    #expect(together[k].pathType == alone.pathType, "tx \(k) at \(col),\(row)")
+                    if k == txs.count - 1 {
+                        // The twin: its representative's value shifted (the Float rounding of its own run aside).
+                        #expect(abs(together[k].receivedPowerDBm - alone.receivedPowerDBm) <= 1e-4, "twin at \(col),\(row)")
+                    } else {
+                        #expect(together[k].receivedPowerDBm == alone.receivedPowerDBm && together[k].pathLossDB == alone.pathLossDB
+                                && together[k].distanceMeters == alone.distanceMeters, "tx \(k) at \(col),\(row)")
+                    }
+                    if !indoor || b.scene.buildingIndex[row * g.columns + col] >= 0 {
+                        // The map's value (an outdoor cell flagged indoor adds an entry loss the map does not have).
+                        let wi = (row - w.rowOffset) * w.columns + (col - w.columnOffset)
+                        #expect(alone.pathType.rawValue == w.pathType[wi], "tx \(k) at \(col),\(row)")
+                        #expect(abs(Float(alone.receivedPowerDBm) - w.receivedPowerDBm[wi]) <= 1, "tx \(k) at \(col),\(row)")
+                    }
+                }
+                let t0 = together[0], twin = together[txs.count - 1]
+                if t0.receivedPowerDBm.isFinite {
+                    #expect(twin.pathType == t0.pathType && twin.pathLossDB == t0.pathLossDB)
+                    #expect(abs(twin.receivedPowerDBm - (t0.receivedPowerDBm - 3.5)) <= 1e-9)
+                }
+            }
+        }
+        print("co-located seed \(seed): \(compared) links, \(corner) around corners")
+        #expect(compared > 8_000)
+        #expect(corner > 100)
+    }
+
     @Test(arguments: [PropagationModel.freeSpace, .uma, .umi, .p1411])
     func empiricalModelsEqualCompute(model: PropagationModel) {
         let b = ConsistencyTests.randomScene(seed: 21, size: 70, buildings: 20)
