@@ -76,15 +76,21 @@ extension CoverageRun {
     /// As `linksAt`, for another radio plan over the same scene — e.g. the plan with one more
     /// candidate site equipped, to see what it would change.
     public func links(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0) -> [OperatorAtPoint] {
+        operators(from: sectorLinks(at: point, plan: plan, indoor: indoor, floor: floor), plan: plan)
+    }
+
+    /// Every sector's link at one point (`PropagationKernel.links(from:to:)`, RSRP per RE); nil beyond the
+    /// sector's range or below the RSRP floor. Indexed like `plan.sectors`.
+    public func sectorLinks(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0) -> [SectorLink?] {
         let height = options.receiverHeightMeters + Double(max(0, floor)) * storeyHeightMeters
         let floorDBm = options.assumptions.rsrpFloorDBm
         // Every sector's RSRP at the point (nil beyond its range or below the floor); the kernel evaluates the
-        // sectors in range in parallel (same values as one `link` each).
+        // sectors in range together and in parallel (same values as one `link` each).
         let inRange = plan.sectors.indices.filter { point.distance(to: plan.sectors[$0].transmitter.position) <= plan.sectors[$0].transmitter.maxRangeMeters }
         let computed = kernel.links(from: inRange.map { plan.sectors[$0].transmitter }, to: point, receiverHeightMeters: height, indoor: indoor)
         var linkOf = [LinkResult?](repeating: nil, count: plan.sectors.count)
         for (k, i) in inRange.enumerated() { linkOf[i] = computed[k] }
-        let links: [SectorLink?] = plan.sectors.indices.map { index in
+        return plan.sectors.indices.map { index in
             let planned = plan.sectors[index]
             guard let link = linkOf[index] else { return nil }
             let rsrp = Double(Float(LinkPhysics.rsrpDBm(receivedPowerDBm: link.receivedPowerDBm, resourceElementOffsetDB: planned.resourceElementOffsetDB)))
@@ -92,6 +98,12 @@ extension CoverageRun {
             return SectorLink(sectorID: planned.sector.id, siteID: planned.sector.siteID, rsrpDBm: rsrp, pathLossDB: link.pathLossDB,
                               pathType: link.pathType, distanceMeters: link.distanceMeters, buildingEntryLossDB: link.buildingEntryLossDB)
         }
+    }
+
+    /// Serving and runner-up sector, SINR and throughput per operator from per-sector links (indexed like
+    /// `plan.sectors`; nil = the sector does not reach the point), with the maps' rules: sector order decides
+    /// ties, every other co-channel sector interferes.
+    public func operators(from links: [SectorLink?], plan: RadioPlan) -> [OperatorAtPoint] {
         return plan.operators.map { op in
             let carriers = op.layers.map { layerIndex -> CarrierAtPoint in
                 let layer = plan.layers[layerIndex]

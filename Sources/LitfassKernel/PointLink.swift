@@ -165,6 +165,47 @@ final class GeometryMemo: @unchecked Sendable {
     /// Per ray index: −1 unknown, else the first step whose cell is a building (R + 1 when none).
     var firstBuilding: [Int32] = []
     var kept: [Int: Bool] = [:]
+    /// The emitters evaluated on this geometry, numbered.
+    var emitterSlots: [EmitterKey: Int] = [:]
+    /// Per emitter slot, per node candidate of the scene's `NodeIndex`: −1 unknown, −2 no level-1 source reaches the
+    /// node, else the index of its best level-1 state (`PointEvaluator.level2States`) in `level2States`. A node's
+    /// state does not depend on the target, so point links near each other (the façade and the inside of a
+    /// building, neighbouring addresses) share it. Allocated per slot on first use (4 bytes per candidate).
+    var level2Index: [[Int32]] = []
+    var level2States: [CornerSource] = []
+    /// At most this many level-2 states are kept (then they start over).
+    static let maxLevel2States = 1 << 20
+
+    /// The slot of an emitter, with its level-2 table (under `lock`).
+    func slot(_ key: EmitterKey, nodeCount: Int) -> Int {
+        if let k = emitterSlots[key] { return k }
+        emitterSlots[key] = emitterSlots.count
+        level2Index.append([Int32](repeating: -1, count: nodeCount))
+        return emitterSlots.count - 1
+    }
+
+    /// Records a node's state for a slot (under `lock`).
+    func storeLevel2(slot: Int, node: Int, _ state: CornerSource?) {
+        if level2States.count >= Self.maxLevel2States {
+            level2States.removeAll(keepingCapacity: true)
+            for k in level2Index.indices { level2Index[k] = [Int32](repeating: -1, count: level2Index[k].count) }
+        }
+        guard let state else { level2Index[slot][node] = -2; return }
+        level2Index[slot][node] = Int32(level2States.count)
+        level2States.append(state)
+    }
+}
+
+/// What a node's level-2 state depends on beyond the geometry: the emitter's antenna, power and frequency, and the
+/// receiver height.
+struct EmitterKey: Hashable {
+    let frequency: UInt64, eirp: UInt64, azimuth: UInt64, downtilt: UInt64, receiverHeight: UInt64
+    let pattern: AntennaPattern
+    init(_ s: RunSetup) {
+        frequency = s.frequency.bitPattern; eirp = s.eirp.bitPattern; azimuth = s.azimuth.bitPattern
+        downtilt = s.downtilt.bitPattern; receiverHeight = s.hRx.bitPattern
+        pattern = s.pattern
+    }
 }
 
 /// The result of one point evaluation (what `compute` writes at that cell, plus the entry loss included).
@@ -204,12 +245,16 @@ struct PointEvaluator {
     let rangeCells2: Double
     /// Per emitter: 4π f / c [1/m] (free-space loss is 20 log10(k4 · d)).
     let k4: [Double]
+    /// Per emitter: its slot in `memo` (for the level-2 states).
+    let slots: [Int]
 
+    /// Call with `memo.lock` held.
     init(_ sv: SceneView, _ emitters: [RunSetup], nodes: NodeIndex, memo: GeometryMemo) {
         precondition(!emitters.isEmpty)
         self.sv = sv; self.emitters = emitters; self.s = emitters[0]; self.nodes = nodes; self.memo = memo
         rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
         k4 = emitters.map { 4 * Double.pi * $0.frequency / 299_792_458.0 }
+        slots = emitters.map { memo.slot(EmitterKey($0), nodeCount: nodes.columns.count) }
     }
 
     /// Whether `compute` computes the cell (inside the window and the range circle).
@@ -555,21 +600,22 @@ struct PointEvaluator {
             let bestSoFar = Swift.max(Double(directPower[e]), Double(best[e]?.power ?? -.infinity))
             return Float(exp2((emitters[e].eirp - bestSoFar - belLB[e]) * log2of10over20) / k4[e])
         }
-        var list2: [(total: Double, col: Int, row: Int)] = []
+        var list2: [(total: Double, col: Int, row: Int, node: Int)] = []
         var limit2 = -Double.infinity
         for e in 0..<count {
             limit2 = Swift.max(limit2, min(Double(reach2[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: belLB[e])))
         }
-        nodesAround(col, row, radius: radius2) { c, r, _ in
+        nodesAround(col, row, radius: radius2) { c, r, i in
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             let bx = Double(col - c), by = Double(row - r)
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
-            if total < limit2 { list2.append((total, c, r)) }
+            if total < limit2 { list2.append((total, c, r, i)) }
         }
         list2.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         // Longest level-1 state a node can have: |tx q| + |q n| ≤ |tx n| + 2 |q n|, |q n| ≤ √2 · radius1 cells.
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
-        var wanted = [Bool](repeating: false, count: count)
+        var wanted = [Bool](repeating: false, count: count), viable = wanted, known = wanted
+        var memoised = [CornerSource?](repeating: nil, count: count)
         for entry in list2 {
             if entry.total > maxLengthAny(extra: 0) { break }
             // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
@@ -581,8 +627,26 @@ struct PointEvaluator {
                 any = any || wanted[e]
             }
             guard any else { continue }
-            // Cheap and decisive first: does the node's sweep see the target? With the node's radius known
-            // from its distance alone (when the range leaves room for every possible state), yes or no is final.
+            // With each emitter's state at the node (memoised per node), a tighter bound: the state's own length, turn
+            // loss and gain, and a lower bound of the last turn. Known states are checked before the last leg is
+            // walked; missing ones are computed only when the leg reaches the target.
+            let dx = col - entry.col, dy = row - entry.row
+            let lastLeg = cellSize * Double(dx * dx + dy * dy).squareRoot()
+            func anyViable(_ states: [CornerSource?], known: [Bool]) -> Bool {
+                var any = false
+                for e in 0..<count {
+                    viable[e] = false
+                    guard wanted[e] else { continue }
+                    guard known[e] else { viable[e] = true; any = true; continue }
+                    guard let state = states[e] else { continue }
+                    let lastTurn = turnLowerBound(state.inX, state.inY, dx, dy)
+                    viable[e] = state.length + lastLeg <= maxLength(e, extra: belLB[e] + state.turnLoss + lastTurn - state.gainDelta)
+                    any = any || viable[e]
+                }
+                return any
+            }
+            memoisedLevel2States(node: entry.node, wanted: wanted, into: &memoised, known: &known)
+            guard anyViable(memoised, known: known) else { continue }
             let dnx = Double(entry.col - s.txCol), dny = Double(entry.row - s.txRow)
             let dTxN = cellSize * (dnx * dnx + dny * dny).squareRoot()
             let rUpper = min(radius2, Int(((s.range - dTxN) / cellSize).rounded(.down)))
@@ -590,9 +654,10 @@ struct PointEvaluator {
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
             let pre = leg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            let states = level2States(entry.col, entry.row, sources: sources, wanted: wanted)
-            for e in 0..<count {
-                guard let state = states[e] else { continue }
+            let states = level2States(entry.col, entry.row, node: entry.node, sources: sources, wanted: wanted)
+            guard anyViable(states, known: wanted) else { continue }
+            for e in 0..<count where viable[e] {
+                let state = states[e]!
                 let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
                 let ray = rq == rUpper ? pre : leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
                 guard let (px, py) = ray else { continue }
@@ -605,7 +670,38 @@ struct PointEvaluator {
     /// The best level-1 state at a node the transmitter does not see, per wanted emitter (CornerSearch's
     /// `nodeBest`: the highest key `eirp + gain − (FSPL + turn)`, then the lower source id); nil for an emitter
     /// that is not wanted or that no level-1 source reaches.
-    func level2States(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)], wanted: [Bool]) -> [CornerSource?] {
+    func level2States(_ col: Int, _ row: Int, node: Int, sources: [(col: Int, row: Int, length: Double)],
+                      wanted: [Bool]) -> [CornerSource?] {
+        let count = emitters.count
+        var cached = [CornerSource?](repeating: nil, count: count), known = wanted
+        memoisedLevel2States(node: node, wanted: wanted, into: &cached, known: &known)
+        var missing = wanted
+        var anyMissing = false
+        for e in 0..<count where wanted[e] {
+            missing[e] = !known[e]
+            anyMissing = anyMissing || missing[e]
+        }
+        guard anyMissing else { return cached }
+        let computed = computeLevel2States(col, row, sources: sources, wanted: missing)
+        for e in 0..<count where missing[e] {
+            memo.storeLevel2(slot: slots[e], node: node, computed[e])
+            cached[e] = computed[e]
+        }
+        return cached
+    }
+
+    /// The memoised level-2 states of the wanted emitters at a node (`NodeIndex` position), and which are known.
+    @inline(__always) func memoisedLevel2States(node: Int, wanted: [Bool], into states: inout [CornerSource?], known: inout [Bool]) {
+        for e in 0..<emitters.count {
+            states[e] = nil
+            known[e] = false
+            guard wanted[e] else { continue }
+            let k = memo.level2Index[slots[e]][node]
+            if k == -2 { known[e] = true } else if k >= 0 { states[e] = memo.level2States[Int(k)]; known[e] = true }
+        }
+    }
+
+    func computeLevel2States(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)], wanted: [Bool]) -> [CornerSource?] {
         let count = emitters.count
         let cellSize = sv.cellSize
         let log2of10over20 = log2(10.0) / 20

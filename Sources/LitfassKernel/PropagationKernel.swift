@@ -115,6 +115,10 @@ public final class PropagationKernel: Sendable {
                 var r = byRepresentative[g]!
                 r.receivedPowerDBm += groups.eirpShiftDB[i]
                 results[i] = r
+                if i != members[0] {
+                    memo?.store(LinkMemo.Key(kernel: ObjectIdentifier(self), transmitter: transmitters[i], point: point,
+                                             receiverHeight: s.receiverHeightMeters, indoor: indoor), r)
+                }
             }
         }
         return results.map { $0! }

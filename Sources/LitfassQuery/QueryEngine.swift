@@ -16,6 +16,9 @@ public final class QueryEngine: Sendable {
     let index: AddressIndex
     let router: FibreRouter
     let buildingsByID: [String: Int]
+    /// The small-cell operator's plan with every candidate column equipped, and per candidate in the scene the
+    /// index of its sector in that plan (for "what would change it"); nil when the operator is not in the scenario.
+    let improvementPlan: (plan: RadioPlan, candidates: [(site: Site, sector: Int)])?
     /// Location variability for the cautious values: 90 % of locations (z = 1.2816) with the
     /// shadow-fading standard deviation of 3GPP TR 38.901 Table 7.4.1-1, UMi-Street Canyon:
     /// σ_SF = 4 dB (LOS), 7.82 dB (NLOS).
@@ -32,6 +35,30 @@ public final class QueryEngine: Sendable {
         var ids: [String: Int] = [:]
         for (i, b) in scenario.buildings.enumerated() { ids[b.id] = i }
         buildingsByID = ids
+        improvementPlan = try Self.improvementPlan(scenario: scenario, coverage: coverage)
+    }
+
+    /// The plan of `improvementPlan`: the operator's sectors in effect, then one small cell (as the assumptions
+    /// describe it) on every candidate column inside the scene, in candidate order.
+    static func improvementPlan(scenario: Scenario, coverage: CoverageRun) throws -> (plan: RadioPlan, candidates: [(site: Site, sector: Int)])? {
+        let operatorName = scenario.assumptions.smallCells.operatorName.value
+        guard scenario.operatorNames.contains(operatorName) else { return nil }
+        var options = coverage.options
+        options.operators = [operatorName]
+        let planner = SectorPlanner(assumptions: scenario.assumptions)
+        var trial = scenario
+        var ids: [(site: Site, sectorID: String)] = []
+        for candidate in scenario.candidateSites where coverage.scene.grid.boundingBox.contains(candidate.location) {
+            var equipped = candidate
+            equipped.isEquipped = true
+            let sector = planner.smallCellSector(on: equipped)
+            trial.sites.append(equipped)
+            trial.sectors.append(sector)
+            ids.append((candidate, sector.id))
+        }
+        let plan = try RadioPlan(scenario: trial, options: options, grid: coverage.scene.grid)
+        let candidates = ids.compactMap { c in plan.sectors.lastIndex { $0.sector.id == c.sectorID }.map { (c.site, $0) } }
+        return (plan, candidates)
     }
 
     /// Answers an address question.
@@ -163,26 +190,24 @@ extension QueryEngine {
     /// indoor download (median) at `point` most, with the small cell the assumptions describe.
     /// Candidates farther than the small cell's reach are skipped; nil when none improves it.
     func bestImprovement(at point: MapPoint, indoor: Bool, floor: Int) throws -> Improvement? {
-        let operatorName = scenario.assumptions.smallCells.operatorName.value
-        guard scenario.operatorNames.contains(operatorName) else { return nil }
-        var options = coverage.options
-        options.operators = [operatorName]
-        let basePlan = try RadioPlan(scenario: scenario, options: options, grid: coverage.scene.grid)
-        let before = coverage.links(at: point, plan: basePlan, indoor: indoor, floor: floor).first?.downlinkMbps ?? 0
-        let planner = SectorPlanner(assumptions: scenario.assumptions)
+        guard let (plan, candidates) = improvementPlan else { return nil }
+        // Every sector's link once (the candidates' small cells evaluated in parallel), then each candidate's plan
+        // (the live sectors plus that one small cell) combined from them.
+        let links = coverage.sectorLinks(at: point, plan: plan, indoor: indoor, floor: floor)
+        var live = links
+        for c in candidates { live[c.sector] = nil }
+        let before = coverage.operators(from: live, plan: plan).first?.downlinkMbps ?? 0
         var best: Improvement?
-        for candidate in scenario.candidateSites where coverage.scene.grid.boundingBox.contains(candidate.location) {
-            var equipped = candidate
-            equipped.isEquipped = true
-            var trial = scenario
-            trial.sites.append(equipped)
-            trial.sectors.append(planner.smallCellSector(on: equipped))
-            let plan = try RadioPlan(scenario: trial, options: options, grid: coverage.scene.grid)
-            guard let op = coverage.links(at: point, plan: plan, indoor: indoor, floor: floor).first else { continue }
+        for (candidate, sector) in candidates {
+            guard let link = links[sector] else { continue }
+            var trial = live
+            trial[sector] = link
+            guard let op = coverage.operators(from: trial, plan: plan).first else { continue }
             let gain = op.downlinkMbps - before
             guard gain > 0.5, gain > (best.map { $0.indoorDownlinkMbpsAfter - $0.indoorDownlinkMbpsBefore } ?? 0) else { continue }
             let rsrp = op.carriers.compactMap { c in c.serving?.siteID == candidate.id ? c.serving?.rsrpDBm : nil }.max() ?? op.rsrpDBm ?? -.infinity
-            best = Improvement(candidateSite: candidate.id, operatorName: operatorName, distanceMeters: candidate.location.distance(to: point),
+            best = Improvement(candidateSite: candidate.id, operatorName: plan.operators[0].name,
+                               distanceMeters: candidate.location.distance(to: point),
                                indoorDownlinkMbpsBefore: before, indoorDownlinkMbpsAfter: op.downlinkMbps, indoorRSRPDBmAfter: rsrp)
         }
         return best

@@ -46,6 +46,13 @@ public struct AntennaPattern: Sendable, Hashable {
         self.verticalAttenuationDB = verticalAttenuationDB
     }
 
+    /// Hashes the name, kind and maximum gain only (cheap; equality still compares every value).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(kind)
+        hasher.combine(maxGainDBi)
+    }
+
     /// The isotropic antenna: 0 dBi in every direction.
     public static let omni = AntennaPattern(name: "omni", kind: .omni, maxGainDBi: 0)
 
