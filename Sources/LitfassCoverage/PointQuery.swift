@@ -80,13 +80,16 @@ extension CoverageRun {
     }
 
     /// Every sector's link at one point (`PropagationKernel.links(from:to:)`, RSRP per RE); nil beyond the
-    /// sector's range or below the RSRP floor. Indexed like `plan.sectors`.
-    public func sectorLinks(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0) -> [SectorLink?] {
+    /// sector's range, below the RSRP floor, or not `included`. Indexed like `plan.sectors`.
+    public func sectorLinks(at point: MapPoint, plan: RadioPlan, indoor: Bool = false, floor: Int = 0,
+                            included: (Int) -> Bool = { _ in true }) -> [SectorLink?] {
         let height = options.receiverHeightMeters + Double(max(0, floor)) * storeyHeightMeters
         let floorDBm = options.assumptions.rsrpFloorDBm
         // Every sector's RSRP at the point (nil beyond its range or below the floor); the kernel evaluates the
         // sectors in range together and in parallel (same values as one `link` each).
-        let inRange = plan.sectors.indices.filter { point.distance(to: plan.sectors[$0].transmitter.position) <= plan.sectors[$0].transmitter.maxRangeMeters }
+        let inRange = plan.sectors.indices.filter {
+            included($0) && point.distance(to: plan.sectors[$0].transmitter.position) <= plan.sectors[$0].transmitter.maxRangeMeters
+        }
         let computed = kernel.links(from: inRange.map { plan.sectors[$0].transmitter }, to: point, receiverHeightMeters: height, indoor: indoor)
         var linkOf = [LinkResult?](repeating: nil, count: plan.sectors.count)
         for (k, i) in inRange.enumerated() { linkOf[i] = computed[k] }

@@ -108,6 +108,21 @@ final class PointLinkCache: @unchecked Sendable {
     /// At most this many window geometries are kept (then the cache starts over).
     static let maxGeometries = 1024
 
+    private var groundRange: (Double, Double)?
+
+    /// The lowest and highest ground height of the scene [m] (computed once).
+    func groundRange(_ sv: SceneView) -> (min: Double, max: Double) {
+        lock.lock()
+        if let g = groundRange { lock.unlock(); return g }
+        lock.unlock()
+        var lo = Float.infinity, hi = -Float.infinity
+        for i in 0..<(sv.columns * sv.rows) { lo = min(lo, sv.ground[i]); hi = max(hi, sv.ground[i]) }
+        let g = (Double(lo), Double(hi))
+        lock.lock(); defer { lock.unlock() }
+        groundRange = g
+        return g
+    }
+
     func nodeIndex(_ sv: SceneView, threads: Int) -> NodeIndex {
         lock.lock()
         if let n = nodes { lock.unlock(); return n }
@@ -172,6 +187,9 @@ final class GeometryMemo: @unchecked Sendable {
     /// state does not depend on the target, so point links near each other (the façade and the inside of a
     /// building, neighbouring addresses) share it. Allocated per slot on first use (4 bytes per candidate).
     var level2Index: [[Int32]] = []
+    /// Per node candidate of the scene's `NodeIndex`: 0 unknown, 1 not a node of this window (cluster rule),
+    /// 2 a level-1 source (the transmitter sees it at street level), 3 a node the transmitter does not see.
+    var nodeClass: [UInt8] = []
     var level2States: [CornerSource] = []
     /// At most this many level-2 states are kept (then they start over).
     static let maxLevel2States = 1 << 20
@@ -248,13 +266,27 @@ struct PointEvaluator {
     /// Per emitter: its slot in `memo` (for the level-2 states).
     let slots: [Int]
 
+    /// The scene's lowest and highest ground [m] (bounds the elevation of corner paths' first legs).
+    let groundRange: (min: Double, max: Double)
+
     /// Call with `memo.lock` held.
-    init(_ sv: SceneView, _ emitters: [RunSetup], nodes: NodeIndex, memo: GeometryMemo) {
+    init(_ sv: SceneView, _ emitters: [RunSetup], nodes: NodeIndex, memo: GeometryMemo, groundRange: (min: Double, max: Double)) {
         precondition(!emitters.isEmpty)
         self.sv = sv; self.emitters = emitters; self.s = emitters[0]; self.nodes = nodes; self.memo = memo
+        self.groundRange = groundRange
         rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
         k4 = emitters.map { 4 * Double.pi * $0.frequency / 299_792_458.0 }
         slots = emitters.map { memo.slot(EmitterKey($0), nodeCount: nodes.columns.count) }
+        if memo.nodeClass.count != nodes.columns.count { memo.nodeClass = [UInt8](repeating: 0, count: nodes.columns.count) }
+    }
+
+    /// The class of node candidate `i` at (col, row) in this window (memoised in `memo.nodeClass`, see there).
+    @inline(__always) func nodeClass(_ i: Int, _ col: Int, _ row: Int) -> UInt8 {
+        let known = memo.nodeClass[i]
+        if known != 0 { return known }
+        let c: UInt8 = !kept(col, row) ? 1 : visibleFromTransmitter(col, row) ? 2 : 3
+        memo.nodeClass[i] = c
+        return c
     }
 
     /// Whether `compute` computes the cell (inside the window and the range circle).
@@ -482,6 +514,43 @@ struct PointEvaluator {
         }
     }
 
+    /// Per emitter, an upper bound of the antenna gain (relative to the maximum, dB) towards the first leg of any
+    /// corner path whose sources lie within `radius` cells (Chebyshev) of (col, row): the pattern's bound over the
+    /// azimuths and elevations from the transmitter to that box. 0 (no bound) when the transmitter is in or next
+    /// to the box.
+    func firstLegGainBound(_ col: Int, _ row: Int, radius: Int) -> [Double] {
+        let half = Double(radius) + 0.5
+        let ex = Double(col - s.txCol), ey = Double(row - s.txRow)
+        guard abs(ex) > half + 1 || abs(ey) > half + 1 else { return [Double](repeating: 0, count: emitters.count) }
+        // Azimuths (clockwise from north; rows grow southwards) of the box corners around the one of its centre.
+        @inline(__always) func azimuth(_ x: Double, _ y: Double) -> Double { atan2(x, -y) * 180 / Double.pi }
+        let base = azimuth(ex, ey)
+        var lo = 0.0, hi = 0.0
+        for (cx, cy) in [(ex - half, ey - half), (ex + half, ey - half), (ex - half, ey + half), (ex + half, ey + half)] {
+            var a = azimuth(cx, cy) - base
+            if a > 180 { a -= 360 } else if a < -180 { a += 360 }
+            lo = min(lo, a); hi = max(hi, a)
+        }
+        // Elevations: receiver-height points over the scene's ground range, at the box's nearest and farthest distance.
+        let cellSize = sv.cellSize
+        let nx = max(0, abs(ex) - half), ny = max(0, abs(ey) - half)
+        let near = cellSize * (nx * nx + ny * ny).squareRoot(), far = cellSize * ((abs(ex) + half) * (abs(ex) + half) + (abs(ey) + half) * (abs(ey) + half)).squareRoot()
+        var elLo = Double.infinity, elHi = -Double.infinity
+        for dz in [groundRange.min + s.hRx - s.zTx, groundRange.max + s.hRx - s.zTx] {
+            for l in [near, far] {
+                let e = atan2(dz, l) * 180 / Double.pi
+                elLo = min(elLo, e); elHi = max(elHi, e)
+            }
+        }
+        // Margins for the kernel's polynomial angles (errors < 6e-4°).
+        let margin = 0.01
+        return emitters.map { e in
+            let g = e.pattern.maxGainDBi(azimuthOffDeg: (base + lo - e.azimuth - margin)...(base + hi - e.azimuth + margin),
+                                         elevationDeg: (elLo - margin)...(elHi + margin), downtiltDeg: e.downtilt)
+            return min(0, g - e.maxGain + 1e-3)
+        }
+    }
+
     /// The best corner path to an NLOS target per emitter, by `CornerSearch`'s rules; nil for an emitter when no
     /// source produces one.
     ///
@@ -498,6 +567,11 @@ struct PointEvaluator {
         let dzT = s.zTx - zr
         // Per emitter: the entry-loss bound and the level-1 reach (CornerSearch.run step 0), from the direct power.
         let belLB = emitters.map { indoor ? $0.buildingEntryLoss(elevationDeg: 0) : 0 }
+        // Per emitter, what every candidate loses at least beyond free space and turns: the entry-loss bound minus the
+        // bound of the antenna gain towards any first leg (every source lies within radius1 + radius2 of the target).
+        let radiusAll = CornerSearch.radiusCells(level: 1, s) + (s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0)
+        let gainBound = firstLegGainBound(col, row, radius: radiusAll + 1)
+        let lossLB = (0..<count).map { belLB[$0] - gainBound[$0] }
         let reach1 = (0..<count).map { e in
             Float(exp2((emitters[e].eirp - Double(directPower[e]) - belLB[e]) * log2of10over20) / k4[e])
         }
@@ -512,7 +586,7 @@ struct PointEvaluator {
         /// The longest candidate some emitter can still use, with `extra` dB beyond each one's entry-loss bound.
         func maxLengthAny(extra: Double) -> Double {
             var m = -Double.infinity
-            for e in 0..<count { m = Swift.max(m, maxLength(e, extra: belLB[e] + extra)) }
+            for e in 0..<count { m = Swift.max(m, maxLength(e, extra: lossLB[e] + extra)) }
             return m
         }
         /// Evaluates the candidate of source q (level, reach, leg ray) at the target for emitter e, if the sweep
@@ -549,21 +623,8 @@ struct PointEvaluator {
         let radius1 = CornerSearch.radiusCells(level: 1, s)
         let radius2 = s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0
         var sources: [(col: Int, row: Int, length: Double)] = []
-        // Where the window's interior and the range circle contain the whole neighbourhood, the cluster rule is
-        // the scene's (precomputed) for every node whose dependencies lie inside it.
-        let m = radius1 + radius2 + 16
-        let (sc0, sr0, sc1, sr1) = (col - m, row - m, col + m, row + m)
-        let safe = sc0 - 1 >= s.c0 && sr0 - 1 >= s.r0 && sc1 + 1 < s.c0 + s.columns && sr1 < s.r0 + s.rows
-            && computed(sc0, sr0) && computed(sc1, sr0) && computed(sc0, sr1) && computed(sc1, sr1)
         nodesAround(col, row, radius: radius1 + radius2) { c, r, i in
-            let isKept: Bool
-            let (bc0, br0, bc1, br1) = nodes.closure[i]
-            if safe && Int(bc0) >= sc0 && Int(br0) >= sr0 && Int(bc1) <= sc1 && Int(br1) <= sr1 {
-                isKept = nodes.sceneKept[i]
-            } else {
-                isKept = kept(c, r)
-            }
-            guard isKept, visibleFromTransmitter(c, r) else { return }
+            guard nodeClass(i, c, r) == 2 else { return }
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             sources.append((c, r, cellSize * (ax * ax + ay * ay).squareRoot()))
         }
@@ -571,7 +632,7 @@ struct PointEvaluator {
         var list: [(total: Double, col: Int, row: Int)] = []
         var limit1 = -Double.infinity
         for e in 0..<count {
-            limit1 = Swift.max(limit1, min(Double(reach1[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: belLB[e])))
+            limit1 = Swift.max(limit1, min(Double(reach1[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: lossLB[e])))
         }
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
             let bx = Double(col - q.col), by = Double(row - q.row)
@@ -588,7 +649,7 @@ struct PointEvaluator {
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
             guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b) else { continue }
             var turn: Double?
-            for e in 0..<count where entry.total <= maxLength(e, extra: belLB[e] + turnBound) {
+            for e in 0..<count where entry.total <= maxLength(e, extra: lossLB[e] + turnBound) {
                 let q = level1Source(entry.col, entry.row, emitter: e)
                 if turn == nil { turn = turnLoss(q, px, py) }
                 candidate(e, q, level: 1, reach: reach1[e], px: px, py: py, turn: turn!)
@@ -603,7 +664,7 @@ struct PointEvaluator {
         var list2: [(total: Double, col: Int, row: Int, node: Int)] = []
         var limit2 = -Double.infinity
         for e in 0..<count {
-            limit2 = Swift.max(limit2, min(Double(reach2[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: belLB[e])))
+            limit2 = Swift.max(limit2, min(Double(reach2[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: lossLB[e])))
         }
         nodesAround(col, row, radius: radius2) { c, r, i in
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
@@ -619,11 +680,11 @@ struct PointEvaluator {
         for entry in list2 {
             if entry.total > maxLengthAny(extra: 0) { break }
             // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
-            guard kept(entry.col, entry.row), !visibleFromTransmitter(entry.col, entry.row) else { continue }
+            guard nodeClass(entry.node, entry.col, entry.row) == 3 else { continue }
             let turnBound = netTurnLowerBound(entry.col, entry.row, col, row)
             var any = false
             for e in 0..<count {
-                wanted[e] = entry.total <= maxLength(e, extra: belLB[e] + turnBound)
+                wanted[e] = entry.total <= maxLength(e, extra: lossLB[e] + turnBound)
                 any = any || wanted[e]
             }
             guard any else { continue }

@@ -184,7 +184,10 @@ public final class PropagationKernel: Sendable {
                     let key = GeometryKey(txCol: setup.txCol, txRow: setup.txRow, c0: setup.c0, r0: setup.r0,
                                           columns: setup.columns, rows: setup.rows, rangeBits: setup.range.bitPattern,
                                           cornerRadiusCells: setup.cornerRadiusCells)
-                    evaluator = PointEvaluator(sv, setups.map { $0! }, nodes: nodes, memo: cache.memo(key))
+                    let memo = cache.memo(key), ground = cache.groundRange(sv)
+                    memo.lock.lock()
+                    evaluator = PointEvaluator(sv, setups.map { $0! }, nodes: nodes, memo: memo, groundRange: ground)
+                    memo.lock.unlock()
                 }
                 let memo = evaluator!.memo
                 memo.lock.lock()

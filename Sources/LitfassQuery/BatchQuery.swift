@@ -1,4 +1,5 @@
 import Foundation
+import LitfassCoverage
 import LitfassGeo
 
 /// Answers many addresses from a CSV file (column `address`, else the first column), one result
@@ -43,9 +44,11 @@ public enum BatchQuery {
         return try dataset.features(layer: layer).map { $0[column]?.text ?? "" }
     }
 
-    /// Answers every address.
+    /// Answers every address; addresses are answered on all cores at once (each answer is the one a single query
+    /// gives, so the rows do not depend on the number of threads), in input order.
     public static func answer(_ addresses: [String], engine: QueryEngine, floor: Int) -> [Row] {
-        addresses.enumerated().map { index, text in
+        parallelMap(addresses.count, threads: ProcessInfo.processInfo.activeProcessorCount) { index in
+            let text = addresses[index]
             let row = index + 2   // header is row 1
             do {
                 switch try engine.answer(address: text, floor: floor) {

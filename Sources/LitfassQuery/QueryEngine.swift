@@ -193,10 +193,23 @@ extension QueryEngine {
         guard let (plan, candidates) = improvementPlan else { return nil }
         // Every sector's link once (the candidates' small cells evaluated in parallel), then each candidate's plan
         // (the live sectors plus that one small cell) combined from them.
-        let links = coverage.sectorLinks(at: point, plan: plan, indoor: indoor, floor: floor)
-        var live = links
-        for c in candidates { live[c.sector] = nil }
+        let isCandidate = Set(candidates.map(\.sector))
+        let live = coverage.sectorLinks(at: point, plan: plan, indoor: indoor, floor: floor) { !isCandidate.contains($0) }
         let before = coverage.operators(from: live, plan: plan).first?.downlinkMbps ?? 0
+        // A small cell that does not become the strongest sector of its carrier only adds interference. Its RSRP is
+        // at most the free-space value at the pattern maximum (every path of the kernel is at least as lossy, over at
+        // least the distance between the two cell centres), so candidates whose bound does not reach the carrier's
+        // serving RSRP are not evaluated — the answer is the same.
+        let cell = coverage.scene.grid.cellSizeMeters
+        let reachable = Set(candidates.map(\.sector).filter { k in
+            let planned = plan.sectors[k]
+            let serving = plan.layers[planned.layer].sectors.compactMap { live[$0]?.rsrpDBm }.max() ?? -.infinity
+            let d = max(1, point.distance(to: planned.transmitter.position) - 2 * 2.0.squareRoot() * cell)
+            let bound = planned.transmitter.eirpDBm - planned.resourceElementOffsetDB
+                - FreeSpace.pathLossDB(distanceMeters: d, frequencyHz: planned.transmitter.frequencyHz)
+            return bound + 1e-3 >= serving
+        })
+        let links = coverage.sectorLinks(at: point, plan: plan, indoor: indoor, floor: floor) { reachable.contains($0) }
         var best: Improvement?
         for (candidate, sector) in candidates {
             guard let link = links[sector] else { continue }

@@ -114,6 +114,49 @@ public struct AntennaPattern: Sendable, Hashable {
         }
     }
 
+    /// An upper bound of `gainDBi(azimuthOffDeg:elevationDeg:downtiltDeg:)` over a box of directions (used to rule
+    /// out paths cheaply): every azimuth offset in `azimuthOffDeg` (any start, any width) and every elevation in
+    /// `elevationDeg`. Exact for the closed forms (the gain at the box's direction nearest to boresight, both
+    /// attenuations growing away from it); for a table, the smallest horizontal plus the smallest vertical
+    /// attenuation over the box (linear interpolation takes its extremes at the table's nodes or the ends).
+    public func maxGainDBi(azimuthOffDeg az: ClosedRange<Double>, elevationDeg el: ClosedRange<Double>, downtiltDeg: Double) -> Double {
+        switch kind {
+        case .omni:
+            return maxGainDBi
+        case .sector:
+            let phi = Self.nearestToZero(az)
+            let theta = min(max(-downtiltDeg, el.lowerBound), el.upperBound) + downtiltDeg
+            let ah = min(horizontalCoefficient * phi * phi, maxAttenuationDB)
+            let av = min(verticalCoefficient * theta * theta, sideLobeDB)
+            return maxGainDBi - min(ah + av, maxAttenuationDB)
+        case .table:
+            let h = Self.minimum(horizontalAttenuationDB, over: az)
+            let v = Self.minimum(verticalAttenuationDB, over: (-el.upperBound - downtiltDeg)...(-el.lowerBound - downtiltDeg))
+            return maxGainDBi - (h + v)
+        }
+    }
+
+    /// The angle of a range nearest to a multiple of 360°, as its distance from it [degrees].
+    static func nearestToZero(_ range: ClosedRange<Double>) -> Double {
+        if range.upperBound - range.lowerBound >= 360 { return 0 }
+        let lower = range.lowerBound - 360 * (range.lowerBound / 360).rounded(.down)     // in [0, 360)
+        let upper = lower + (range.upperBound - range.lowerBound)
+        if upper >= 360 { return 0 }
+        return min(lower, 360 - upper)
+    }
+
+    /// The smallest value of a 361-entry 1° table, linearly interpolated, over an angle range.
+    static func minimum(_ table: [Double], over range: ClosedRange<Double>) -> Double {
+        if range.upperBound - range.lowerBound >= 360 { return table.min() ?? 0 }
+        var m = min(interpolate(table, angleDeg: range.lowerBound), interpolate(table, angleDeg: range.upperBound))
+        var a = range.lowerBound.rounded(.up)
+        while a < range.upperBound {
+            m = min(m, interpolate(table, angleDeg: a))
+            a += 1
+        }
+        return m
+    }
+
     /// Linear interpolation in a 361-entry 1° table, the angle wrapped into [0°, 360°).
     @inlinable
     static func interpolate(_ table: [Double], angleDeg: Double) -> Double {
