@@ -111,6 +111,39 @@ import Testing
         }
     }
 
+    /// `maxGainDBi` over a box of directions is never below the gain anywhere in the box (sampled every 0.05°), and
+    /// for the closed forms it is the gain at the box's direction nearest to boresight (reached by the samples).
+    @Test(arguments: ["sector", "omni", "good_panel.msi", "sparse.msi"])
+    func maxGainOverABoxBoundsTheGainInIt(kind: String) throws {
+        let pattern: AntennaPattern
+        switch kind {
+        case "sector": pattern = .sector3GPP()
+        case "omni": pattern = .omni(gainDBi: 6)
+        default: pattern = try AntennaPattern.loadMSI(path: Self.fixture(kind)).pattern
+        }
+        var rng = SeededGenerator(seed: 17)
+        for _ in 0..<60 {
+            let a0 = Double.random(in: -400...400, using: &rng), aw = Double.random(in: 0...40, using: &rng)
+            let e0 = Double.random(in: -60...20, using: &rng), ew = Double.random(in: 0...15, using: &rng)
+            let tilt = Double.random(in: 0...10, using: &rng)
+            let bound = pattern.maxGainDBi(azimuthOffDeg: a0...(a0 + aw), elevationDeg: e0...(e0 + ew), downtiltDeg: tilt)
+            var sampled = -Double.infinity
+            for i in 0...Int(aw / 0.05) {
+                for j in 0...Int(ew / 0.05) {
+                    let g = pattern.gainDBi(azimuthOffDeg: a0 + Double(i) * 0.05, elevationDeg: e0 + Double(j) * 0.05, downtiltDeg: tilt)
+                    sampled = max(sampled, g)
+                }
+            }
+            #expect(bound >= sampled - 1e-9, "\(kind) az \(a0)+\(aw) el \(e0)+\(ew): bound \(bound) < \(sampled)")
+            if kind == "sector" || kind == "omni" {
+                #expect(bound - sampled < 0.05, "\(kind): bound \(bound) far above \(sampled)")
+            }
+        }
+        // Boxes containing boresight give the maximum; a full turn of azimuth too.
+        #expect(pattern.maxGainDBi(azimuthOffDeg: -5...5, elevationDeg: -20...20, downtiltDeg: 0) >= pattern.gainDBi(azimuthOffDeg: 0, elevationDeg: 0, downtiltDeg: 0))
+        #expect(pattern.maxGainDBi(azimuthOffDeg: 10...400, elevationDeg: -90...90, downtiltDeg: 3) >= pattern.maxGainDBi - 1e-9 || kind.hasSuffix(".msi"))
+    }
+
     @Test func msiMissingFile() {
         #expect(throws: AntennaPatternFileError.self) { try AntennaPattern.loadMSI(path: Self.fixture("nope.msi")) }
     }
