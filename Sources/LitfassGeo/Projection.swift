@@ -5,7 +5,8 @@ internal import CPROJ
 ///
 /// Wraps a PROJ context and a `PJ` transformation (`proj_create_crs_to_crs`, normalised to
 /// lon/lat order for geographic systems). Each instance owns its own PROJ context, so an
-/// instance must be used by one thread at a time: create one per thread (they are cheap).
+/// instance must be used by one thread at a time. Creating one costs a few milliseconds (PROJ
+/// reads its database): code that transforms again and again keeps one, or a `SharedProjection`.
 public final class Projection {
     private let context: OpaquePointer
     private let transformation: OpaquePointer
@@ -103,5 +104,29 @@ public final class Projection {
             defer { index += 1 }
             return transformed[index]
         }
+    }
+}
+
+/// A `Projection` that several threads may use: its calls are serialised (a PROJ context serves one thread
+/// at a time), so it is created once and kept (e.g. by a query engine answering addresses on all cores).
+public final class SharedProjection: @unchecked Sendable {
+    private let lock = NSLock()
+    private let projection: Projection
+
+    /// - Throws: `GeoError.projection` as `Projection.init`.
+    public init(from source: CRS, to target: CRS) throws {
+        projection = try Projection(from: source, to: target)
+    }
+
+    /// `Projection.forward`, serialised.
+    public func forward(_ positions: [LonLat]) throws -> [MapPoint] {
+        lock.lock(); defer { lock.unlock() }
+        return try projection.forward(positions)
+    }
+
+    /// `Projection.toLonLat`, serialised.
+    public func toLonLat(_ points: [MapPoint]) throws -> [LonLat] {
+        lock.lock(); defer { lock.unlock() }
+        return try projection.toLonLat(points)
     }
 }

@@ -104,7 +104,7 @@ final class NodeIndex: Sendable {
 final class PointLinkCache: @unchecked Sendable {
     private let lock = NSLock()
     private var nodes: NodeIndex?
-    private var geometries: [GeometryKey: GeometryMemo] = [:]
+    private var geometries: [GeometryKey: GeometryMemoPool] = [:]
     /// At most this many window geometries are kept (then the cache starts over).
     static let maxGeometries = 1024
 
@@ -155,13 +155,28 @@ final class PointLinkCache: @unchecked Sendable {
         return t
     }
 
-    func memo(_ key: GeometryKey) -> GeometryMemo {
+    func memo(_ key: GeometryKey, nodeCount: Int) -> GeometryMemoPool {
         lock.lock(); defer { lock.unlock() }
         if let m = geometries[key] { return m }
         if geometries.count >= Self.maxGeometries { geometries.removeAll() }
-        let m = GeometryMemo()
+        let m = GeometryMemoPool(count: RunSetup.processorCount, nodeCount: nodeCount)
         geometries[key] = m
         return m
+    }
+}
+
+/// One `GeometryMemo` per core for a geometry: concurrent point links on the same spot (a batch of addresses) each
+/// take a memo no one else holds instead of waiting. Every memo is valid on its own (a memo never changes a result).
+final class GeometryMemoPool: Sendable {
+    let memos: [GeometryMemo]
+
+    init(count: Int, nodeCount: Int) { memos = (0..<max(1, count)).map { _ in GeometryMemo(nodeCount: nodeCount) } }
+
+    /// A memo, locked for the caller: the first free one, else the first once it is free.
+    func acquire() -> GeometryMemo {
+        for m in memos where m.lock.try() { return m }
+        memos[0].lock.lock()
+        return memos[0]
     }
 }
 
@@ -180,36 +195,57 @@ final class GeometryMemo: @unchecked Sendable {
     /// Per ray index: −1 unknown, else the first step whose cell is a building (R + 1 when none).
     var firstBuilding: [Int32] = []
     var kept: [Int: Bool] = [:]
-    /// The emitters evaluated on this geometry, numbered.
+    /// The emitters evaluated on this geometry, numbered (at most `maxSlots` get level-2 tables).
     var emitterSlots: [EmitterKey: Int] = [:]
-    /// Per emitter slot, per node candidate of the scene's `NodeIndex`: −1 unknown, −2 no level-1 source reaches the
-    /// node, else the index of its best level-1 state (`PointEvaluator.level2States`) in `level2States`. A node's
-    /// state does not depend on the target, so point links near each other (the façade and the inside of a
-    /// building, neighbouring addresses) share it. Allocated per slot on first use (4 bytes per candidate).
-    var level2Index: [[Int32]] = []
-    /// Per node candidate of the scene's `NodeIndex`: 0 unknown, 1 not a node of this window (cluster rule),
-    /// 2 a level-1 source (the transmitter sees it at street level), 3 a node the transmitter does not see.
-    var nodeClass: [UInt8] = []
+    /// The number of node candidates of the scene's `NodeIndex`.
+    let nodeCount: Int
+    /// Per node candidate: 0 unknown, 1 not a node of this window (cluster rule), 2 a level-1 source (the
+    /// transmitter sees it at street level), 3 a node the transmitter does not see. Flat, read in the hot loops.
+    let nodeClass: UnsafeMutablePointer<UInt8>
+    /// Per emitter slot, per node candidate: −1 unknown, −2 no level-1 source reaches the node, else the index of its
+    /// best level-1 state (`PointEvaluator.level2States`) in `level2States`. A node's state does not depend on the
+    /// target, so point links near each other (the façade and the inside of a building, neighbouring addresses) share
+    /// it. A slot's table (4 bytes per candidate) is allocated on its first use.
+    let level2Index: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     var level2States: [CornerSource] = []
-    /// At most this many level-2 states are kept (then they start over).
-    static let maxLevel2States = 1 << 20
+    /// At most this many level-2 states are kept (then they start over), and this many emitters get tables.
+    static let maxLevel2States = 1 << 20, maxSlots = 64
 
-    /// The slot of an emitter, with its level-2 table (under `lock`).
-    func slot(_ key: EmitterKey, nodeCount: Int) -> Int {
+    init(nodeCount: Int) {
+        self.nodeCount = nodeCount
+        nodeClass = .allocate(capacity: max(1, nodeCount))
+        nodeClass.initialize(repeating: 0, count: max(1, nodeCount))
+        level2Index = .allocate(capacity: Self.maxSlots)
+        level2Index.initialize(repeating: nil, count: Self.maxSlots)
+    }
+
+    deinit {
+        for k in 0..<Self.maxSlots { level2Index[k]?.deallocate() }
+        level2Index.deallocate()
+        nodeClass.deallocate()
+    }
+
+    /// The slot of an emitter, with its level-2 table; −1 beyond `maxSlots` (no memo). Under `lock`.
+    func slot(_ key: EmitterKey) -> Int {
         if let k = emitterSlots[key] { return k }
-        emitterSlots[key] = emitterSlots.count
-        level2Index.append([Int32](repeating: -1, count: nodeCount))
-        return emitterSlots.count - 1
+        let k = emitterSlots.count
+        emitterSlots[key] = k
+        guard k < Self.maxSlots else { return -1 }
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nodeCount))
+        table.initialize(repeating: -1, count: max(1, nodeCount))
+        level2Index[k] = table
+        return k
     }
 
     /// Records a node's state for a slot (under `lock`).
     func storeLevel2(slot: Int, node: Int, _ state: CornerSource?) {
+        guard slot >= 0, let table = level2Index[slot] else { return }
         if level2States.count >= Self.maxLevel2States {
             level2States.removeAll(keepingCapacity: true)
-            for k in level2Index.indices { level2Index[k] = [Int32](repeating: -1, count: level2Index[k].count) }
+            for k in 0..<Self.maxSlots { level2Index[k]?.update(repeating: -1, count: max(1, nodeCount)) }
         }
-        guard let state else { level2Index[slot][node] = -2; return }
-        level2Index[slot][node] = Int32(level2States.count)
+        guard let state else { table[node] = -2; return }
+        table[node] = Int32(level2States.count)
         level2States.append(state)
     }
 }
@@ -276,8 +312,8 @@ struct PointEvaluator {
         self.groundRange = groundRange
         rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
         k4 = emitters.map { 4 * Double.pi * $0.frequency / 299_792_458.0 }
-        slots = emitters.map { memo.slot(EmitterKey($0), nodeCount: nodes.columns.count) }
-        if memo.nodeClass.count != nodes.columns.count { memo.nodeClass = [UInt8](repeating: 0, count: nodes.columns.count) }
+        precondition(memo.nodeCount == nodes.columns.count)
+        slots = emitters.map { memo.slot(EmitterKey($0)) }
     }
 
     /// The class of node candidate `i` at (col, row) in this window (memoised in `memo.nodeClass`, see there).
@@ -583,12 +619,13 @@ struct PointEvaluator {
             let floorPower = Double(max(directPower[e], best[e]?.power ?? -.infinity))
             return exp2((emitters[e].eirp - extra - floorPower + 1e-3) * log2of10over20) / k4[e]
         }
-        /// The longest candidate some emitter can still use, with `extra` dB beyond each one's entry-loss bound.
-        func maxLengthAny(extra: Double) -> Double {
-            var m = -Double.infinity
-            for e in 0..<count { m = Swift.max(m, maxLength(e, extra: lossLB[e] + extra)) }
-            return m
-        }
+        // The same bound in decibels, for the loops: a candidate of horizontal length `total` with `extra` dB of loss
+        // beyond free space (and beyond `lossLB`) can matter for emitter e only if
+        // 20 log10(total) + lossLB[e] + extra ≤ budget[e] (budget: the `maxLength` exponent, with the same margin).
+        let log10k4 = k4.map { 20 * log10($0) }
+        var budget = (0..<count).map { e in emitters[e].eirp - Double(directPower[e]) + 1e-3 - log10k4[e] }
+        var budgetMax = (0..<count).map { budget[$0] - lossLB[$0] }.max()!
+        func lengthDB(_ total: Double) -> Double { 20 * log10(total) }
         /// Evaluates the candidate of source q (level, reach, leg ray) at the target for emitter e, if the sweep
         /// makes one.
         func candidate(_ e: Int, _ q: CornerSource, level: Int, reach: Float, px: Int, py: Int, turn: Double) {
@@ -610,6 +647,8 @@ struct PointEvaluator {
             let wi = s.windowIndex(column: q.column, row: q.row)
             if let bst = best[e], !(p > bst.power || (p == bst.power && (level, wi) < (bst.level, bst.wi))) { return }
             best[e] = (p, level, wi, Float(l), Float(d3), bel)
+            budget[e] = em.eirp - Double(max(directPower[e], p)) + 1e-3 - log10k4[e]
+            budgetMax = (0..<count).map { budget[$0] - lossLB[$0] }.max()!
         }
         @inline(__always) func turnLoss(_ q: CornerSource, _ px: Int, _ py: Int) -> Double {
             s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(fromX: q.inX, fromY: q.inY, toX: Double(px), toY: Double(py)))
@@ -618,38 +657,34 @@ struct PointEvaluator {
             best.map { $0.map { PointValue(power: $0.power, loss: $0.loss, type: .aroundCorners, distance: $0.dist, entryLoss: $0.bel) } }
         }
 
-        // The level-1 sources that can matter here: kept nodes the transmitter sees, within the corner radius of
-        // the target (level 1) or of a level-2 node near it (level 2).
+        // Level 1: the kept nodes the transmitter sees (level-1 sources) within the corner radius of the target, in
+        // order of a lower bound of the path length.
         let radius1 = CornerSearch.radiusCells(level: 1, s)
         let radius2 = s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0
-        var sources: [(col: Int, row: Int, length: Double)] = []
-        nodesAround(col, row, radius: radius1 + radius2) { c, r, i in
-            guard nodeClass(i, c, r) == 2 else { return }
-            let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
-            sources.append((c, r, cellSize * (ax * ax + ay * ay).squareRoot()))
-        }
-        // Level 1: sources within the corner radius, in order of a lower bound of the path length.
         var list: [(total: Double, col: Int, row: Int)] = []
         var limit1 = -Double.infinity
         for e in 0..<count {
             limit1 = Swift.max(limit1, min(Double(reach1[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: lossLB[e])))
         }
-        for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
-            let bx = Double(col - q.col), by = Double(row - q.row)
-            let total = q.length + cellSize * (bx * bx + by * by).squareRoot()
-            if total < limit1 { list.append((total, q.col, q.row)) }
+        nodesAround(col, row, radius: radius1) { c, r, i in
+            guard nodeClass(i, c, r) == 2 else { return }
+            let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
+            let bx = Double(col - c), by = Double(row - r)
+            let total = cellSize * (ax * ax + ay * ay).squareRoot() + cellSize * (bx * bx + by * by).squareRoot()
+            if total < limit1 { list.append((total, c, r)) }
         }
         list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         for entry in list {
-            if entry.total > maxLengthAny(extra: 0) { break }
+            let lt = lengthDB(entry.total)
+            if lt > budgetMax { break }
             let ax = Double(entry.col - s.txCol), ay = Double(entry.row - s.txRow)
             let turnBound = turnLowerBound(ax, ay, col - entry.col, row - entry.row)
-            guard entry.total <= maxLengthAny(extra: turnBound) else { continue }
+            guard lt + turnBound <= budgetMax else { continue }
             let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
             guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b) else { continue }
             var turn: Double?
-            for e in 0..<count where entry.total <= maxLength(e, extra: lossLB[e] + turnBound) {
+            for e in 0..<count where lt + lossLB[e] + turnBound <= budget[e] {
                 let q = level1Source(entry.col, entry.row, emitter: e)
                 if turn == nil { turn = turnLoss(q, px, py) }
                 candidate(e, q, level: 1, reach: reach1[e], px: px, py: py, turn: turn!)
@@ -673,18 +708,22 @@ struct PointEvaluator {
             if total < limit2 { list2.append((total, c, r, i)) }
         }
         list2.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        // The level-1 sources within the corner radius of any node near the target, gathered when a node's state is
+        // first needed (most states are memoised).
+        var sources: [(col: Int, row: Int, length: Double)]?
         // Longest level-1 state a node can have: |tx q| + |q n| ≤ |tx n| + 2 |q n|, |q n| ≤ √2 · radius1 cells.
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
         var wanted = [Bool](repeating: false, count: count), viable = wanted, known = wanted
         var memoised = [CornerSource?](repeating: nil, count: count)
         for entry in list2 {
-            if entry.total > maxLengthAny(extra: 0) { break }
+            let lt = lengthDB(entry.total)
+            if lt > budgetMax { break }
             // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
             guard nodeClass(entry.node, entry.col, entry.row) == 3 else { continue }
             let turnBound = netTurnLowerBound(entry.col, entry.row, col, row)
             var any = false
             for e in 0..<count {
-                wanted[e] = entry.total <= maxLength(e, extra: lossLB[e] + turnBound)
+                wanted[e] = lt + lossLB[e] + turnBound <= budget[e]
                 any = any || wanted[e]
             }
             guard any else { continue }
@@ -701,7 +740,7 @@ struct PointEvaluator {
                     guard known[e] else { viable[e] = true; any = true; continue }
                     guard let state = states[e] else { continue }
                     let lastTurn = turnLowerBound(state.inX, state.inY, dx, dy)
-                    viable[e] = state.length + lastLeg <= maxLength(e, extra: belLB[e] + state.turnLoss + lastTurn - state.gainDelta)
+                    viable[e] = lengthDB(state.length + lastLeg) + belLB[e] + state.turnLoss + lastTurn - state.gainDelta <= budget[e]
                     any = any || viable[e]
                 }
                 return any
@@ -715,7 +754,7 @@ struct PointEvaluator {
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
             let pre = leg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            let states = level2States(entry.col, entry.row, node: entry.node, sources: sources, wanted: wanted)
+            let states = level2States(entry.col, entry.row, node: entry.node, wanted: wanted, target: (col, row), sources: &sources)
             guard anyViable(states, known: wanted) else { continue }
             for e in 0..<count where viable[e] {
                 let state = states[e]!
@@ -731,8 +770,8 @@ struct PointEvaluator {
     /// The best level-1 state at a node the transmitter does not see, per wanted emitter (CornerSearch's
     /// `nodeBest`: the highest key `eirp + gain − (FSPL + turn)`, then the lower source id); nil for an emitter
     /// that is not wanted or that no level-1 source reaches.
-    func level2States(_ col: Int, _ row: Int, node: Int, sources: [(col: Int, row: Int, length: Double)],
-                      wanted: [Bool]) -> [CornerSource?] {
+    func level2States(_ col: Int, _ row: Int, node: Int, wanted: [Bool], target: (col: Int, row: Int),
+                      sources: inout [(col: Int, row: Int, length: Double)]?) -> [CornerSource?] {
         let count = emitters.count
         var cached = [CornerSource?](repeating: nil, count: count), known = wanted
         memoisedLevel2States(node: node, wanted: wanted, into: &cached, known: &known)
@@ -743,7 +782,12 @@ struct PointEvaluator {
             anyMissing = anyMissing || missing[e]
         }
         guard anyMissing else { return cached }
-        let computed = computeLevel2States(col, row, sources: sources, wanted: missing)
+        if sources == nil {
+            // Around the target of the evaluation: every node asked for lies within radius2 of it.
+            sources = level1Sources(around: target.col, target.row, radius: CornerSearch.radiusCells(level: 1, s)
+                                        + (s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0))
+        }
+        let computed = computeLevel2States(col, row, sources: sources!, wanted: missing)
         for e in 0..<count where missing[e] {
             memo.storeLevel2(slot: slots[e], node: node, computed[e])
             cached[e] = computed[e]
@@ -757,9 +801,22 @@ struct PointEvaluator {
             states[e] = nil
             known[e] = false
             guard wanted[e] else { continue }
-            let k = memo.level2Index[slots[e]][node]
+            guard slots[e] >= 0, let table = memo.level2Index[slots[e]] else { continue }
+            let k = table[node]
             if k == -2 { known[e] = true } else if k >= 0 { states[e] = memo.level2States[Int(k)]; known[e] = true }
         }
+    }
+
+    /// The level-1 sources (kept nodes the transmitter sees) within Chebyshev distance `radius` of (col, row), with
+    /// their distance from the transmitter [m].
+    func level1Sources(around col: Int, _ row: Int, radius: Int) -> [(col: Int, row: Int, length: Double)] {
+        var sources: [(col: Int, row: Int, length: Double)] = []
+        nodesAround(col, row, radius: radius) { c, r, i in
+            guard nodeClass(i, c, r) == 2 else { return }
+            let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
+            sources.append((c, r, sv.cellSize * (ax * ax + ay * ay).squareRoot()))
+        }
+        return sources
     }
 
     func computeLevel2States(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)], wanted: [Bool]) -> [CornerSource?] {
@@ -769,6 +826,7 @@ struct PointEvaluator {
         let zn = Double(sv.ground[row * sv.columns + col]) + s.hRx
         let dzN = s.zTx - zn
         let radius1 = CornerSearch.radiusCells(level: 1, s)
+        // The level-1 sources within the corner radius of the node, in order of the path length through them.
         var list: [(total: Double, col: Int, row: Int)] = []
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
             let bx = Double(col - q.col), by = Double(row - q.row)

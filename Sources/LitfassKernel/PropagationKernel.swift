@@ -97,7 +97,11 @@ public final class PropagationKernel: Sendable {
         defer { slots.deallocate() }
         let shared = SharedPointer(slots)
         let spotList = spots, spotSettings = s
-        parallelChunks(spots.count, threads: threads) { _, k in
+        // Spots are taken in an order that starts at a place depending on the point, so that concurrent calls (a batch
+        // of addresses) rarely wait for the same spot's memo; the results do not depend on the order.
+        let start = spots.isEmpty ? 0 : Int(truncatingIfNeeded: (point.x.bitPattern ^ point.y.bitPattern) % UInt64(spots.count))
+        parallelChunks(spots.count, threads: threads) { _, chunk in
+            let k = (chunk + start) % spotList.count
             (shared.pointer + k).initialize(to: self.pointLinks(spotList[k].map { representatives[$0] }, to: [point],
                                                                 settings: spotSettings, indoor: indoor)[0])
         }
@@ -170,7 +174,7 @@ public final class PropagationKernel: Sendable {
         scene.buildingIndex.withUnsafeBufferPointer { b in
             let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: b.baseAddress!,
                                columns: grid.columns, rows: grid.rows, cellSize: grid.cellSizeMeters)
-            var evaluator: PointEvaluator?
+            var pool: (nodes: NodeIndex, memos: GeometryMemoPool, ground: (min: Double, max: Double))?
             return points.map { point in
                 let none = transmitters.map { t in
                     LinkResult(receivedPowerDBm: -.infinity, pathLossDB: .infinity, antennaGainDB: 0, pathType: .none,
@@ -178,20 +182,17 @@ public final class PropagationKernel: Sendable {
                 }
                 guard let setup = setups[0], let (col, row) = grid.cell(containing: point), setup.inWindow(column: col, row: row)
                 else { return none }
-                if evaluator == nil {
+                if pool == nil {
                     let nodes = s.model == .rayCast && setup.cornerTurns > 0
                         ? cache.nodeIndex(sv, threads: setup.threads) : NodeIndex.empty(rows: grid.rows)
                     let key = GeometryKey(txCol: setup.txCol, txRow: setup.txRow, c0: setup.c0, r0: setup.r0,
                                           columns: setup.columns, rows: setup.rows, rangeBits: setup.range.bitPattern,
                                           cornerRadiusCells: setup.cornerRadiusCells)
-                    let memo = cache.memo(key), ground = cache.groundRange(sv)
-                    memo.lock.lock()
-                    evaluator = PointEvaluator(sv, setups.map { $0! }, nodes: nodes, memo: memo, groundRange: ground)
-                    memo.lock.unlock()
+                    pool = (nodes, cache.memo(key, nodeCount: nodes.columns.count), cache.groundRange(sv))
                 }
-                let memo = evaluator!.memo
-                memo.lock.lock()
-                let values = evaluator!.evaluate(column: col, row: row)
+                let memo = pool!.memos.acquire()
+                let values = PointEvaluator(sv, setups.map { $0! }, nodes: pool!.nodes, memo: memo, groundRange: pool!.ground)
+                    .evaluate(column: col, row: row)
                 memo.lock.unlock()
                 guard let values else { return none }
                 let gi = row * grid.columns + col
@@ -327,14 +328,16 @@ public final class LinkMemo: @unchecked Sendable {
     struct Key: Hashable {
         let kernel: ObjectIdentifier
         let id: String, patternName: String
-        let values: [UInt64]
+        let x, y, height, frequency, eirp, azimuth, downtilt, range, maxGain, pointX, pointY, receiverHeight: UInt64
         let indoor: Bool
         init(kernel: ObjectIdentifier, transmitter t: Transmitter, point: MapPoint, receiverHeight: Double, indoor: Bool) {
             self.kernel = kernel
             id = t.id
             patternName = t.pattern.name
-            values = [t.position.x, t.position.y, t.antennaHeightMeters, t.frequencyHz, t.eirpDBm, t.azimuthDegrees,
-                      t.downtiltDegrees, t.maxRangeMeters, t.pattern.maxGainDBi, point.x, point.y, receiverHeight].map(\.bitPattern)
+            x = t.position.x.bitPattern; y = t.position.y.bitPattern; height = t.antennaHeightMeters.bitPattern
+            frequency = t.frequencyHz.bitPattern; eirp = t.eirpDBm.bitPattern; azimuth = t.azimuthDegrees.bitPattern
+            downtilt = t.downtiltDegrees.bitPattern; range = t.maxRangeMeters.bitPattern; maxGain = t.pattern.maxGainDBi.bitPattern
+            pointX = point.x.bitPattern; pointY = point.y.bitPattern; self.receiverHeight = receiverHeight.bitPattern
             self.indoor = indoor
         }
     }

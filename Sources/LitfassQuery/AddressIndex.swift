@@ -16,9 +16,12 @@ public struct AddressIndex: Sendable {
     let addresses: [Address]
     let byStreet: [String: [Int]]
     let streetNames: [String: String]
+    /// Per address: its city, normalised as street names are (compared with the query's).
+    let cityKeys: [String?]
 
     public init(_ addresses: [Address]) {
         self.addresses = addresses
+        cityKeys = addresses.map { $0.city.map(AddressNormalizer.streetKey) }
         var byStreet: [String: [Int]] = [:], names: [String: String] = [:]
         for (i, address) in addresses.enumerated() {
             let key = AddressNormalizer.streetKey(address.street)
@@ -47,10 +50,11 @@ public struct AddressIndex: Sendable {
         }
         let wantedRange = AddressNormalizer.houseNumbers(query.houseNumber)
         var matches: [Address] = []
+        let cityKey = query.city.map(AddressNormalizer.streetKey)
         for i in candidates {
             let address = addresses[i]
             if let postcode = query.postcode, let own = address.postcode, own != postcode { continue }
-            if let city = query.city, let own = address.city, AddressNormalizer.streetKey(own) != AddressNormalizer.streetKey(city) { continue }
+            if let cityKey, let own = cityKeys[i], own != cityKey { continue }
             let covered = AddressNormalizer.houseNumbers(address.houseNumber)
             let exactHit = covered.contains { $0.number == wanted.number && ($0.suffix == wanted.suffix || wanted.suffix.isEmpty) }
             let rangeHit = wantedRange.count > 1 && covered.contains { c in wantedRange.contains { $0.number == c.number } }

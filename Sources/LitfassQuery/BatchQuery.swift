@@ -45,13 +45,14 @@ public enum BatchQuery {
     }
 
     /// Answers every address; addresses are answered on all cores at once (each answer is the one a single query
-    /// gives, so the rows do not depend on the number of threads), in input order.
-    public static func answer(_ addresses: [String], engine: QueryEngine, floor: Int) -> [Row] {
+    /// gives, so the rows do not depend on the number of threads), in input order. `scope: .keyFigures` computes
+    /// only what `csv` writes (the rows' CSV is the same as with full answers).
+    public static func answer(_ addresses: [String], engine: QueryEngine, floor: Int, scope: QueryEngine.Scope = .full) -> [Row] {
         parallelMap(addresses.count, threads: ProcessInfo.processInfo.activeProcessorCount) { index in
             let text = addresses[index]
             let row = index + 2   // header is row 1
             do {
-                switch try engine.answer(address: text, floor: floor) {
+                switch try engine.answer(address: text, floor: floor, scope: scope) {
                 case .answer(let a): return Row(row: row, input: text, status: "ok", detail: "", answer: a)
                 case .ambiguous(let list):
                     return Row(row: row, input: text, status: "ambiguous", detail: list.map { "\($0.street) \($0.houseNumber)" }.joined(separator: "; "), answer: nil)

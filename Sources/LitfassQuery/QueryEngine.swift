@@ -16,6 +16,8 @@ public final class QueryEngine: Sendable {
     let index: AddressIndex
     let router: FibreRouter
     let buildingsByID: [String: Int]
+    /// Kept for every answer (creating a PROJ transformation costs milliseconds).
+    let toWGS84: SharedProjection, fromWGS84: SharedProjection
     /// The small-cell operator's plan with every candidate column equipped, and per candidate in the scene the
     /// index of its sector in that plan (for "what would change it"); nil when the operator is not in the scenario.
     let improvementPlan: (plan: RadioPlan, candidates: [(site: Site, sector: Int)])?
@@ -35,6 +37,8 @@ public final class QueryEngine: Sendable {
         var ids: [String: Int] = [:]
         for (i, b) in scenario.buildings.enumerated() { ids[b.id] = i }
         buildingsByID = ids
+        toWGS84 = try SharedProjection(from: .utm32N, to: .wgs84)
+        fromWGS84 = try SharedProjection(from: .wgs84, to: .utm32N)
         improvementPlan = try Self.improvementPlan(scenario: scenario, coverage: coverage)
     }
 
@@ -61,23 +65,32 @@ public final class QueryEngine: Sendable {
         return (plan, candidates)
     }
 
+    /// How much of an answer to compute.
+    public enum Scope: Sendable {
+        /// Everything: outdoor and indoor figures, the reasons, the best candidate column.
+        case full
+        /// What a table row of `BatchQuery.csv` shows: the building, fibre, and per operator the indoor figures (the
+        /// outdoor ones only where there is no building or no indoor service); no candidate column.
+        case keyFigures
+    }
+
     /// Answers an address question.
     /// - Throws: `QueryError.unreadableAddress` when the text is no address.
-    public func answer(address text: String, floor: Int = 0) throws -> QueryOutcome {
+    public func answer(address text: String, floor: Int = 0, scope: Scope = .full) throws -> QueryOutcome {
         guard let query = AddressQuery(parsing: text) else { throw QueryError.unreadableAddress(text) }
         switch index.find(query) {
         case .ambiguous(let addresses): return .ambiguous(addresses)
         case .notFound(let suggestions): return .notFound(suggestions: suggestions)
         case .unique(let address):
             let building = address.buildingID.flatMap { buildingsByID[$0] }.map { scenario.buildings[$0] }
-            return .answer(try answer(question: text, at: address.location, address: address, building: building, floor: floor))
+            return .answer(try answer(question: text, at: address.location, address: address, building: building, floor: floor, scope: scope))
         }
     }
 
     /// Answers for a WGS84 position: the building there, if any.
     /// - Throws: `QueryError.outsideScenario` when the point lies outside the scenario's extent.
     public func answer(lonLat: LonLat, floor: Int = 0) throws -> QueryAnswer {
-        let point = try Projection(from: .wgs84, to: .utm32N).forward([lonLat])[0]
+        let point = try fromWGS84.forward([lonLat])[0]
         guard coverage.scene.grid.boundingBox.contains(point) else { throw QueryError.outsideScenario(lonLat) }
         var building: Building?
         if let cell = coverage.scene.grid.cell(containing: point) {
@@ -88,15 +101,15 @@ public final class QueryEngine: Sendable {
         return try answer(question: String(format: "%.6f,%.6f", lonLat.lon, lonLat.lat), at: point, address: address, building: building, floor: floor)
     }
 
-    func answer(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int) throws -> QueryAnswer {
+    func answer(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int, scope: Scope = .full) throws -> QueryAnswer {
         // One query asks for the same sector at the same point several times (once per candidate plan): memoise
         // the kernel's links for its duration (same values, computed once).
         try PropagationKernel.$linkMemo.withValue(LinkMemo()) {
-            try answerLinks(question: question, at: point, address: address, building: building, floor: floor)
+            try answerLinks(question: question, at: point, address: address, building: building, floor: floor, scope: scope)
         }
     }
 
-    func answerLinks(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int) throws -> QueryAnswer {
+    func answerLinks(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int, scope: Scope) throws -> QueryAnswer {
         let engine = GeometryEngine()
         let inside: MapPoint
         if let building, !(try engine.contains(.multiPolygon(building.footprint), point)) {
@@ -106,14 +119,16 @@ public final class QueryEngine: Sendable {
         }
         let facade = try facadePoint(from: inside, building: building, engine: engine)
         let fibre = try router.answer(from: inside, footprint: building?.footprint ?? [], engine: engine)
-        let outdoorLinks = coverage.linksAt(point: facade, indoor: false, floor: 0)
         let indoorLinks = building == nil ? [] : coverage.linksAt(point: inside, indoor: true, floor: floor)
+        // Key figures need the outdoor ones only where they stand in for the indoor ones.
+        let outdoorNeeded = scope == .full || building == nil || indoorLinks.contains { $0.serving == nil }
+        let outdoorLinks = outdoorNeeded ? coverage.linksAt(point: facade, indoor: false, floor: 0) : indoorLinks
         var mobile: [OperatorAnswer] = []
         for (k, outdoor) in outdoorLinks.enumerated() {
             let indoor = building == nil ? nil : indoorLinks[k]
             let primary = indoor ?? outdoor
             var answer = OperatorAnswer(operatorName: outdoor.name)
-            answer.outdoor = figures(outdoor, indoor: false)
+            answer.outdoor = outdoorNeeded ? figures(outdoor, indoor: false) : nil
             answer.indoor = indoor.flatMap { figures($0, indoor: true) }
             if let serving = primary.serving {
                 answer.site = serving.siteID
@@ -124,7 +139,7 @@ public final class QueryEngine: Sendable {
             }
             mobile.append(answer)
         }
-        let lonLat = try Projection(from: .utm32N, to: .wgs84).toLonLat([inside])[0]
+        let lonLat = try toWGS84.toLonLat([inside])[0]
         var assumptions: [String] = []
         if scenario.provenance.fibreIsIllustrative {
             assumptions.append("The fibre network is illustrative, generated by rule: \(scenario.provenance.fibreRule)")
@@ -138,7 +153,7 @@ public final class QueryEngine: Sendable {
         }
         return QueryAnswer(question: question, address: address, building: building, location: inside, locationWGS84: lonLat,
                            facade: facade, floor: floor, fibre: fibre, mobile: mobile,
-                           improvement: try bestImprovement(at: building == nil ? facade : inside, indoor: building != nil, floor: floor),
+                           improvement: scope == .full ? try bestImprovement(at: building == nil ? facade : inside, indoor: building != nil, floor: floor) : nil,
                            assumptions: assumptions, attribution: scenario.provenance.attribution)
     }
 

@@ -103,7 +103,9 @@ enum QueryCommand: Command {
 
 extension QueryCommand {
     static func runBatch(engine: QueryEngine, file: String, out: String?, format: String, floor: Int, output: Output) throws -> Int32 {
-        let rows = BatchQuery.answer(try BatchQuery.addresses(file: file), engine: engine, floor: floor)
+        // The CSV table needs only the key figures; JSON lines carry whole answers.
+        let rows = BatchQuery.answer(try BatchQuery.addresses(file: file), engine: engine, floor: floor,
+                                     scope: format == "json" ? .full : .keyFigures)
         let text = format == "json" ? try BatchQuery.jsonLines(rows) : BatchQuery.csv(rows, operators: engine.scenario.operatorNames)
         if let out {
             do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
