@@ -10,12 +10,14 @@ import LitfassScenario
 /// `query.warm`: a `QueryEngine` set up once and warmed on 10 other addresses (the scene's node index is built),
 /// then 50 fixed addresses (seeded choice from the scenario's addresses), each answered once (a new address:
 /// nothing of its own is cached yet); prints the median and 95th percentile per query and the number of
-/// kernel links. `query.batch`: 100 other addresses through `BatchQuery.answer` (addresses per second).
+/// kernel links. `query.batch`: 100 other addresses through `BatchQuery.answer` with the CSV table's key figures (as
+/// `litfass query --batch FILE`; addresses per second), on a fresh engine set up in the untimed warm-up run;
+/// `query.batch-json`: the same with whole answers (as `--format json`).
 /// `query.cold`: the release CLI `litfass query "Krefelder Straße 15, 41460 Neuss"` in a new process (wall time;
 /// needs `swift build -c release --product litfass` first).
 /// Run: `swift run -c release LitfassBenchmarks query`.
 func queryBenchmarks() -> [Benchmark] {
-    let state = QueryBenchState()
+    let state = QueryBenchState(), batchState = QueryBenchState(), jsonState = QueryBenchState()
     return queryLinkBenchmarks() + [
         Benchmark(name: "query.warm", unit: "queries", workPerRun: 50, warmUp: 0, runs: 1,
                   target: "median < 50 ms, p95 < 100 ms") {
@@ -44,10 +46,22 @@ func queryBenchmarks() -> [Benchmark] {
                          again[again.count / 2] * 1e3, again[min(again.count - 1, Int((0.95 * Double(again.count)).rounded(.up)) - 1)] * 1e3))
             return Double(answered)
         },
-        Benchmark(name: "query.batch", unit: "addresses", workPerRun: 100, warmUp: 0, runs: 1,
+        Benchmark(name: "query.batch", unit: "addresses", workPerRun: 100, warmUp: 1, runs: 1,
                   target: "≥ 200 addresses/s") {
-            let (engine, lists) = try state.load()
-            let rows = BatchQuery.answer(lists.batch, engine: engine, floor: 0)
+            // As `litfass query --batch FILE` (CSV): the key figures of 100 addresses, on an engine of its own (set up
+            // and warmed on 10 other addresses in the untimed warm-up run; nothing of query.warm's cached).
+            guard batchState.isLoaded else { _ = try batchState.load(); return 0 }
+            let (engine, lists) = try batchState.load()
+            let rows = BatchQuery.answer(lists.batch, engine: engine, floor: 0, scope: .keyFigures)
+            return Double(rows.filter { $0.status == "ok" }.count)
+        },
+        Benchmark(name: "query.batch-json", unit: "addresses", workPerRun: 100, warmUp: 1, runs: 1,
+                  target: "(whole answers, for comparison)") {
+            // As `litfass query --batch FILE --format json`: whole answers (outdoor figures, best candidate column),
+            // the same 100 addresses on another engine of its own.
+            guard jsonState.isLoaded else { _ = try jsonState.load(); return 0 }
+            let (engine, lists) = try jsonState.load()
+            let rows = BatchQuery.answer(lists.batch, engine: engine, floor: 0, scope: .full)
             return Double(rows.filter { $0.status == "ok" }.count)
         },
         Benchmark(name: "query.cold", unit: "", workPerRun: 0, warmUp: 1, runs: 3, target: "< 2 s") {
@@ -77,6 +91,7 @@ final class QueryBenchState {
         var batch: [String]
     }
     private var loaded: (QueryEngine, Lists)?
+    var isLoaded: Bool { loaded != nil }
 
     func load(warm: Bool = true) throws -> (QueryEngine, Lists) {
         if let loaded { return loaded }
