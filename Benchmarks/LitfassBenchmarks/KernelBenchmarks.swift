@@ -43,6 +43,7 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
             let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds(RUSAGE_SELF)
             let w = PropagationKernel(scene: s.scene, settings: settings).compute(s.tx)
             state.record("los", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds(RUSAGE_SELF) - c0)
+            state.losWindow = w
             return Double(w.receivedPowerDBm[w.receivedPowerDBm.count / 2])
         },
         Benchmark(name: prefix + "full", unit: "cells", workPerRun: 0, warmUp: 1, runs: runs,
@@ -94,6 +95,55 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
                     better += 1; sum += Double(a.receivedPowerDBm[i] - b.receivedPowerDBm[i])
                 }
                 print(String(format: "  second turn improves %d cells (mean +%.1f dB)", better, better > 0 ? sum / Double(better) : 0))
+            }
+            if let w = state.losWindow {
+                // The line-of-sight mask against gdal_viewshed's on the same surface raster: outdoor cells (receivers
+                // 1.5 m above ground; on a roof gdal's target stands on the roof), within the kernel's range circle.
+                let grid = s.scene.grid
+                let visible = try RasterIO.read(path: s.folder + "/viewshed.tif", onto: grid)
+                var compared = 0, agree = 0, kernelOnly = 0, gdalOnly = 0
+                for row in 0..<w.rows {
+                    for col in 0..<w.columns {
+                        let gi = (w.rowOffset + row) * grid.columns + w.columnOffset + col
+                        let type = w.pathType[row * w.columns + col]
+                        guard type != 0, s.scene.buildingIndex[gi] < 0 else { continue }
+                        compared += 1
+                        let mine = type == 1, theirs = visible[gi] > 127
+                        if mine == theirs { agree += 1 } else if mine { kernelOnly += 1 } else { gdalOnly += 1 }
+                    }
+                }
+                print(String(format: "  LOS mask vs gdal_viewshed: %.2f %% of %d outdoor cells agree (kernel LOS only %d, gdal only %d)",
+                             100 * Double(agree) / Double(max(1, compared)), compared, kernelOnly, gdalOnly))
+                // A third opinion on a seeded sample of those cells: the straight segment from the antenna to the
+                // receiver, the surface read every 1/8 cell (nearest cell), as the kernel test's exact check.
+                guard let (tc, tr) = grid.cell(containing: s.tx.position) else { return 0 }
+                let zTx = Double(s.scene.groundHeightMeters[tr * grid.columns + tc]) + s.tx.antennaHeightMeters
+                var rng = SeededGenerator(seed: 99)
+                var sampled = 0, kernelExact = 0, gdalExact = 0
+                while sampled < 4000 {
+                    let col = Int.random(in: 0..<w.columns, using: &rng), row = Int.random(in: 0..<w.rows, using: &rng)
+                    let gc = w.columnOffset + col, gr = w.rowOffset + row, gi = gr * grid.columns + gc
+                    let type = w.pathType[row * w.columns + col]
+                    guard type != 0, s.scene.buildingIndex[gi] < 0, (gc, gr) != (tc, tr) else { continue }
+                    sampled += 1
+                    let zRx = Double(s.scene.groundHeightMeters[gi]) + 1.5
+                    let n = 8 * max(abs(gc - tc), abs(gr - tr))
+                    var exact = true
+                    for k in 1..<n {
+                        let f = Double(k) / Double(n)
+                        let cc = Int((Double(tc) + 0.5 + f * Double(gc - tc)).rounded(.down))
+                        let rr = Int((Double(tr) + 0.5 + f * Double(gr - tr)).rounded(.down))
+                        if (cc, rr) == (gc, gr) || (cc, rr) == (tc, tr) { continue }
+                        let i = rr * grid.columns + cc
+                        if Double(s.scene.groundHeightMeters[i]) + Double(s.scene.buildingHeightMeters[i]) > zTx + (zRx - zTx) * f {
+                            exact = false; break
+                        }
+                    }
+                    if (type == 1) == exact { kernelExact += 1 }
+                    if (visible[gi] > 127) == exact { gdalExact += 1 }
+                }
+                print(String(format: "  against the exact segment test (%d sampled outdoor cells): kernel %.2f %%, gdal_viewshed %.2f %%",
+                             sampled, 100 * Double(kernelExact) / Double(sampled), 100 * Double(gdalExact) / Double(sampled)))
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -176,6 +226,7 @@ final class KernelBenchState {
     private var warmedUp: Set<String> = []
     var lastWindow: CoverageWindow?
     var oneTurnWindow: CoverageWindow?
+    var losWindow: CoverageWindow?
 
     init(scene: NeussSceneCache, placement: Placement) {
         sceneCache = scene
