@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LitfassOptimiseTests",
                     dependencies: ["LitfassOptimise", "LitfassScenario", "LitfassGeo", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"]),
+        .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
