@@ -209,7 +209,7 @@ final class GeometryMemo: @unchecked Sendable {
     let level2Index: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     var level2States: [CornerSource] = []
     /// At most this many level-2 states are kept (then they start over), and this many emitters get tables.
-    static let maxLevel2States = 1 << 20, maxSlots = 64
+    static let maxLevel2States = 1 << 18, maxSlots = 64
 
     init(nodeCount: Int) {
         self.nodeCount = nodeCount
@@ -225,24 +225,26 @@ final class GeometryMemo: @unchecked Sendable {
         nodeClass.deallocate()
     }
 
-    /// The slot of an emitter, with its level-2 table; −1 beyond `maxSlots` (no memo). Under `lock`.
+    /// The slot of an emitter; −1 beyond `maxSlots` (its level-2 states are then not memoised). Under `lock`.
     func slot(_ key: EmitterKey) -> Int {
-        if let k = emitterSlots[key] { return k }
+        if let k = emitterSlots[key] { return k < Self.maxSlots ? k : -1 }
         let k = emitterSlots.count
         emitterSlots[key] = k
-        guard k < Self.maxSlots else { return -1 }
-        let table = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nodeCount))
-        table.initialize(repeating: -1, count: max(1, nodeCount))
-        level2Index[k] = table
-        return k
+        return k < Self.maxSlots ? k : -1
     }
 
-    /// Records a node's state for a slot (under `lock`).
+    /// Records a node's state for a slot, allocating the slot's table on its first state (under `lock`).
     func storeLevel2(slot: Int, node: Int, _ state: CornerSource?) {
-        guard slot >= 0, let table = level2Index[slot] else { return }
+        guard slot >= 0, slot < Self.maxSlots else { return }
         if level2States.count >= Self.maxLevel2States {
-            level2States.removeAll(keepingCapacity: true)
+            level2States = []
             for k in 0..<Self.maxSlots { level2Index[k]?.update(repeating: -1, count: max(1, nodeCount)) }
+        }
+        let table: UnsafeMutablePointer<Int32>
+        if let existing = level2Index[slot] { table = existing } else {
+            table = .allocate(capacity: max(1, nodeCount))
+            table.initialize(repeating: -1, count: max(1, nodeCount))
+            level2Index[slot] = table
         }
         guard let state else { table[node] = -2; return }
         table[node] = Int32(level2States.count)
@@ -250,14 +252,14 @@ final class GeometryMemo: @unchecked Sendable {
     }
 }
 
-/// What a node's level-2 state depends on beyond the geometry: the emitter's antenna, power and frequency, and the
-/// receiver height.
+/// What a node's level-2 state depends on beyond the geometry (window, range, corner radius): the emitter's antenna
+/// (height above the datum too: two spots in one cell share a geometry), power and frequency, and the receiver height.
 struct EmitterKey: Hashable {
-    let frequency: UInt64, eirp: UInt64, azimuth: UInt64, downtilt: UInt64, receiverHeight: UInt64
+    let frequency: UInt64, eirp: UInt64, azimuth: UInt64, downtilt: UInt64, receiverHeight: UInt64, antennaHeight: UInt64
     let pattern: AntennaPattern
     init(_ s: RunSetup) {
         frequency = s.frequency.bitPattern; eirp = s.eirp.bitPattern; azimuth = s.azimuth.bitPattern
-        downtilt = s.downtilt.bitPattern; receiverHeight = s.hRx.bitPattern
+        downtilt = s.downtilt.bitPattern; receiverHeight = s.hRx.bitPattern; antennaHeight = s.zTx.bitPattern
         pattern = s.pattern
     }
 }

@@ -70,7 +70,7 @@ public final class QueryEngine: Sendable {
         /// Everything: outdoor and indoor figures, the reasons, the best candidate column.
         case full
         /// What a table row of `BatchQuery.csv` shows: the building, fibre, and per operator the indoor figures (the
-        /// outdoor ones only where there is no building or no indoor service); no candidate column.
+        /// outdoor ones only where there is no building or no indoor service); no candidate column, no reasons.
         case keyFigures
     }
 
@@ -135,7 +135,9 @@ public final class QueryEngine: Sendable {
                 answer.sector = serving.sectorID
                 answer.band = primary.strongestCarrier.map { primary.carriers[$0].band }
                 answer.runnerUpSite = primary.runnerUp?.siteID
-                answer.reason = reason(for: serving, at: indoor == nil ? facade : inside, indoor: indoor != nil, floor: floor)
+                if scope == .full {
+                    answer.reason = reason(for: serving, at: indoor == nil ? facade : inside, indoor: indoor != nil, floor: floor)
+                }
             }
             mobile.append(answer)
         }
@@ -215,8 +217,11 @@ extension QueryEngine {
         // at most the free-space value at the pattern maximum (every path of the kernel is at least as lossy, over at
         // least the distance between the two cell centres), so candidates whose bound does not reach the carrier's
         // serving RSRP are not evaluated — the answer is the same.
+        // (Free space bounds the ray-cast kernel's and the free-space model's losses, not the empirical models'.)
         let cell = coverage.scene.grid.cellSizeMeters
+        let freeSpaceBounds = coverage.options.model == .rayCast || coverage.options.model == .freeSpace
         let reachable = Set(candidates.map(\.sector).filter { k in
+            guard freeSpaceBounds else { return true }
             let planned = plan.sectors[k]
             let serving = plan.layers[planned.layer].sectors.compactMap { live[$0]?.rsrpDBm }.max() ?? -.infinity
             let d = max(1, point.distance(to: planned.transmitter.position) - 2 * 2.0.squareRoot() * cell)

@@ -108,6 +108,10 @@ import _LitfassTestSupport
         var omni = transmitter(at: b.point(c, r), height: height, range: 110, frequencyHz: 1.8425e9)
         omni.eirpDBm = 31
         txs.append(omni)
+        var taller = txs[0]                // another spot in the same cell (its own antenna height)
+        taller.id = "taller"
+        taller.antennaHeightMeters += 3
+        txs.append(taller)
         var twin = txs[0]                  // another operator's identical antenna, 3.5 dB weaker
         twin.id = "twin"
         twin.eirpDBm -= 3.5
@@ -117,6 +121,9 @@ import _LitfassTestSupport
         let kernel = PropagationKernel(scene: b.scene, settings: settings)
         let windows = txs.map { kernel.compute($0) }
         let g = b.scene.grid
+        // The taller antenna alone on a kernel of its own: what the shared memo of the cell must not change.
+        let tallerIndex = txs.count - 2
+        let ownKernel = PropagationKernel(scene: b.scene, settings: settings)
         var compared = 0, corner = 0
         for row in Swift.stride(from: 0, to: 80, by: 2) {
             for col in Swift.stride(from: 1, to: 80, by: 2) {
@@ -141,6 +148,9 @@ import _LitfassTestSupport
                         #expect(abs(Float(alone.receivedPowerDBm) - w.receivedPowerDBm[wi]) <= 1, "tx \(k) at \(col),\(row)")
                     }
                 }
+                let own = ownKernel.link(txs[tallerIndex], to: point, indoor: indoor)
+                #expect(together[tallerIndex].receivedPowerDBm == own.receivedPowerDBm && together[tallerIndex].pathType == own.pathType,
+                        "taller at \(col),\(row)")
                 let t0 = together[0], twin = together[txs.count - 1]
                 if t0.receivedPowerDBm.isFinite {
                     #expect(twin.pathType == t0.pathType && twin.pathLossDB == t0.pathLossDB)
