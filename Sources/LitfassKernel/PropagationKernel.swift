@@ -140,8 +140,9 @@ public final class PropagationKernel: Sendable {
         return result
     }
 
-    /// A memo of `link` results for the duration of a scope (e.g. one address query, which asks for the same
-    /// sector at the same point once per candidate plan): set it with `PropagationKernel.$linkMemo.withValue`.
+    /// A memo of `link` results for the duration of a scope (e.g. one address query, which asks again for links it
+    /// has computed: the serving sector's, the live sectors' for the candidate column): set it with
+    /// `PropagationKernel.$linkMemo.withValue`.
     /// Inside the scope, a transmitter is identified by its id, position, height, frequency, EIRP, azimuth,
     /// downtilt, range and its pattern's name and maximum gain — the caller must not give two different
     /// patterns the same id and name inside one scope. Outside a scope (the default) nothing is memoised.

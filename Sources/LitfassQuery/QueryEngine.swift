@@ -102,8 +102,8 @@ public final class QueryEngine: Sendable {
     }
 
     func answer(question: String, at point: MapPoint, address: Address?, building: Building?, floor: Int, scope: Scope = .full) throws -> QueryAnswer {
-        // One query asks for the same sector at the same point several times (once per candidate plan): memoise
-        // the kernel's links for its duration (same values, computed once).
+        // The reason (the serving sector's link) and "what would change it" (the live sectors at the same point) ask
+        // again for links the answer has computed: memoise the kernel's links for its duration (same values).
         try PropagationKernel.$linkMemo.withValue(LinkMemo()) {
             try answerLinks(question: question, at: point, address: address, building: building, floor: floor, scope: scope)
         }
