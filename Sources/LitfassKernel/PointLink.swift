@@ -616,18 +616,15 @@ struct PointEvaluator {
         // Best candidate per emitter: power, then lower source id — (level, window index of the source node) orders
         // as the ids.
         var best = [(power: Float, level: Int, wi: Int, loss: Float, dist: Float, bel: Double)?](repeating: nil, count: count)
-        /// Length beyond which `eirp − FSPL(length) − extra` is below emitter e's best so far (with the margin).
-        func maxLength(_ e: Int, extra: Double) -> Double {
-            let floorPower = Double(max(directPower[e], best[e]?.power ?? -.infinity))
-            return exp2((emitters[e].eirp - extra - floorPower + 1e-3) * log2of10over20) / k4[e]
-        }
-        // The same bound in decibels, for the loops: a candidate of horizontal length `total` with `extra` dB of loss
-        // beyond free space (and beyond `lossLB`) can matter for emitter e only if
-        // 20 log10(total) + lossLB[e] + extra ≤ budget[e] (budget: the `maxLength` exponent, with the same margin).
+        // The bound in decibels: a candidate of horizontal length `total` with `extra` dB of loss beyond free space
+        // can matter for emitter e only if 20 log10(total) + extra ≤ budget[e] = eirp − best power so far + 1e-3 dB
+        // margin − 20 log10(4πf/c); with `lossLB` added to `extra` for any candidate.
         let log10k4 = k4.map { 20 * log10($0) }
         var budget = (0..<count).map { e in emitters[e].eirp - Double(directPower[e]) + 1e-3 - log10k4[e] }
         var budgetMax = (0..<count).map { budget[$0] - lossLB[$0] }.max()!
         func lengthDB(_ total: Double) -> Double { 20 * log10(total) }
+        /// The same bound as a length [m]: beyond it, `extra` dB rule a candidate out for emitter e.
+        func maxLength(_ e: Int, extra: Double) -> Double { exp2((budget[e] - extra) * log2of10over20) }
         /// Evaluates the candidate of source q (level, reach, leg ray) at the target for emitter e, if the sweep
         /// makes one.
         func candidate(_ e: Int, _ q: CornerSource, level: Int, reach: Float, px: Int, py: Int, turn: Double) {
@@ -663,19 +660,11 @@ struct PointEvaluator {
         // order of a lower bound of the path length.
         let radius1 = CornerSearch.radiusCells(level: 1, s)
         let radius2 = s.cornerTurns >= 2 ? CornerSearch.radiusCells(level: 2, s) : 0
-        var list: [(total: Double, col: Int, row: Int)] = []
         var limit1 = -Double.infinity
         for e in 0..<count {
             limit1 = Swift.max(limit1, min(Double(reach1[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: lossLB[e])))
         }
-        nodesAround(col, row, radius: radius1) { c, r, i in
-            guard nodeClass(i, c, r) == 2 else { return }
-            let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
-            let bx = Double(col - c), by = Double(row - r)
-            let total = cellSize * (ax * ax + ay * ay).squareRoot() + cellSize * (bx * bx + by * by).squareRoot()
-            if total < limit1 { list.append((total, c, r)) }
-        }
-        list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        let list = paths(through: level1Sources(around: col, row, radius: radius1), to: col, row, within: radius1) { $0 < limit1 }
         for entry in list {
             let lt = lengthDB(entry.total)
             if lt > budgetMax { break }
@@ -821,6 +810,20 @@ struct PointEvaluator {
         return sources
     }
 
+    /// The paths transmitter → source → (col, row) through the sources within Chebyshev distance `radius` of
+    /// (col, row) whose horizontal length [m] passes `keep`, by length (then row, column: a fixed order).
+    func paths(through sources: [(col: Int, row: Int, length: Double)], to col: Int, _ row: Int, within radius: Int,
+               keep: (Double) -> Bool) -> [(total: Double, col: Int, row: Int)] {
+        var list: [(total: Double, col: Int, row: Int)] = []
+        for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius {
+            let bx = Double(col - q.col), by = Double(row - q.row)
+            let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
+            if keep(total) { list.append((total, q.col, q.row)) }
+        }
+        list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        return list
+    }
+
     func computeLevel2States(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)], wanted: [Bool]) -> [CornerSource?] {
         let count = emitters.count
         let cellSize = sv.cellSize
@@ -828,14 +831,7 @@ struct PointEvaluator {
         let zn = Double(sv.ground[row * sv.columns + col]) + s.hRx
         let dzN = s.zTx - zn
         let radius1 = CornerSearch.radiusCells(level: 1, s)
-        // The level-1 sources within the corner radius of the node, in order of the path length through them.
-        var list: [(total: Double, col: Int, row: Int)] = []
-        for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius1 {
-            let bx = Double(col - q.col), by = Double(row - q.row)
-            let total = q.length + cellSize * (bx * bx + by * by).squareRoot()
-            if total <= s.range * (1 + 1e-9) { list.append((total, q.col, q.row)) }
-        }
-        list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        let list = paths(through: sources, to: col, row, within: radius1) { $0 <= s.range * (1 + 1e-9) }
         var best = [(key: Double, wi: Int, state: CornerSource)?](repeating: nil, count: count)
         func maxLength(_ e: Int, extra: Double) -> Double {
             guard let bst = best[e] else { return .infinity }
