@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds (debug, with the litfass executable the CLI
-# tests run), then `swift test`. Tests read ../shared/ (real data, reference results) in place.
+# tests run), then `swift test`. Tests read only the repository: Data/ and Tests/Fixtures/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Paths the tests read in place: the repository, its `Data/` folder, the shared real data and the
-/// reference results computed by others (`../shared/` beside the repository).
+/// Paths the tests read in place: the repository, its `Data/` folder, and `Tests/Fixtures/` with the
+/// real geodata and the reference results computed by others (provenance and licences in
+/// `Tests/Fixtures/README.md`). Tests read nothing outside the repository.
 public enum TestPaths {
     /// The repository root, found from this source file's location.
     public static let repository: URL = {
@@ -18,17 +19,17 @@ public enum TestPaths {
     /// `Data/` of the repository.
     public static var data: URL { repository.appendingPathComponent("Data") }
 
-    /// `../shared/` beside the repository: real geodata and reference results.
-    public static var shared: URL { repository.deletingLastPathComponent().appendingPathComponent("shared") }
+    /// `Tests/Fixtures/` of the repository: real geodata and reference results, with provenance.
+    public static var fixtures: URL { repository.appendingPathComponent("Tests/Fixtures") }
 
-    /// A reference file in `../shared/reference/`, e.g. `reference("itu-p2109-sg3/p2109_bel_reference.csv")`.
+    /// A reference file in `Tests/Fixtures/reference/`, e.g. `reference("itu-p2109-sg3/p2109_bel_reference.csv")`.
     public static func reference(_ relativePath: String) -> URL {
-        shared.appendingPathComponent("reference").appendingPathComponent(relativePath)
+        fixtures.appendingPathComponent("reference").appendingPathComponent(relativePath)
     }
 
-    /// A real geodata file in `../shared/data/`, e.g. `sharedData("osm/neuss-s11.osm.pbf")`.
-    public static func sharedData(_ relativePath: String) -> URL {
-        shared.appendingPathComponent("data").appendingPathComponent(relativePath)
+    /// A real geodata file in `Tests/Fixtures/data/`, e.g. `fixtureData("osm/miraustr.osm.pbf")`.
+    public static func fixtureData(_ relativePath: String) -> URL {
+        fixtures.appendingPathComponent("data").appendingPathComponent(relativePath)
     }
 
     /// The built `litfass` executable of the current build configuration.

@@ -108,7 +108,7 @@ struct ScenarioBuildCommandTests {
 
     @Test func buildingLayerWithoutHeightAttributeFails() throws {
         let folder = TemporaryFolder()
-        let result = try litfass("scenario", "build", "--buildings", TestPaths.sharedData("lod2-nrw/LoD2_32_333_5725_1_NW.gml").path,
+        let result = try litfass("scenario", "build", "--buildings", TestPaths.fixtureData("lod2-nrw/LoD2_32_333_5725_1_NW.gml").path,
                                  "--height-attribute", "hoehe", "--buildings-crs", "EPSG:25832", "--out", folder.file("x.gpkg").path)
         #expect(result.status == 1)
         #expect(result.stderr.contains("no attribute 'hoehe'"))

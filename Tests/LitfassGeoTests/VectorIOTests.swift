@@ -52,7 +52,7 @@ struct VectorIOTests {
     }
 
     @Test func osmExtractReadsInOnePass() throws {
-        let dataset = try VectorDataset(path: TestPaths.sharedData("osm/neuss-s11.osm.pbf").path, drivers: ["OSM"])
+        let dataset = try VectorDataset(path: TestPaths.data.appendingPathComponent("neuss-s11.osm.pbf").path, drivers: ["OSM"])
         #expect(dataset.driverName == "OSM")
         var columns = 0
         try dataset.forEachFeature(layers: ["points"]) { _, feature in
@@ -74,7 +74,7 @@ struct VectorIOTests {
     @Test func truncatedOSMFileIsAReadErrorNotAShortRead() throws {
         let folder = TemporaryFolder()
         let path = folder.file("truncated.osm.pbf").path
-        let bytes = try Data(contentsOf: TestPaths.sharedData("osm/neuss-s11.osm.pbf"))
+        let bytes = try Data(contentsOf: TestPaths.data.appendingPathComponent("neuss-s11.osm.pbf"))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
         let dataset = try VectorDataset(path: path, drivers: ["OSM"])
         #expect(throws: GeoError.self) { try dataset.forEachFeature { _, _ in } }

@@ -48,8 +48,8 @@ struct HeightModelTests {
 
     @Test func committedDefaultsAreWhatTheLoD2DataGives() throws {
         let folder = TemporaryFolder()
-        let lod2 = try FileManager.default.contentsOfDirectory(atPath: TestPaths.sharedData("lod2-nrw").path)
-            .filter { $0.hasSuffix(".gml") }.map { TestPaths.sharedData("lod2-nrw/\($0)").path }
+        let lod2 = try FileManager.default.contentsOfDirectory(atPath: TestPaths.fixtureData("lod2-nrw").path)
+            .filter { $0.hasSuffix(".gml") }.map { TestPaths.fixtureData("lod2-nrw/\($0)").path }
         let derived = try HeightCalibration.derive(lod2Paths: lod2)
         #expect(derived == defaults)
         #expect(derived.sources.count == 4)

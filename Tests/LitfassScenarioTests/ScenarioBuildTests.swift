@@ -23,8 +23,10 @@ let neuss: (Scenario, ScenarioBuilder.Report) = {
 struct NeussScenarioTests {
     let osm = TestPaths.data.appendingPathComponent("neuss-s11.osm.pbf")
 
-    @Test func embeddedExtractIsTheSharedOne() throws {
-        #expect(try Checksum.sha256(fileAt: osm.path) == Checksum.sha256(fileAt: TestPaths.sharedData("osm/neuss-s11.osm.pbf").path))
+    /// The embedded extract is an unmodified byte copy: its SHA-256 is the one its provenance
+    /// records (`Data/ATTRIBUTION.md`).
+    @Test func embeddedExtractIsTheRecordedByteCopy() throws {
+        #expect(try Checksum.sha256(fileAt: osm.path) == "448bf106828e5c15eb1d85eecf7abb01704bc6905cb28416913e221f16de2f7e")
     }
 
     @Test func buildingCountMatchesGDALsOwnCount() throws {
@@ -140,9 +142,9 @@ struct ScenarioStoreTests {
 
 struct SecondCityTests {
     @Test func berlinMiraustrasseBuilds() throws {
-        let (scenario, _) = try ScenarioBuilder(osmPath: TestPaths.sharedData("osm/miraustr.osm.pbf").path,
+        let (scenario, _) = try ScenarioBuilder(osmPath: TestPaths.fixtureData("osm/miraustr.osm.pbf").path,
                                                 assumptionsPath: TestPaths.data.appendingPathComponent("assumptions.json").path).build()
-        let file = TestPaths.sharedData("osm/miraustr.osm.pbf")
+        let file = TestPaths.fixtureData("osm/miraustr.osm.pbf")
         #expect(scenario.buildings.count == (try ogrCount(file, "SELECT COUNT(*) FROM multipolygons WHERE building IS NOT NULL AND building <> 'no'")))
         #expect(scenario.candidateSites.count == 4)                       // PROVENANCE.md: 4 advertising columns
         #expect(scenario.buildings.filter { $0.heightSource == .osmHeight }.count >= 50)   // 56 with height
@@ -184,7 +186,7 @@ struct BadInputTests {
     }
 
     @Test func buildingLayerWithoutTheHeightAttribute() throws {
-        let lod2 = TestPaths.sharedData("lod2-nrw/LoD2_32_333_5725_1_NW.gml").path
+        let lod2 = TestPaths.fixtureData("lod2-nrw/LoD2_32_333_5725_1_NW.gml").path
         let builder = ScenarioBuilder(osmPath: nil, buildingLayer: .init(path: lod2, heightAttribute: "hoehe", crs: .utm32N), assumptionsPath: assumptions)
         #expect { try builder.build() } throws: { "\($0)".contains("no attribute 'hoehe'") && "\($0)".contains("measuredHeight") }
     }
@@ -201,7 +203,7 @@ struct BadInputTests {
 
 struct LoD2BuildingLayerTests {
     @Test func lod2CityGMLGivesFootprintsWithMeasuredHeights() throws {
-        let lod2 = TestPaths.sharedData("lod2-nrw/LoD2_32_335_5722_1_NW.gml").path
+        let lod2 = TestPaths.fixtureData("lod2-nrw/LoD2_32_335_5722_1_NW.gml").path
         let (scenario, report) = try ScenarioBuilder(osmPath: nil, buildingLayer: .init(path: lod2, heightAttribute: "measuredHeight", crs: .utm32N),
                                                      assumptionsPath: TestPaths.data.appendingPathComponent("assumptions.json").path).build()
         // PROVENANCE.md: 163 buildings, 151 with measuredHeight, max 33.5 m.
@@ -220,7 +222,7 @@ struct LoD2BuildingLayerTests {
     }
 
     @Test func layerWithoutCRSNeedsOne() throws {
-        let lod2 = TestPaths.sharedData("lod2-nrw/LoD2_32_333_5725_1_NW.gml").path
+        let lod2 = TestPaths.fixtureData("lod2-nrw/LoD2_32_333_5725_1_NW.gml").path
         let builder = ScenarioBuilder(osmPath: nil, buildingLayer: .init(path: lod2, heightAttribute: "measuredHeight"),
                                       assumptionsPath: TestPaths.data.appendingPathComponent("assumptions.json").path)
         #expect { try builder.build() } throws: { "\($0)".contains("declares no CRS") }
