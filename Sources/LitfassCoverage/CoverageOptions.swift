@@ -2,6 +2,7 @@ import Foundation
 import LitfassGeo
 import LitfassKernel
 import LitfassRadio
+import LitfassScenario
 
 /// A rectangle in WGS84 geographic coordinates [degrees], as given on the command line
 /// (`--bbox minLon,minLat,maxLon,maxLat`).
@@ -40,8 +41,14 @@ public struct CoverageAssumptions: Sendable, Hashable, Codable {
     public var ueNoiseFigureDB: Double = 9
     /// Base-station (uplink receiver) noise figure [dB]. Default 5 dB (3GPP TR 38.802 gNB NF).
     public var baseStationNoiseFigureDB: Double = 5
-    /// UE transmit power [dBm], spread over the whole uplink carrier. Default 23 dBm (power class 3, TS 38.101-1 §6.2.1).
+    /// UE maximum transmit power P_CMAX [dBm], in total: the UE sends on one uplink carrier at a time
+    /// (the one giving the most uplink throughput), so the 23 dBm are never counted twice.
+    /// Default 23 dBm (power class 3, TS 38.101-1 Table 6.2.1-1).
     public var ueTransmitPowerDBm: Double = 23
+    /// Uplink open-loop power control P_O,PUSCH per 15 kHz resource block [dBm] (TS 38.213 §7.1.1). Default −90 dBm (assumption).
+    public var uplinkNominalPowerDBm: Double = -90
+    /// Uplink fractional path-loss compensation α (TS 38.213 §7.1.1). Default 0.8 (assumption).
+    public var uplinkPathLossCompensation: Double = 0.8
     /// Base-station receive antenna gain at the pattern maximum [dBi] for the uplink. Default 15 dBi (assumed panel gain).
     public var baseStationReceiveGainDBi: Double = 15
     /// Uplink interference margin (rise over thermal) added to the base-station noise [dB]. Default 3 dB (assumption).
@@ -54,8 +61,57 @@ public struct CoverageAssumptions: Sendable, Hashable, Codable {
     /// contribution above it are "no service" (nodata). It also sets each sector's range limit: the
     /// free-space distance at which RSRP at the pattern maximum falls to the floor. Default −140 dBm.
     public var rsrpFloorDBm: Double = -140
-    /// Load of interfering cells (share of resource elements they occupy); 1 = fully loaded. Default 1.
-    public var interfererLoad: Double = 1
+    /// Cell load: the share of resource elements every co-channel neighbour occupies, which scales
+    /// its interference. Default 0.5 (`radio.cellLoad` of the assumptions file).
+    public var interfererLoad: Double = 0.5
+    /// Share of its carrier's resource blocks the served user is given (downlink and uplink).
+    /// Default 1: the maps show what one active user gets while the neighbours run at `interfererLoad`.
+    public var servedUserShare: Double = 1
+    /// Downlink MIMO layers and highest modulation order per band name; bands not listed get
+    /// `defaultDownlink`. Defaults: n78 4 layers 256QAM, B3 2 layers 256QAM, B20 2 layers 64QAM.
+    public var downlinkCapability: [String: BandCapability] = ["n78": BandCapability(layers: 4, modulationOrder: 8),
+                                                                "B3": BandCapability(layers: 2, modulationOrder: 8),
+                                                                "B20": BandCapability(layers: 2, modulationOrder: 6)]
+    /// Downlink capability of a band not in `downlinkCapability`: 2 layers, 64QAM.
+    public var defaultDownlink = BandCapability(layers: 2, modulationOrder: 6)
+    /// Uplink capability on every band: 1 layer (one UE transmit chain), 64QAM.
+    public var uplink = BandCapability(layers: 1, modulationOrder: 6)
+
+    /// MIMO layers and highest modulation order of a link.
+    public struct BandCapability: Sendable, Hashable, Codable {
+        /// MIMO layers v.
+        public var layers: Int
+        /// Q_m (6 = 64QAM, 8 = 256QAM).
+        public var modulationOrder: Int
+        public init(layers: Int, modulationOrder: Int) {
+            self.layers = layers
+            self.modulationOrder = modulationOrder
+        }
+    }
+
+    /// These assumptions with the values a scenario's assumptions file states (`radio`) put in.
+    public func applying(_ radio: Assumptions.Radio?) -> CoverageAssumptions {
+        guard let radio else { return self }
+        var a = self
+        a.interfererLoad = radio.cellLoad.value
+        a.servedUserShare = radio.servedUserShare.value
+        a.ueTransmitPowerDBm = radio.ueMaxPowerDBm.value
+        a.uplinkNominalPowerDBm = radio.uplinkNominalPowerDBm.value
+        a.uplinkPathLossCompensation = radio.uplinkPathLossCompensation.value
+        for (band, layers) in radio.downlinkLayers {
+            var c = a.downlink(band: band)
+            c.layers = layers.value
+            if let q = radio.downlinkModulationOrder[band] { c.modulationOrder = q.value }
+            a.downlinkCapability[band] = c
+        }
+        for (band, q) in radio.downlinkModulationOrder where radio.downlinkLayers[band] == nil {
+            a.downlinkCapability[band, default: a.defaultDownlink].modulationOrder = q.value
+        }
+        return a
+    }
+
+    /// The downlink capability of a band (by its preset name).
+    public func downlink(band: String) -> BandCapability { downlinkCapability[band] ?? defaultDownlink }
 
     /// The defaults above.
     public init() {}
@@ -65,14 +121,18 @@ public struct CoverageAssumptions: Sendable, Hashable, Codable {
         [
             "UE noise figure = \(ueNoiseFigureDB) dB (3GPP TR 36.942 Table 4.3, TR 38.802)",
             "base-station noise figure = \(baseStationNoiseFigureDB) dB (3GPP TR 38.802)",
-            "UE transmit power = \(ueTransmitPowerDBm) dBm over the whole uplink carrier (power class 3, TS 38.101-1)",
-            "base-station receive gain = \(baseStationReceiveGainDBi) dBi at the pattern maximum (assumption)",
-            "uplink interference margin = \(uplinkInterferenceMarginDB) dB (assumption)",
+            "UE transmit power = \(formatNumber(ueTransmitPowerDBm)) dBm in total on one uplink carrier at a time (power class 3, TS 38.101-1 Table 6.2.1-1)",
+            "uplink power control = P0 \(formatNumber(uplinkNominalPowerDBm)) dBm per 15 kHz RB, alpha \(formatNumber(uplinkPathLossCompensation)) (TS 38.213 §7.1.1; assumption)",
+            "base-station receive gain = \(formatNumber(baseStationReceiveGainDBi)) dBi at the pattern maximum (assumption)",
+            "uplink interference margin = \(formatNumber(uplinkInterferenceMarginDB)) dB (assumption)",
             String(format: "TDD split (n78 and other TDD bands) = DL %.3f / UL %.3f (DDDSU, S = 10:2:2 symbols; assumption)", tddDownlinkFraction, tddUplinkFraction),
             "RSRP = power per resource element, reference signals not boosted: carrier EIRP − 10 log10(12 N_RB) − path loss (+ pattern)",
-            "RSRP floor = \(rsrpFloorDBm) dBm per RE: weaker contributions ignored, range limit from free space at the pattern maximum",
-            "interferer load = \(interfererLoad) (co-channel sectors of the same operator, same band and centre frequency)",
-            "throughput = 3GPP TR 36.942 Annex A.2 attenuated Shannon (DL alpha 0.6, -10..22 dB; UL alpha 0.4, -10..15 dB) over N_RB x 12 x SCS",
+            "RSRP floor = \(formatNumber(rsrpFloorDBm)) dBm per RE: weaker contributions ignored, range limit from free space at the pattern maximum",
+            "cell load = \(formatNumber(interfererLoad)) (share of resources co-channel neighbours occupy; scales their interference)",
+            "served user's share of resources = \(formatNumber(servedUserShare))",
+            "downlink layers/modulation = " + downlinkCapability.keys.sorted().map { "\($0) \(downlinkCapability[$0]!.layers)x\(1 << downlinkCapability[$0]!.modulationOrder)QAM" }.joined(separator: ", ")
+                + ", others \(defaultDownlink.layers)x\(1 << defaultDownlink.modulationOrder)QAM; uplink \(uplink.layers)x\(1 << uplink.modulationOrder)QAM",
+            "throughput = 3GPP TR 36.942 Annex A.2 attenuated Shannon per layer (DL alpha 0.6, UL alpha 0.4, from -10 dB), best rank, capped at the TS 38.306 §4.1.2 peak rate per carrier",
             "uplink path loss = downlink coupling loss of the serving sector (reciprocity; FDD duplex offset ignored)",
         ]
     }
@@ -96,6 +156,9 @@ public struct CoverageOptions: Sendable {
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// The radio assumptions.
     public var assumptions = CoverageAssumptions()
+    /// Whether the run takes load, MIMO and uplink power control from the scenario's assumptions file
+    /// (`radio`), overriding `assumptions`. Default true; set false to use `assumptions` as given.
+    public var appliesScenarioAssumptions = true
     /// Grids with more cells than this are refused (memory guard). Default 40 M cells.
     public var maxCells: Int = 40_000_000
 

@@ -42,6 +42,8 @@ public final class CoverageRun: Sendable {
     ///   file that cannot be read.
     public init(scenario: Scenario, options: CoverageOptions = CoverageOptions()) throws {
         self.scenario = scenario
+        var options = options
+        if options.appliesScenarioAssumptions { options.assumptions = options.assumptions.applying(scenario.assumptions.radio) }
         self.options = options
         let grid = try SceneBuilder.grid(for: scenario, area: options.area, resolutionMeters: options.resolutionMeters, maxCells: options.maxCells)
         let (scene, warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
@@ -162,7 +164,8 @@ public final class CoverageRun: Sendable {
         }
         lap("carrier maps")
 
-        // Per operator: the strongest carrier's RSRP/SINR/server, throughput summed.
+        // Per operator: the strongest carrier's RSRP/SINR/server, downlink summed over the carriers (carrier
+        // aggregation), uplink the best single carrier (the UE's 23 dBm go to one uplink carrier at a time).
         var operators: [OperatorCoverage] = []
         for op in plan.operators {
             var combined = CoverageMaps(count: count)
@@ -176,7 +179,7 @@ public final class CoverageRun: Sendable {
                 for k in 0..<rsrp.count where server[k][c] >= 0 {
                     if bestLayer < 0 || rsrp[k][c] > rsrp[bestLayer][c] { bestLayer = k }
                     dl += down[k][c]
-                    ul += up[k][c]
+                    ul = max(ul, up[k][c])
                 }
                 guard bestLayer >= 0 else { continue }
                 strongest[c] = Int8(bestLayer)

@@ -76,7 +76,7 @@ public struct CoverageWriter: Sendable {
         for op in result.operators {
             let stem = Self.slug(op.name)
             let carriers = op.carriers
-            let combination = "band 1: strongest carrier per cell (RSRP, SINR, best server) or sum over carriers (throughput); bands 2-\(carriers.count + 1): "
+            let combination = "band 1: strongest carrier per cell (RSRP, SINR, best server) or sum over carriers (downlink throughput) or best single carrier (uplink throughput); bands 2-\(carriers.count + 1): "
                 + carriers.map(\.label).joined(separator: ", ")
             let meta = ["LITFASS_OPERATOR": op.name, "LITFASS_COMBINATION": combination]
             func bands(_ name: String, _ combined: [Float], _ perCarrier: (CarrierCoverage) -> [Float], nodata: Float, combinedNote: String) -> [RasterBand] {
@@ -122,14 +122,14 @@ public struct CoverageWriter: Sendable {
                      meta.merging(["LITFASS_QUANTITY": "downlink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
             try png("\(stem)-dl-throughput.png", renderer("Downlink throughput", "DL [Mbit/s]",
                                                           .ramp(.fromZero(to: Double(op.combined.downlinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
-                                                          "TR 36.942 Shannon, sum over carriers"), op.combined.downlinkMbps, noData: noData)
+                                                          "TR 36.942 Shannon per layer, TS 38.306 cap, sum over carriers"), op.combined.downlinkMbps, noData: noData)
 
             try tiff("\(stem)-ul-throughput.tif", bands("Uplink throughput [Mbit/s]", op.combined.uplinkMbps, { $0.maps.uplinkMbps }, nodata: noData,
-                                                         combinedNote: "sum over carriers"),
+                                                         combinedNote: "best single carrier"),
                      meta.merging(["LITFASS_QUANTITY": "uplink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
             try png("\(stem)-ul-throughput.png", renderer("Uplink throughput", "UL [Mbit/s]",
                                                           .ramp(.fromZero(to: Double(op.combined.uplinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
-                                                          "TR 36.942 Shannon, UE \(formatNumber(result.options.assumptions.ueTransmitPowerDBm)) dBm, sum over carriers"),
+                                                          "TR 36.942 Shannon, UE \(formatNumber(result.options.assumptions.ueTransmitPowerDBm)) dBm on the best single carrier"),
                     op.combined.uplinkMbps, noData: noData)
         }
 

@@ -31,30 +31,43 @@ public struct LinkPhysics: Sendable {
         servingDBm - 10 * log10(interferenceMilliwatts * assumptions.interfererLoad + Self.milliwatts(noiseDBm))
     }
 
-    /// Downlink throughput [Mbit/s]: TR 36.942 downlink mapping over N_RB · 12 · SCS, times the TDD
-    /// downlink share.
+    /// Downlink throughput [Mbit/s] of the served user: MIMO layers and the TS 38.306 peak cap
+    /// (`LayeredThroughput`) over its share of the carrier, times the TDD downlink share.
     public func downlinkMbps(sinrDB: Double, sector: SectorRadio) -> Double {
-        ShannonMapping.downlink.throughputBitsPerSecond(sinrDB: sinrDB, bandwidthHz: sector.occupiedBandwidthHz)
+        sector.downlink.bitsPerSecond(sinrDB: sinrDB, occupiedBandwidthHz: sector.occupiedBandwidthHz * assumptions.servedUserShare)
             * sector.downlinkFraction / 1e6
+    }
+
+    /// Resource blocks the served user transmits on in the uplink: its share of N_RB, at least one.
+    public func uplinkResourceBlocks(sector: SectorRadio) -> Int {
+        max(1, Int((Double(sector.resourceBlocks) * assumptions.servedUserShare).rounded()))
     }
 
     /// Uplink SNR [dB] of a UE at a place where the serving sector's RSRP is `rsrpDBm`.
     ///
     /// Coupling loss `L_c = (EIRP − 10 log10(12 N_RB)) − RSRP` (path loss plus the pattern's
-    /// attenuation off its maximum); received at the base station `P_UE + G_rx − L_c`; noise
-    /// `−174 + 10 log10(N_RB · 12 · SCS) + NF_BS + margin`.
+    /// attenuation off its maximum, antenna gain included); the path loss the UE's power control
+    /// sees is `PL = L_c − G_rx` (TS 38.213 §7.1.1: referenceSignalPower − RSRP, at the antenna
+    /// connector). UE power `P = min(P_CMAX, P_O + 10 log10(2^µ M) + α PL)` (TS 38.213 §7.1.1) over
+    /// M resource blocks; received `P + G_rx − L_c`; noise `−174 + 10 log10(M · 12 · SCS) + NF_BS + margin`.
     public func uplinkSNRDB(rsrpDBm: Double, sector: SectorRadio) -> Double {
         let coupling = (sector.eirpDBm - sector.resourceElementOffsetDB) - rsrpDBm
-        let received = assumptions.ueTransmitPowerDBm + assumptions.baseStationReceiveGainDBi - coupling
-        let noise = LinkBudget.noisePowerDBm(bandwidthHz: sector.occupiedBandwidthHz, noiseFigureDB: assumptions.baseStationNoiseFigureDB)
-            + assumptions.uplinkInterferenceMarginDB
+        let pathLoss = coupling - assumptions.baseStationReceiveGainDBi
+        let blocks = uplinkResourceBlocks(sector: sector)
+        let control = UplinkPowerControl(maxPowerDBm: assumptions.ueTransmitPowerDBm, nominalPowerDBm: assumptions.uplinkNominalPowerDBm,
+                                         alpha: assumptions.uplinkPathLossCompensation)
+        let power = control.transmitPowerDBm(pathLossDB: pathLoss, resourceBlocks: blocks, numerology: sector.numerology)
+        let received = power - pathLoss
+        let noise = LinkBudget.noisePowerDBm(bandwidthHz: Double(blocks * 12) * sector.subcarrierSpacingHz,
+                                             noiseFigureDB: assumptions.baseStationNoiseFigureDB) + assumptions.uplinkInterferenceMarginDB
         return received - noise
     }
 
-    /// Uplink throughput [Mbit/s]: TR 36.942 uplink mapping of `uplinkSNRDB` over N_RB · 12 · SCS,
-    /// times the TDD uplink share.
+    /// Uplink throughput [Mbit/s] on this carrier: `LayeredThroughput` (TR 36.942 uplink α = 0.4, TS 38.306
+    /// uplink cap) of `uplinkSNRDB` over the user's M · 12 · SCS, times the TDD uplink share.
     public func uplinkMbps(rsrpDBm: Double, sector: SectorRadio) -> Double {
-        ShannonMapping.uplink.throughputBitsPerSecond(sinrDB: uplinkSNRDB(rsrpDBm: rsrpDBm, sector: sector),
-                                                      bandwidthHz: sector.occupiedBandwidthHz) * sector.uplinkFraction / 1e6
+        let bandwidth = Double(uplinkResourceBlocks(sector: sector) * 12) * sector.subcarrierSpacingHz
+        return sector.uplink.bitsPerSecond(sinrDB: uplinkSNRDB(rsrpDBm: rsrpDBm, sector: sector), occupiedBandwidthHz: bandwidth)
+            * sector.uplinkFraction / 1e6
     }
 }

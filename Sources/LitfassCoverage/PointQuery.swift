@@ -52,9 +52,15 @@ public struct OperatorAtPoint: Sendable {
     /// RSRP [dBm per RE] and SINR [dB] of the strongest carrier.
     public var rsrpDBm: Double? { serving?.rsrpDBm }
     public var sinrDB: Double? { strongestCarrier.flatMap { carriers[$0].sinrDB } }
-    /// Throughput summed over the carriers [Mbit/s].
+    /// Downlink throughput summed over the carriers (carrier aggregation) [Mbit/s].
     public var downlinkMbps: Double { carriers.reduce(0) { $0 + $1.downlinkMbps } }
-    public var uplinkMbps: Double { carriers.reduce(0) { $0 + $1.uplinkMbps } }
+    /// Uplink throughput of the best single carrier [Mbit/s]: the UE's power (23 dBm in total) goes to one
+    /// uplink carrier at a time, as in the maps.
+    public var uplinkMbps: Double { carriers.reduce(0) { max($0, $1.uplinkMbps) } }
+    /// Index into `carriers` of the carrier the uplink uses (most uplink throughput); nil without service.
+    public var uplinkCarrier: Int? {
+        carriers.indices.filter { carriers[$0].serving != nil }.max { carriers[$0].uplinkMbps < carriers[$1].uplinkMbps }
+    }
 }
 
 extension CoverageRun {

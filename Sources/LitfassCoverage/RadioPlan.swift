@@ -46,6 +46,14 @@ public struct SectorRadio: Sendable, Hashable {
     public var downlinkFraction: Double
     /// Share of time the carrier sends uplink (1 for FDD).
     public var uplinkFraction: Double
+    /// Subcarrier spacing [Hz].
+    public var subcarrierSpacingHz: Double
+    /// Downlink layers, modulation and peak cap (TS 38.306 §4.1.2, FR1 OH 0.14; for LTE 0.19, see `RadioPlan`).
+    public var downlink: LayeredThroughput
+    /// Uplink layers, modulation and peak cap (TS 38.306 §4.1.2, FR1 OH 0.08).
+    public var uplink: LayeredThroughput
+    /// Numerology µ (SCS = 15 kHz · 2^µ).
+    public var numerology: Int { Int(log2(subcarrierSpacingHz / 15_000).rounded()) }
 }
 
 /// One sector of the run, ready for the kernel: the scenario's sector, its transmitter and its numerology.
@@ -162,9 +170,17 @@ public struct RadioPlan: Sendable {
                                           maxRangeMeters: range)
             let tdd = band.duplex == .tdd
             let index = sectors.count
+            let dl = a.downlink(band: band.name), ul = a.uplink
             let radio = SectorRadio(eirpDBm: sector.eirpDBm, resourceBlocks: rb, resourceElementOffsetDB: offset,
                                     occupiedBandwidthHz: Double(rb * 12) * band.subcarrierSpacingHz,
-                                    downlinkFraction: tdd ? a.tddDownlinkFraction : 1, uplinkFraction: tdd ? a.tddUplinkFraction : 1)
+                                    downlinkFraction: tdd ? a.tddDownlinkFraction : 1, uplinkFraction: tdd ? a.tddUplinkFraction : 1,
+                                    subcarrierSpacingHz: band.subcarrierSpacingHz,
+                                    downlink: LayeredThroughput(layers: dl.layers, modulationOrder: dl.modulationOrder,
+                                                                overhead: Self.downlinkOverhead(band), alpha: ShannonMapping.downlink.alpha,
+                                                                minSINRDB: ShannonMapping.downlink.minSINRDB),
+                                    uplink: LayeredThroughput(layers: ul.layers, modulationOrder: ul.modulationOrder,
+                                                              overhead: PeakRate38306.overhead(frequencyRange2: false, downlink: false),
+                                                              alpha: ShannonMapping.uplink.alpha, minSINRDB: ShannonMapping.uplink.minSINRDB))
             sectors.append(PlannedSector(
                 sector: sector, transmitter: transmitter, radio: radio,
                 layer: layerIndex, operatorIndex: operatorIndex, indexInOperator: operators[operatorIndex].sectors.count))
@@ -174,6 +190,13 @@ public struct RadioPlan: Sendable {
         self.sectors = sectors
         self.layers = layers
         self.operators = operators
+    }
+
+    /// Downlink overhead OH of the peak-rate formula: TS 38.306 §4.1.2 FR1 downlink 0.14 for NR; for
+    /// LTE 0.19, the value with which the same formula gives the TS 36.306 Table 4.1-1 category 4 peak
+    /// (150.752 Mbit/s for 20 MHz, 2 layers, 64QAM: 2 · 6 · 948/1024 · 1200 · 14 000 · (1 − 0.19) = 151.2 Mbit/s).
+    public static func downlinkOverhead(_ band: Band) -> Double {
+        band.technology == .lte ? 0.19 : PeakRate38306.overhead(frequencyRange2: false, downlink: true)
     }
 
     /// The range limit of a sector [m]: the free-space distance (ITU-R P.525) at which the power
@@ -194,15 +217,17 @@ public struct RadioPlan: Sendable {
         return max(0, min(freeSpace, farthest))
     }
 
-    /// The antenna pattern of a sector: "omni", "3gpp-sector" (TR 38.901 Table 7.3-1, 65°/65°, 8 dBi) or an .msi file.
+    /// The antenna pattern of a sector: "omni", "macro-panel" (TR 36.814 Table A.2.1.1-2, 70°/10°, 17 dBi),
+    /// "3gpp-sector" (the TR 38.901 Table 7.3-1 single element, 65°/65°, 8 dBi) or an .msi file.
     /// - Throws: `CoverageError.pattern` naming the sector and the file's problem.
     public static func pattern(named name: String, sector: String) throws -> AntennaPattern {
         switch name.lowercased() {
         case "omni": return .omni
+        case "macro-panel", "36814-panel": return .macroPanel36814()
         case "3gpp-sector", "3gpp", "sector": return .sector3GPP()
         default:
             guard name.lowercased().hasSuffix(".msi") || name.lowercased().hasSuffix(".pln") || name.lowercased().hasSuffix(".txt") else {
-                throw CoverageError.pattern(sector: sector, message: "'\(name)' is neither omni, 3gpp-sector nor an .msi file")
+                throw CoverageError.pattern(sector: sector, message: "'\(name)' is neither omni, macro-panel, 3gpp-sector nor an .msi file")
             }
             do { return try AntennaPattern.loadMSI(path: name).pattern } catch {
                 throw CoverageError.pattern(sector: sector, message: "\(error)")

@@ -83,7 +83,9 @@ public enum BatchQuery {
             for op in operators {
                 let m = a?.mobile.first { $0.operatorName == op }
                 let f = m?.indoor ?? m?.outdoor
-                fields += [m?.band ?? "", m?.site ?? "", f.map { String(format: "%.1f", $0.rsrpDBm) } ?? "", f.map { String(format: "%.1f", $0.sinrDB) } ?? "",
+                // One decimal, never "-0.0".
+                func tenth(_ v: Double) -> String { String(format: "%.1f", (v * 10).rounded() / 10 + 0.0) }
+                fields += [m?.band ?? "", m?.site ?? "", f.map { tenth($0.rsrpDBm) } ?? "", f.map { tenth($0.sinrDB) } ?? "",
                            f.map { String(format: "%.1f", $0.downlinkMbps) } ?? "", f.map { String(format: "%.1f", $0.downlinkMbpsCautious) } ?? "",
                            f.map { String(format: "%.1f", $0.uplinkMbps) } ?? ""]
             }

@@ -30,9 +30,24 @@ public struct LinkReason: Sendable, Hashable, Codable {
     public var blockingBuildings: [String]
 }
 
+/// One carrier's share of an operator's throughput at a place.
+public struct CarrierShare: Sendable, Hashable, Codable {
+    /// Band name ("n78").
+    public var band: String
+    /// Downlink and uplink throughput on this carrier [Mbit/s] (median).
+    public var downlinkMbps: Double
+    public var uplinkMbps: Double
+}
+
 /// One operator's answer.
 public struct OperatorAnswer: Sendable, Hashable, Codable {
     public var operatorName: String
+    /// Site serving the outdoor point (strongest carrier); differs from `site` when the indoor and
+    /// outdoor answers come from different masts.
+    public var outdoorSite: String?
+    /// Per carrier throughput indoors and outdoors (nil when not computed).
+    public var indoorCarriers: [CarrierShare]?
+    public var outdoorCarriers: [CarrierShare]?
     /// Serving site and sector (of the strongest carrier); nil without service.
     public var site: String?
     public var sector: String?

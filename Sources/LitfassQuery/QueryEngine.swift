@@ -130,6 +130,14 @@ public final class QueryEngine: Sendable {
             var answer = OperatorAnswer(operatorName: outdoor.name)
             answer.outdoor = outdoorNeeded ? figures(outdoor, indoor: false) : nil
             answer.indoor = indoor.flatMap { figures($0, indoor: true) }
+            func shares(_ op: OperatorAtPoint) -> [CarrierShare] {
+                op.carriers.filter { $0.serving != nil }.map { CarrierShare(band: $0.band, downlinkMbps: $0.downlinkMbps, uplinkMbps: $0.uplinkMbps) }
+            }
+            if outdoorNeeded {
+                answer.outdoorSite = outdoor.serving?.siteID
+                answer.outdoorCarriers = shares(outdoor)
+            }
+            answer.indoorCarriers = indoor.map(shares)
             if let serving = primary.serving {
                 answer.site = serving.siteID
                 answer.sector = serving.sectorID
@@ -186,7 +194,7 @@ public final class QueryEngine: Sendable {
             guard let s = carrier.serving, let sinrC = carrier.sinrDB,
                   let planned = coverage.plan.sectors.first(where: { $0.sector.id == s.sectorID }) else { continue }
             dlCautious += coverage.physics.downlinkMbps(sinrDB: sinrC - margin, sector: planned.radio)
-            ulCautious += coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned.radio)
+            ulCautious = max(ulCautious, coverage.physics.uplinkMbps(rsrpDBm: s.rsrpDBm - margin, sector: planned.radio))
         }
         _ = k
         return LinkFigures(rsrpDBm: serving.rsrpDBm, sinrDB: sinr, downlinkMbps: op.downlinkMbps, downlinkMbpsCautious: dlCautious,

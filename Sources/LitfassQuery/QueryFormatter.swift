@@ -65,11 +65,13 @@ public enum QueryFormatter {
             guard let f = op.indoor ?? op.outdoor, let band = op.band else {
                 lines.append("  \(name)  no service"); continue
             }
+            _ = band
             lines.append("  \(name)  DL \(range(f.downlinkMbpsCautious, f.downlinkMbps))  UL \(range(f.uplinkMbpsCautious, f.uplinkMbps))"
-                         + String(format: "  RSRP %.0f dBm  SINR %.0f dB  via %@ %@", f.rsrpDBm, f.sinrDB, band, op.site ?? "?"))
+                         + "  RSRP \(whole(f.rsrpDBm)) dBm  SINR \(whole(f.sinrDB)) dB  via \(carriers(op, indoor: op.indoor != nil)) from \(op.site ?? "?")")
             if a.building != nil, let o = op.outdoor {
+                let otherMast = op.indoor != nil && op.outdoorSite != nil && op.outdoorSite != op.site
                 lines.append("  \(String(repeating: " ", count: width))  outdoor: DL \(range(o.downlinkMbpsCautious, o.downlinkMbps))  UL \(range(o.uplinkMbpsCautious, o.uplinkMbps))"
-                             + String(format: "  RSRP %.0f dBm", o.rsrpDBm))
+                             + "  RSRP \(whole(o.rsrpDBm)) dBm" + (otherMast ? "  served from another mast: \(op.outdoorSite!)" : ""))
             }
         }
         if let best = a.mobile.filter({ $0.reason != nil }).max(by: { ($0.indoor ?? $0.outdoor)?.downlinkMbps ?? 0 < ($1.indoor ?? $1.outdoor)?.downlinkMbps ?? 0 }),
@@ -98,13 +100,14 @@ public enum QueryFormatter {
         lines += fibreLines(a.fibre).map { $0.hasPrefix("  → ") ? "**" + $0.dropFirst(4) + "**" : $0 }
         let place = a.building == nil ? "outdoor" : "indoor, floor \(a.floor)"
         lines += ["", "## Mobile (\(place))", "",
-                  "| operator | band | site | download [Mbit/s] cautious–median | upload [Mbit/s] cautious–median | RSRP [dBm] | SINR [dB] | outdoor download [Mbit/s] |",
+                  "| operator | carriers | site | download [Mbit/s] cautious–median | upload [Mbit/s] cautious–median | RSRP [dBm] | SINR [dB] | outdoor download [Mbit/s] |",
                   "|---|---|---|---|---|---|---|---|"]
         for op in a.mobile {
             guard let f = op.indoor ?? op.outdoor else { lines.append("| \(op.operatorName) | – | – | no service | – | – | – | – |"); continue }
             let outdoor = op.outdoor.map { range($0.downlinkMbpsCautious, $0.downlinkMbps) } ?? "–"
-            lines.append("| \(op.operatorName) | \(op.band ?? "–") | \(op.site ?? "–") | \(range(f.downlinkMbpsCautious, f.downlinkMbps)) | \(range(f.uplinkMbpsCautious, f.uplinkMbps)) | "
-                         + String(format: "%.0f | %.0f | ", f.rsrpDBm, f.sinrDB) + outdoor + " |")
+            lines.append("| \(op.operatorName) | \(carriers(op, indoor: op.indoor != nil)) | \(op.site ?? "–") | \(range(f.downlinkMbpsCautious, f.downlinkMbps)) | \(range(f.uplinkMbpsCautious, f.uplinkMbps)) | "
+                         + "\(whole(f.rsrpDBm)) | \(whole(f.sinrDB)) | " + outdoor
+                         + (op.indoor != nil && op.outdoorSite != nil && op.outdoorSite != op.site ? " (from \(op.outdoorSite!))" : "") + " |")
         }
         lines += ["", "## Why", ""]
         for op in a.mobile {
@@ -121,9 +124,22 @@ public enum QueryFormatter {
         return lines.joined(separator: "\n")
     }
 
+    /// `v` rounded to `digits` decimals, never −0 (a SINR of −0.04 dB is "0", not "-0").
     static func round(_ v: Double, _ digits: Int = 1) -> Double {
         let f = pow(10.0, Double(digits))
-        return (v * f).rounded() / f
+        return (v * f).rounded() / f + 0.0     // −0.0 + 0.0 = +0.0 (IEEE 754 round-to-nearest)
+    }
+
+    /// A value in whole units for text, never "-0".
+    static func whole(_ v: Double) -> String { String(format: "%.0f", v.rounded() + 0.0) }
+
+    /// The carriers that carry an operator's downlink, largest share first: those with at least 10 %
+    /// of the sum ("n78 + B3"); the strongest carrier's band when no carrier carries any.
+    static func carriers(_ op: OperatorAnswer, indoor: Bool) -> String {
+        let shares = (indoor ? op.indoorCarriers : op.outdoorCarriers) ?? []
+        let total = shares.reduce(0) { $0 + $1.downlinkMbps }
+        guard total > 0 else { return op.band ?? "?" }
+        return shares.filter { $0.downlinkMbps >= 0.1 * total }.sorted { $0.downlinkMbps > $1.downlinkMbps }.map(\.band).joined(separator: " + ")
     }
 
     static func json(_ f: LinkFigures?) -> Any {
@@ -152,6 +168,9 @@ public enum QueryFormatter {
             [
                 "operator": op.operatorName, "site": op.site ?? NSNull(), "sector": op.sector ?? NSNull(), "band": op.band ?? NSNull(),
                 "runnerUpSite": op.runnerUpSite ?? NSNull(), "indoor": json(op.indoor), "outdoor": json(op.outdoor),
+                "outdoorSite": op.outdoorSite ?? NSNull(),
+                "indoorCarriers": op.indoorCarriers.map { $0.map { ["band": $0.band, "downlinkMbps": round($0.downlinkMbps), "uplinkMbps": round($0.uplinkMbps)] } } ?? NSNull(),
+                "outdoorCarriers": op.outdoorCarriers.map { $0.map { ["band": $0.band, "downlinkMbps": round($0.downlinkMbps), "uplinkMbps": round($0.uplinkMbps)] } } ?? NSNull(),
                 "why": op.reason.map { ["pathType": $0.pathType, "distanceMeters": round($0.distanceMeters), "blockingBuildings": $0.blockingBuildings] as [String: Any] } ?? NSNull(),
             ]
         }

@@ -30,6 +30,27 @@ public struct Assumptions: Codable, Sendable, Hashable {
     public var smallCells: SmallCells
     public var fibre: Fibre
     public var costs: Costs
+    /// Radio assumptions of the coverage maps (load, MIMO, uplink power control); nil in files
+    /// written before they existed (the coverage defaults apply).
+    public var radio: Radio?
+
+    /// Load, MIMO layers and uplink power control.
+    public struct Radio: Codable, Sendable, Hashable {
+        /// Share of resource elements co-channel neighbours occupy (scales their interference).
+        public var cellLoad: Sourced<Double>
+        /// Share of its carrier's resource blocks the served user gets.
+        public var servedUserShare: Sourced<Double>
+        /// Downlink MIMO layers per band name.
+        public var downlinkLayers: [String: Sourced<Int>]
+        /// Highest downlink modulation order Q_m per band name (6 = 64QAM, 8 = 256QAM).
+        public var downlinkModulationOrder: [String: Sourced<Int>]
+        /// UE maximum power in total [dBm].
+        public var ueMaxPowerDBm: Sourced<Double>
+        /// P_O,PUSCH per 15 kHz resource block [dBm] (TS 38.213 §7.1.1).
+        public var uplinkNominalPowerDBm: Sourced<Double>
+        /// α of TS 38.213 §7.1.1.
+        public var uplinkPathLossCompensation: Sourced<Double>
+    }
 
     /// How heights are derived from OSM tags when there is no `height` tag.
     public struct BuildingHeights: Codable, Sendable, Hashable {
@@ -63,12 +84,18 @@ public struct Assumptions: Codable, Sendable, Hashable {
         public var operatorsPerMast: Sourced<[String]>
         /// Antenna centre above the roof [m].
         public var antennaHeightAboveRoofMeters: Sourced<Double>
-        /// Roof height used when no building contains the mast [m].
+        /// Roof height used when no building contains the mast, and the least roof height of a mast's building whose height is only its type's default [m].
         public var fallbackRoofHeightMeters: Sourced<Double>
         public var sectorAzimuthsDegrees: Sourced<[Double]>
+        /// Total downtilt [degrees, positive down].
         public var downtiltDegrees: Sourced<Double>
-        /// "3gpp-sector", "omni" or an .msi file.
+        /// Electrical and mechanical parts of the downtilt [degrees]; when given they add up to `downtiltDegrees`.
+        public var electricalDowntiltDegrees: Sourced<Double>?
+        public var mechanicalDowntiltDegrees: Sourced<Double>?
+        /// "macro-panel", "3gpp-sector", "omni" or an .msi file.
         public var pattern: Sourced<String>
+        /// OSM mast nodes closer than this on the same building form one site [m]; nil: every node is a site.
+        public var mastMergeDistanceMeters: Sourced<Double>?
     }
 
     /// A small cell on a Litfaßsäule, once equipped.
@@ -140,6 +167,27 @@ public struct Assumptions: Codable, Sendable, Hashable {
                 }
             }
         }
+        if let e = macroSites.electricalDowntiltDegrees?.value, let m = macroSites.mechanicalDowntiltDegrees?.value,
+           abs(e + m - macroSites.downtiltDegrees.value) > 1e-6 {
+            throw ScenarioError.assumptions(file: file, message: "macroSites: electricalDowntiltDegrees + mechanicalDowntiltDegrees (\(e + m)) must equal downtiltDegrees (\(macroSites.downtiltDegrees.value))")
+        }
+        if let d = macroSites.mastMergeDistanceMeters?.value, !(d >= 0) {
+            throw ScenarioError.assumptions(file: file, message: "macroSites.mastMergeDistanceMeters must not be negative")
+        }
+        if let radio {
+            guard (0...1).contains(radio.cellLoad.value), radio.servedUserShare.value > 0, radio.servedUserShare.value <= 1 else {
+                throw ScenarioError.assumptions(file: file, message: "radio.cellLoad must lie in 0…1 and radio.servedUserShare in (0, 1]")
+            }
+            guard (0...1).contains(radio.uplinkPathLossCompensation.value) else {
+                throw ScenarioError.assumptions(file: file, message: "radio.uplinkPathLossCompensation must lie in 0…1")
+            }
+            for (band, layers) in radio.downlinkLayers where !(1...8).contains(layers.value) {
+                throw ScenarioError.assumptions(file: file, message: "radio.downlinkLayers.\(band) must lie in 1…8")
+            }
+            for (band, q) in radio.downlinkModulationOrder where ![2, 4, 6, 8, 10].contains(q.value) {
+                throw ScenarioError.assumptions(file: file, message: "radio.downlinkModulationOrder.\(band) must be 2, 4, 6, 8 or 10")
+            }
+        }
         guard buildingHeights.storeyHeightMeters.value > 0 else {
             throw ScenarioError.assumptions(file: file, message: "buildingHeights.storeyHeightMeters must be positive")
         }
@@ -167,6 +215,9 @@ public struct Assumptions: Codable, Sendable, Hashable {
         add("macroSites.sectorAzimuthsDegrees", macroSites.sectorAzimuthsDegrees)
         add("macroSites.downtiltDegrees", macroSites.downtiltDegrees)
         add("macroSites.pattern", macroSites.pattern)
+        if let e = macroSites.electricalDowntiltDegrees { add("macroSites.electricalDowntiltDegrees", e) }
+        if let m = macroSites.mechanicalDowntiltDegrees { add("macroSites.mechanicalDowntiltDegrees", m) }
+        if let d = macroSites.mastMergeDistanceMeters { add("macroSites.mastMergeDistanceMeters", d) }
         add("smallCells.columnHeightMeters", smallCells.columnHeightMeters)
         add("smallCells.antennaHeightMeters", smallCells.antennaHeightMeters)
         add("smallCells.centreFrequencyMHz", smallCells.centreFrequencyMHz)
@@ -176,6 +227,14 @@ public struct Assumptions: Codable, Sendable, Hashable {
         add("smallCells.downtiltDegrees", smallCells.downtiltDegrees)
         add("smallCells.equippedColumns", smallCells.equippedColumns)
         add("smallCells.operatorName", smallCells.operatorName)
+        if let radio {
+            add("radio.cellLoad", radio.cellLoad)
+            add("radio.servedUserShare", radio.servedUserShare)
+            for (k, v) in radio.downlinkLayers.sorted(by: { $0.key < $1.key }) { add("radio.downlinkLayers.\(k)", v) }
+            for (k, v) in radio.downlinkModulationOrder.sorted(by: { $0.key < $1.key }) { add("radio.downlinkModulationOrder.\(k)", v) }
+            add("radio.uplinkNominalPowerDBm", radio.uplinkNominalPowerDBm)
+            add("radio.uplinkPathLossCompensation", radio.uplinkPathLossCompensation)
+        }
         add("fibre.accessPointSpacingMeters", fibre.accessPointSpacingMeters)
         add("fibre.passedWithinMeters", fibre.passedWithinMeters)
         for (k, v) in costs.civilWorksEURPerMeter.sorted(by: { $0.key < $1.key }) { add("costs.civilWorksEURPerMeter.\(k)", v) }
