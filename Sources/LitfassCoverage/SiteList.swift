@@ -98,11 +98,11 @@ public struct SiteList: Sendable {
             var pattern = "3gpp-sector"
             if let name = names["pattern"], let value = feature[name]?.text?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 pattern = value
-                if !["omni", "3gpp-sector"].contains(value.lowercased()), !value.hasPrefix("/") {
+                if !["omni", "macro-panel", "3gpp-sector"].contains(value.lowercased()), !value.hasPrefix("/") {
                     pattern = directory.appendingPathComponent(value).path
                 }
-                if !["omni", "3gpp-sector"].contains(value.lowercased()), !FileManager.default.fileExists(atPath: pattern) {
-                    throw fail("pattern", "'\(value)' is neither omni, 3gpp-sector nor an existing .msi file")
+                if !["omni", "macro-panel", "3gpp-sector"].contains(value.lowercased()), !FileManager.default.fileExists(atPath: pattern) {
+                    throw fail("pattern", "'\(value)' is neither omni, macro-panel, 3gpp-sector nor an existing .msi file")
                 }
             }
             let carrier = assumptions.operators.first { $0.name == operatorName }?.carriers.first { Band.named($0.band)?.name == band.name }

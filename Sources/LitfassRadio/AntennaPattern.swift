@@ -82,6 +82,18 @@ public struct AntennaPattern: Sendable, Hashable {
             maxAttenuationDB: maxAttenuationDB, sideLobeDB: sideLobeDB)
     }
 
+    /// The 3-D macro sector antenna of 3GPP TR 36.814 Table A.2.1.1-2 (the default of Litfass's rooftop sectors).
+    ///
+    /// Same closed form as `sector3GPP`: `A_H = −min(12 (φ/70°)², 25 dB)`, `A_V = −min(12 ((θ − θ_tilt)/10°)², 20 dB)`,
+    /// `A = −min(−(A_H + A_V), 25 dB)` (TR 36.814 Table A.2.1.1-2), on top of the panel gain.
+    /// - Parameter gainDBi: boresight gain [dBi]; TR 36.814 uses 14 dBi, a 1.3–1.4 m multi-band panel 15–18 dBi.
+    public static func macroPanel36814(gainDBi: Double = 17) -> AntennaPattern {
+        AntennaPattern(
+            name: "3GPP TR 36.814 macro panel 70°/10°, \(gainDBi) dBi", kind: .sector, maxGainDBi: gainDBi,
+            horizontalCoefficient: 12.0 / (70.0 * 70.0), verticalCoefficient: 12.0 / (10.0 * 10.0),
+            maxAttenuationDB: 25, sideLobeDB: 20)
+    }
+
     /// Gain towards a direction, dBi.
     ///
     /// For the 3GPP sector, the downtilt shifts the vertical cut (the vertical angle off boresight is

@@ -1,5 +1,6 @@
 /// Places sectors on sites as the assumptions say: every operator of `macroSites.operatorsPerMast`
-/// on every rooftop mast with all its carriers, and the small-cell carrier on every equipped column.
+/// once on every rooftop site (mast nodes on one roof are merged into one site first, see
+/// `ScenarioBuilder`), with all its carriers, so no operator is stacked co-channel on one roof, and the small-cell carrier on every equipped column.
 public struct SectorPlanner: Sendable {
     public var assumptions: Assumptions
 
@@ -9,6 +10,9 @@ public struct SectorPlanner: Sendable {
     public func sectors(for sites: [Site]) -> [Sector] {
         var sectors: [Sector] = []
         let macro = assumptions.macroSites
+        // Electrical plus mechanical tilt when both are stated (validated to equal downtiltDegrees).
+        let totalTilt = macro.electricalDowntiltDegrees.flatMap { e in macro.mechanicalDowntiltDegrees.map { e.value + $0.value } }
+            ?? macro.downtiltDegrees.value
         for site in sites {
             switch site.kind {
             case .rooftopMast:
@@ -21,7 +25,7 @@ public struct SectorPlanner: Sendable {
                                 band: carrier.band, centreFrequencyHz: carrier.centreFrequencyMHz.value * 1e6,
                                 bandwidthHz: carrier.bandwidthMHz.value * 1e6, eirpDBm: carrier.eirpDBm.value,
                                 antennaHeightMeters: site.structureHeightMeters + macro.antennaHeightAboveRoofMeters.value,
-                                azimuthDegrees: azimuth, downtiltDegrees: macro.downtiltDegrees.value,
+                                azimuthDegrees: azimuth, downtiltDegrees: totalTilt,
                                 pattern: macro.pattern.value, isAssumption: true))
                         }
                     }
