@@ -102,15 +102,26 @@ public struct ScenarioBuilder {
         for id in equipped where !osm.columns.contains(where: { $0.id == id }) {
             report.warnings.append("smallCells.equippedColumns names \(id), which is no advertising column of the extract")
         }
+        var mastSites: [(site: Site, building: String?)] = []
         for mast in osm.masts {
             var roof = assumptions.macroSites.fallbackRoofHeightMeters.value
-            if let building = try index.building(containing: mast.location, engine: engine) {
-                roof = building.heightMeters
+            let building = try index.building(containing: mast.location, engine: engine)
+            if let building {
+                // A height that is only the default for the building's type is the median of ordinary buildings; operators
+                // pick tall roofs for macro sites, so such a roof is taken as at least the fallback roof height.
+                roof = building.heightSource == .typeDefault ? max(building.heightMeters, roof) : building.heightMeters
             } else {
                 report.warnings.append("rooftop mast \(mast.id) lies in no building; roof height \(roof) m assumed")
             }
-            sites.append(Site(id: mast.id, kind: .rooftopMast, location: mast.location, structureHeightMeters: roof, isEquipped: true, name: mast.name))
+            mastSites.append((Site(id: mast.id, kind: .rooftopMast, location: mast.location, structureHeightMeters: roof, isEquipped: true,
+                                   name: mast.name), building?.id))
         }
+        let merged = Self.mergeMasts(mastSites, withinMeters: assumptions.macroSites.mastMergeDistanceMeters?.value ?? 0)
+        if merged.count < mastSites.count {
+            report.warnings.append("\(mastSites.count) rooftop mast nodes form \(merged.count) sites (nodes closer than "
+                                   + "\(assumptions.macroSites.mastMergeDistanceMeters?.value ?? 0) m on one building merged)")
+        }
+        sites += merged
         candidateSites.sort { $0.id < $1.id }
         sites.sort { $0.id < $1.id }
         let sectors = SectorPlanner(assumptions: assumptions).sectors(for: sites)
@@ -235,5 +246,39 @@ struct BuildingIndex {
             if try engine.contains(.multiPolygon(buildings[i].footprint), point) { return buildings[i] }
         }
         return nil
+    }
+
+}
+
+extension ScenarioBuilder {
+    /// Merges rooftop mast nodes into sites: nodes on the same building (or both on none) closer than
+    /// `withinMeters` to any node of a group join it (single linkage, nodes in id order). A group
+    /// becomes one site with the id and position of its lowest-id node and the highest roof of its
+    /// nodes, so every operator is placed once per roof, never co-channel next to itself.
+    /// - Complexity: O(n²) in the number of mast nodes.
+    static func mergeMasts(_ masts: [(site: Site, building: String?)], withinMeters distance: Double) -> [Site] {
+        let sorted = masts.sorted { $0.site.id < $1.site.id }
+        guard distance > 0 else { return sorted.map(\.site) }
+        var group = Array(sorted.indices)
+        func root(_ i: Int) -> Int { var i = i; while group[i] != i { i = group[i] }; return i }
+        for i in sorted.indices {
+            for j in sorted.indices where j > i && sorted[i].building == sorted[j].building
+                && sorted[i].site.location.distance(to: sorted[j].site.location) < distance {
+                let a = root(i), b = root(j)
+                if a != b { group[max(a, b)] = min(a, b) }
+            }
+        }
+        var sites: [Site] = []
+        var siteOfRoot: [Int: Int] = [:]
+        for i in sorted.indices {
+            let r = root(i)
+            if let k = siteOfRoot[r] {
+                sites[k].structureHeightMeters = max(sites[k].structureHeightMeters, sorted[i].site.structureHeightMeters)
+            } else {
+                siteOfRoot[r] = sites.count
+                sites.append(sorted[i].site)
+            }
+        }
+        return sites
     }
 }
