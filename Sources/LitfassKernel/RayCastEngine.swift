@@ -57,6 +57,8 @@ struct RunSetup: Sendable {
     let cornerLoss: CornerLossModel
     let threads: Int
     let cellSize: Double
+    /// d'_BP² + (h_BS − h_UT)² [m²] of the two-slope line-of-sight loss (`.rayCast` only; +∞ disables it).
+    let breakpointSquared: Double
 
     /// The number of active processors (read once: reading it costs a few file reads on Linux).
     static let processorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -87,6 +89,11 @@ struct RunSetup: Sendable {
         hRx = settings.receiverHeightMeters
         frequency = tx.frequencyHz
         lambda = 299_792_458.0 / tx.frequencyHz
+        // 3GPP TR 38.901 Table 7.4.1-1 note 1: d'_BP = 4 h'_BS h'_UT f_c / c with h' = h − h_E, h_E = 1 m.
+        let dBP = PathLoss38901.breakpointDistanceUMMeters(frequencyHz: tx.frequencyHz, bsHeightMeters: tx.antennaHeightMeters,
+                                                           utHeightMeters: settings.receiverHeightMeters, effectiveEnvironmentHeightMeters: 1)
+        let dh = tx.antennaHeightMeters - settings.receiverHeightMeters
+        breakpointSquared = settings.model == .rayCast && dBP > 0 ? dBP * dBP + dh * dh : .infinity
         eirp = tx.eirpDBm
         maxGain = tx.pattern.maxGainDBi
         azimuth = tx.azimuthDegrees
@@ -124,7 +131,11 @@ struct RunSetup: Sendable {
         let d2c = max(d2, 1), d3c = max(d3, 1)
         switch model {
         case .rayCast:
-            let fs = FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
+            // Free space, and beyond the breakpoint the two-slope excess of 3GPP TR 38.901 Table 7.4.1-1 UMa LOS:
+            // PL2 − PL1 = 18 log10(d_3D) − 9 log10(d'_BP² + (h_BS − h_UT)²) = 9 log10(d_3D² / (d'_BP² + Δh²)) (≥ 0 there).
+            var fs = FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
+            let d3sq = d3c * d3c
+            if d3sq > breakpointSquared { fs += 9 * log10(d3sq / breakpointSquared) }
             return los ? fs : fs + diffraction()
         case .freeSpace:
             return FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
