@@ -48,7 +48,8 @@ public struct OperatorCoverage: Sendable {
     /// Per carrier, in the order the operator's carriers first appear in the scenario.
     public var carriers: [CarrierCoverage]
     /// The combination: RSRP, SINR and best server of the strongest carrier at each cell (highest
-    /// RSRP per RE; ties to the earlier carrier); downlink and uplink throughput summed over all carriers.
+    /// RSRP per RE; ties to the earlier carrier); downlink throughput summed over all carriers, uplink
+    /// throughput of the best single carrier (the UE sends on one uplink carrier at a time).
     public var combined: CoverageMaps
     /// Index into `carriers` of the strongest carrier per cell; −1 without service.
     public var strongestCarrier: [Int8]
@@ -81,6 +82,9 @@ public struct CoverageResult: Sendable {
     public var elapsedSeconds: Double
     /// Wall-clock time per phase [s]: "kernel" (sector windows), "merge", "carrier maps", "combination".
     public var phaseSeconds: [String: Double] = [:]
+    /// Per cell, 1 inside the area the scenario's building data covers, 0 outside (where every map is
+    /// nodata); nil when the scenario states no data area.
+    public var dataAreaMask: [UInt8]? = nil
 }
 
 /// How far a run is: sectors done of all sectors.

@@ -125,6 +125,9 @@ public final class CoverageRun: Sendable {
             progress(CoverageProgress(completedSectors: completed, totalSectors: sectors.count, elapsedSeconds: elapsed()))
         }
 
+        // Cells outside the building data's area stay nodata in every map.
+        let mask = try dataAreaMask()
+        let inside: [UInt8] = mask ?? []
         // Per carrier: SINR and throughput of the best server.
         let radios = sectors.map(\.radio)
         let localIndex = sectors.map { Int32($0.indexInOperator) }
@@ -144,7 +147,7 @@ public final class CoverageRun: Sendable {
                                     let c0 = band * bandRows * grid.columns, c1 = min(grid.rows, (band + 1) * bandRows) * grid.columns
                                     for c in c0..<c1 {
                                         let s = Int(acc.server.pointer[c])
-                                        guard s >= 0 else { continue }
+                                        guard s >= 0, inside.isEmpty || inside[c] != 0 else { continue }
                                         let radio = radios[s]
                                         let best = Double(acc.best.pointer[c])
                                         let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise)
@@ -200,7 +203,28 @@ public final class CoverageRun: Sendable {
         return CoverageResult(grid: grid, scene: scene, operators: operators, buildings: scenario.buildings, sites: scenario.sites,
                               provenance: scenario.provenance, options: options,
                               isIllustrative: plan.sectors.contains { $0.sector.isAssumption }, warnings: warnings,
-                              elapsedSeconds: elapsed(), phaseSeconds: phases)
+                              elapsedSeconds: elapsed(), phaseSeconds: phases, dataAreaMask: mask)
+    }
+
+    /// The scenario's data area rasterised onto the grid (1 inside, by cell centre; GDAL's rasteriser), or nil when
+    /// the scenario has none.
+    /// - Throws: `CoverageError.area` when rasterising fails.
+    public func dataAreaMask() throws -> [UInt8]? {
+        guard let area = scenario.dataArea else { return nil }
+        guard !area.isEmpty else { return [UInt8](repeating: 0, count: scene.grid.cellCount) }
+        do {
+            return try RasterIO.rasterize(area, values: [Double](repeating: 1, count: area.count), onto: scene.grid, background: 0)
+                .map { $0 > 0 ? 1 : 0 }
+        } catch {
+            throw CoverageError.area("cannot rasterise the data area: \(error)")
+        }
+    }
+
+    /// Whether a point [m] lies in the area the scenario's building data covers (true when it states none).
+    public func isInDataArea(_ point: MapPoint) -> Bool {
+        guard let area = scenario.dataArea else { return true }
+        let engine = GeometryEngine()
+        return (try? engine.contains(.multiPolygon(area), point)) ?? true
     }
 
     /// Merges the rows `rows` of one sector's window into its layer.

@@ -86,7 +86,7 @@ public struct CoverageSummary: Codable, Sendable {
         extent = [grid.minX, grid.minY, grid.maxX, grid.maxY]
         crs = grid.crs.description
         illustrative = result.isIllustrative
-        combination = "RSRP, SINR and best server of the strongest carrier per cell; throughput summed over the operator's carriers"
+        combination = "RSRP, SINR and best server of the strongest carrier per cell; downlink throughput summed over the operator's carriers, uplink of the best single carrier; statistics count only cells inside the building data's area"
         assumptions = result.options.assumptions.lines
         inputs = result.provenance.sources.map { "\($0.role): \($0.fileName) sha256=\($0.sha256)" }
         attribution = result.provenance.attribution
@@ -112,7 +112,8 @@ public struct CoverageSummary: Codable, Sendable {
         var outdoorAll: [Int] = []
         var outdoorBySite = [[Int]](repeating: [], count: siteIDs.count)
         var cellsOfBuilding: [Int32: [Int]] = [:]
-        for c in 0..<maps.rsrpDBm.count {
+        let mask = result.dataAreaMask
+        for c in 0..<maps.rsrpDBm.count where mask == nil || mask![c] != 0 {
             if index[c] < 0 {
                 outdoorAll.append(c)
                 if let s = site(ofCell: c) { outdoorBySite[s].append(c) }

@@ -88,6 +88,8 @@ public struct QueryAnswer: Sendable {
     /// Statements the answer rests on that are assumptions (illustrative fibre, assumed sites, …).
     public var assumptions: [String]
     public var attribution: String
+    /// True when the place lies outside the area the scenario's building data covers: no radio answer.
+    public var noBuildingData: Bool = false
 }
 
 /// The outcome of an address question.

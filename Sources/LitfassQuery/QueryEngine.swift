@@ -119,11 +119,13 @@ public final class QueryEngine: Sendable {
         }
         let facade = try facadePoint(from: inside, building: building, engine: engine)
         let fibre = try router.answer(from: inside, footprint: building?.footprint ?? [], engine: engine)
-        let indoorLinks = building == nil ? [] : coverage.linksAt(point: inside, indoor: true, floor: floor)
+        // Outside the area the building data covers, the kernel would see open ground: no radio answer.
+        let covered = coverage.isInDataArea(inside)
+        let indoorLinks = building == nil || !covered ? [] : coverage.linksAt(point: inside, indoor: true, floor: floor)
         // Key figures need the outdoor ones only where they stand in for the indoor ones.
         let outdoorNeeded = scope == .full || building == nil || indoorLinks.contains { $0.serving == nil }
-        let outdoorLinks = outdoorNeeded ? coverage.linksAt(point: facade, indoor: false, floor: 0) : indoorLinks
-        var mobile: [OperatorAnswer] = []
+        let outdoorLinks = !covered ? [] : outdoorNeeded ? coverage.linksAt(point: facade, indoor: false, floor: 0) : indoorLinks
+        var mobile: [OperatorAnswer] = covered ? [] : coverage.plan.operators.map { OperatorAnswer(operatorName: $0.name) }
         for (k, outdoor) in outdoorLinks.enumerated() {
             let indoor = building == nil ? nil : indoorLinks[k]
             let primary = indoor ?? outdoor
@@ -163,8 +165,8 @@ public final class QueryEngine: Sendable {
         }
         return QueryAnswer(question: question, address: address, building: building, location: inside, locationWGS84: lonLat,
                            facade: facade, floor: floor, fibre: fibre, mobile: mobile,
-                           improvement: scope == .full ? try bestImprovement(at: building == nil ? facade : inside, indoor: building != nil, floor: floor) : nil,
-                           assumptions: assumptions, attribution: scenario.provenance.attribution)
+                           improvement: scope == .full && covered ? try bestImprovement(at: building == nil ? facade : inside, indoor: building != nil, floor: floor) : nil,
+                           assumptions: assumptions, attribution: scenario.provenance.attribution, noBuildingData: !covered)
     }
 
     /// A point 1.5 m outside the building's façade, on the side of the nearest street.

@@ -59,8 +59,11 @@ public enum QueryFormatter {
         lines.append("")
         let place = a.building == nil ? "outdoor" : "indoor, floor \(a.floor)"
         lines.append("Mobile (\(place); download and upload in Mbit/s, cautious–median):")
+        if a.noBuildingData {
+            lines.append("  no building data here: the scenario's buildings end before this place, so there is no radio answer")
+        }
         let width = max(10, a.mobile.map(\.operatorName.count).max() ?? 0)
-        for op in a.mobile {
+        for op in a.mobile where !a.noBuildingData {
             let name = op.operatorName.padding(toLength: width, withPad: " ", startingAt: 0)
             guard let f = op.indoor ?? op.outdoor, let band = op.band else {
                 lines.append("  \(name)  no service"); continue
@@ -102,7 +105,8 @@ public enum QueryFormatter {
         lines += ["", "## Mobile (\(place))", "",
                   "| operator | carriers | site | download [Mbit/s] cautious–median | upload [Mbit/s] cautious–median | RSRP [dBm] | SINR [dB] | outdoor download [Mbit/s] |",
                   "|---|---|---|---|---|---|---|---|"]
-        for op in a.mobile {
+        if a.noBuildingData { lines.append("| – | – | – | no building data here | – | – | – | – |") }
+        for op in a.mobile where !a.noBuildingData {
             guard let f = op.indoor ?? op.outdoor else { lines.append("| \(op.operatorName) | – | – | no service | – | – | – | – |"); continue }
             let outdoor = op.outdoor.map { range($0.downlinkMbpsCautious, $0.downlinkMbps) } ?? "–"
             lines.append("| \(op.operatorName) | \(carriers(op, indoor: op.indoor != nil)) | \(op.site ?? "–") | \(range(f.downlinkMbpsCautious, f.downlinkMbps)) | \(range(f.uplinkMbpsCautious, f.uplinkMbps)) | "
@@ -154,6 +158,7 @@ public enum QueryFormatter {
             "question": a.question,
             "location": ["lon": round(a.locationWGS84.lon, 6), "lat": round(a.locationWGS84.lat, 6)],
             "floor": a.floor,
+            "noBuildingData": a.noBuildingData,
             "assumptions": a.assumptions,
             "attribution": a.attribution,
         ]

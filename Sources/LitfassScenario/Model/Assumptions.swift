@@ -33,6 +33,16 @@ public struct Assumptions: Codable, Sendable, Hashable {
     /// Radio assumptions of the coverage maps (load, MIMO, uplink power control); nil in files
     /// written before they existed (the coverage defaults apply).
     public var radio: Radio?
+    /// How far the building data is taken to reach; nil: no data area is computed.
+    public var dataArea: DataArea?
+
+    /// The area the building data covers: `buffer(buffer(∪ footprints, closing + margin), −closing)` — gaps
+    /// narrower than twice `closingMeters` (streets, squares, courtyards) are filled, and the area reaches
+    /// `marginMeters` beyond the outermost buildings. Every place inside lies within closing + margin of a building.
+    public struct DataArea: Codable, Sendable, Hashable {
+        public var closingMeters: Sourced<Double>
+        public var marginMeters: Sourced<Double>
+    }
 
     /// Load, MIMO layers and uplink power control.
     public struct Radio: Codable, Sendable, Hashable {
@@ -174,6 +184,9 @@ public struct Assumptions: Codable, Sendable, Hashable {
         if let d = macroSites.mastMergeDistanceMeters?.value, !(d >= 0) {
             throw ScenarioError.assumptions(file: file, message: "macroSites.mastMergeDistanceMeters must not be negative")
         }
+        if let area = dataArea, !(area.closingMeters.value >= 0 && area.marginMeters.value >= 0) {
+            throw ScenarioError.assumptions(file: file, message: "dataArea.closingMeters and dataArea.marginMeters must not be negative")
+        }
         if let radio {
             guard (0...1).contains(radio.cellLoad.value), radio.servedUserShare.value > 0, radio.servedUserShare.value <= 1 else {
                 throw ScenarioError.assumptions(file: file, message: "radio.cellLoad must lie in 0…1 and radio.servedUserShare in (0, 1]")
@@ -234,6 +247,10 @@ public struct Assumptions: Codable, Sendable, Hashable {
             for (k, v) in radio.downlinkModulationOrder.sorted(by: { $0.key < $1.key }) { add("radio.downlinkModulationOrder.\(k)", v) }
             add("radio.uplinkNominalPowerDBm", radio.uplinkNominalPowerDBm)
             add("radio.uplinkPathLossCompensation", radio.uplinkPathLossCompensation)
+        }
+        if let area = dataArea {
+            add("dataArea.closingMeters", area.closingMeters)
+            add("dataArea.marginMeters", area.marginMeters)
         }
         add("fibre.accessPointSpacingMeters", fibre.accessPointSpacingMeters)
         add("fibre.passedWithinMeters", fibre.passedWithinMeters)

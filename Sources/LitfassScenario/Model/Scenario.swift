@@ -16,10 +16,14 @@ public struct Scenario: Sendable {
     /// The assumptions the scenario was built with (operators, bands, powers, costs, fibre rule).
     public var assumptions: Assumptions
     public var provenance: Provenance
+    /// The area the building data covers [m, EPSG:25832]: the buildings closed over gaps and widened by a
+    /// margin (`Assumptions.DataArea`); nil when unknown (every place counts as covered).
+    public var dataArea: [Polygon]?
 
     public init(buildings: [Building], addresses: [Address], streets: [Street], candidateSites: [Site], sites: [Site],
                 sectors: [Sector], fibreSegments: [FibreSegment], fibreAccessPoints: [FibreAccessPoint],
-                assumptions: Assumptions, provenance: Provenance) {
+                assumptions: Assumptions, provenance: Provenance, dataArea: [Polygon]? = nil) {
+        self.dataArea = dataArea
         self.buildings = buildings
         self.addresses = addresses
         self.streets = streets

@@ -5,7 +5,8 @@ import LitfassGeo
 /// metadata table holding the assumptions and provenance (as JSON).
 ///
 /// Layers: `buildings`, `addresses`, `streets`, `candidate_sites`, `sites`, `sectors` (table),
-/// `fibre_segments`, `fibre_access_points`, `litfass_metadata` (table). Coordinates EPSG:25832.
+/// `fibre_segments`, `fibre_access_points`, `litfass_metadata` (table), and `data_area` (optional: the area
+/// the building data covers). Coordinates EPSG:25832.
 public enum ScenarioStore {
     /// Version of the layout above; a store of another version is refused with a clear message.
     public static let schemaVersion = 1
@@ -85,6 +86,11 @@ public enum ScenarioStore {
             try writer.createLayer("fibre_access_points", geometry: .point, crs: .utm32N, fields: [.init("id", .string), .init("illustrative", .integer)],
                                    options: ["DESCRIPTION=\(illustrative)"])
             try writer.write(layer: "fibre_access_points", features: s.fibreAccessPoints.map { (.point($0.location), [.string($0.id), .integer($0.isIllustrative ? 1 : 0)]) })
+            if let area = s.dataArea {
+                try writer.createLayer("data_area", geometry: .multiPolygon, crs: .utm32N, fields: [.init("rule", .string)],
+                                       options: ["DESCRIPTION=The area the building data covers; coverage maps are nodata outside it"])
+                try writer.write(layer: "data_area", features: [(.multiPolygon(area), [.string("buildings closed over gaps, plus a margin (assumptions: dataArea)")])])
+            }
             try writer.createLayer("litfass_metadata", geometry: .none, crs: nil, fields: [.init("key", .string), .init("value", .string)])
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -173,6 +179,7 @@ public enum ScenarioStore {
         }
         return Scenario(buildings: buildings, addresses: addresses, streets: streets, candidateSites: try sites("candidate_sites"),
                         sites: try sites("sites"), sectors: sectors, fibreSegments: segments, fibreAccessPoints: accessPoints,
-                        assumptions: assumptions, provenance: provenance)
+                        assumptions: assumptions, provenance: provenance,
+                        dataArea: present.contains("data_area") ? try dataset.features(layer: "data_area").flatMap { $0.geometry?.polygons ?? [] } : nil)
     }
 }
