@@ -64,6 +64,11 @@ public struct CoverageAssumptions: Sendable, Hashable, Codable {
     /// Cell load: the share of resource elements every co-channel neighbour occupies, which scales
     /// its interference. Default 0.5 (`radio.cellLoad` of the assumptions file).
     public var interfererLoad: Double = 0.5
+    /// Per band name: how much less power a beamforming (massive-MIMO) neighbour sends towards a cell it does not
+    /// serve than its peak-beam EIRP [dB]: its beams follow its own users in azimuth, so averaged over their
+    /// directions the horizontal array gain is lost towards any other place (n78 64T64R with 8 columns:
+    /// 10 log10(8) = 9 dB, the assumptions file's value). Default: none.
+    public var beamformingInterferenceDiscountDB: [String: Double] = [:]
     /// Share of its carrier's resource blocks the served user is given (downlink and uplink).
     /// Default 1: the maps show what one active user gets while the neighbours run at `interfererLoad`.
     public var servedUserShare: Double = 1
@@ -98,6 +103,9 @@ public struct CoverageAssumptions: Sendable, Hashable, Codable {
         a.ueTransmitPowerDBm = radio.ueMaxPowerDBm.value
         a.uplinkNominalPowerDBm = radio.uplinkNominalPowerDBm.value
         a.uplinkPathLossCompensation = radio.uplinkPathLossCompensation.value
+        if let discount = radio.beamformingInterferenceDiscountDB {
+            a.beamformingInterferenceDiscountDB = discount.mapValues(\.value)
+        }
         for (band, layers) in radio.downlinkLayers {
             var c = a.downlink(band: band)
             c.layers = layers.value
@@ -130,6 +138,8 @@ public struct CoverageAssumptions: Sendable, Hashable, Codable {
             "RSRP floor = \(formatNumber(rsrpFloorDBm)) dBm per RE: weaker contributions ignored, range limit from free space at the pattern maximum",
             "cell load = \(formatNumber(interfererLoad)) (share of resources co-channel neighbours occupy; scales their interference)",
             "served user's share of resources = \(formatNumber(servedUserShare))",
+            "beamforming interference discount = " + (beamformingInterferenceDiscountDB.isEmpty ? "none"
+                : beamformingInterferenceDiscountDB.keys.sorted().map { "\($0) \(formatNumber(beamformingInterferenceDiscountDB[$0]!)) dB" }.joined(separator: ", ")),
             "downlink layers/modulation = " + downlinkCapability.keys.sorted().map { "\($0) \(downlinkCapability[$0]!.layers)x\(1 << downlinkCapability[$0]!.modulationOrder)QAM" }.joined(separator: ", ")
                 + ", others \(defaultDownlink.layers)x\(1 << defaultDownlink.modulationOrder)QAM; uplink \(uplink.layers)x\(1 << uplink.modulationOrder)QAM",
             "throughput = 3GPP TR 36.942 Annex A.2 attenuated Shannon per layer (DL alpha 0.6, UL alpha 0.4, from -10 dB), best rank, capped at the TS 38.306 §4.1.2 peak rate per carrier",

@@ -137,6 +137,7 @@ public final class CoverageRun: Sendable {
             let acc = accumulators[layerIndex]
             let physics = self.physics
             let noise = layer.noisePerResourceElementDBm
+            let factor = layer.interferenceFactor
             maps.rsrpDBm.withUnsafeMutableBufferPointer { rsrp in
                 maps.sinrDB.withUnsafeMutableBufferPointer { sinr in
                     maps.downlinkMbps.withUnsafeMutableBufferPointer { dl in
@@ -150,7 +151,8 @@ public final class CoverageRun: Sendable {
                                         guard s >= 0, inside.isEmpty || inside[c] != 0 else { continue }
                                         let radio = radios[s]
                                         let best = Double(acc.best.pointer[c])
-                                        let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise)
+                                        let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise,
+                                                                interferenceFactor: factor)
                                         out.rsrp[c] = Float(best)
                                         out.server[c] = localIndex[s]
                                         out.sinr[c] = Float(q)

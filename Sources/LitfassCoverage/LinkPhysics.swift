@@ -27,8 +27,10 @@ public struct LinkPhysics: Sendable {
     ///   - servingDBm: RSRP of the serving sector [dBm per RE].
     ///   - interferenceMilliwatts: Σ of the other co-channel sectors' RSRP [mW per RE].
     ///   - noiseDBm: thermal noise per RE [dBm].
-    @inlinable public func sinrDB(servingDBm: Double, interferenceMilliwatts: Double, noiseDBm: Double) -> Double {
-        servingDBm - 10 * log10(interferenceMilliwatts * assumptions.interfererLoad + Self.milliwatts(noiseDBm))
+    ///   - interferenceFactor: the share of a neighbour's peak-beam power that reaches the cell on average
+    ///     (1 without beamforming; see `CoverageAssumptions.beamformingInterferenceDiscountDB`).
+    @inlinable public func sinrDB(servingDBm: Double, interferenceMilliwatts: Double, noiseDBm: Double, interferenceFactor: Double = 1) -> Double {
+        servingDBm - 10 * log10(interferenceMilliwatts * assumptions.interfererLoad * interferenceFactor + Self.milliwatts(noiseDBm))
     }
 
     /// Downlink throughput [Mbit/s] of the served user: MIMO layers and the TS 38.306 peak cap

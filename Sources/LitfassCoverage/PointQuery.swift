@@ -124,7 +124,8 @@ extension CoverageRun {
                                           sinrDB: nil, downlinkMbps: 0, uplinkMbps: 0)
                 }
                 let interference = ranked.dropFirst().reduce(0.0) { $0 + Double(LinkPhysics.milliwatts(Float($1.1.rsrpDBm))) }
-                let sinr = physics.sinrDB(servingDBm: serving.rsrpDBm, interferenceMilliwatts: interference, noiseDBm: layer.noisePerResourceElementDBm)
+                let sinr = physics.sinrDB(servingDBm: serving.rsrpDBm, interferenceMilliwatts: interference, noiseDBm: layer.noisePerResourceElementDBm,
+                                          interferenceFactor: layer.interferenceFactor)
                 let sector = plan.sectors[servingIndex].radio
                 return CarrierAtPoint(band: layer.bandName, centreFrequencyHz: layer.centreFrequencyHz, serving: serving,
                                       runnerUp: ranked.dropFirst().first?.1, sinrDB: sinr,

@@ -92,6 +92,9 @@ public struct CarrierLayer: Sendable {
     public var noisePerResourceElementDBm: Double
     /// Indices into `RadioPlan.sectors`, in sector order.
     public var sectors: [Int]
+    /// Share of a co-channel neighbour's peak-beam power that reaches a cell on average: 10^(−discount/10) with the
+    /// band's beamforming discount (1 for carriers without beamforming).
+    public var interferenceFactor: Double = 1
 
     /// "n78 3600 MHz".
     public var label: String { "\(bandName) \(formatMHz(centreFrequencyHz)) MHz" }
@@ -154,7 +157,7 @@ public struct RadioPlan: Sendable {
                     subcarrierSpacingHz: band.subcarrierSpacingHz,
                     noisePerResourceElementDBm: LinkBudget.noisePerResourceElementDBm(subcarrierSpacingHz: band.subcarrierSpacingHz,
                                                                                       noiseFigureDB: a.ueNoiseFigureDB),
-                    sectors: []))
+                    sectors: [], interferenceFactor: pow(10, -(a.beamformingInterferenceDiscountDB[band.name] ?? 0) / 10)))
                 layerIndex = layers.count - 1
                 operators[operatorIndex].layers.append(layerIndex)
             }

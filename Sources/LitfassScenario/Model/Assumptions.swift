@@ -48,6 +48,8 @@ public struct Assumptions: Codable, Sendable, Hashable {
     public struct Radio: Codable, Sendable, Hashable {
         /// Share of resource elements co-channel neighbours occupy (scales their interference).
         public var cellLoad: Sourced<Double>
+        /// Per band: peak-beam EIRP minus the average power a beamforming neighbour sends towards cells it does not serve [dB].
+        public var beamformingInterferenceDiscountDB: [String: Sourced<Double>]?
         /// Share of its carrier's resource blocks the served user gets.
         public var servedUserShare: Sourced<Double>
         /// Downlink MIMO layers per band name.
@@ -243,6 +245,7 @@ public struct Assumptions: Codable, Sendable, Hashable {
         if let radio {
             add("radio.cellLoad", radio.cellLoad)
             add("radio.servedUserShare", radio.servedUserShare)
+            for (k, v) in (radio.beamformingInterferenceDiscountDB ?? [:]).sorted(by: { $0.key < $1.key }) { add("radio.beamformingInterferenceDiscountDB.\(k)", v) }
             for (k, v) in radio.downlinkLayers.sorted(by: { $0.key < $1.key }) { add("radio.downlinkLayers.\(k)", v) }
             for (k, v) in radio.downlinkModulationOrder.sorted(by: { $0.key < $1.key }) { add("radio.downlinkModulationOrder.\(k)", v) }
             add("radio.uplinkNominalPowerDBm", radio.uplinkNominalPowerDBm)
