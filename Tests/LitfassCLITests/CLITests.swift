@@ -59,7 +59,7 @@ struct InfoCommandTests {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(json["candidateSites"] as? Int == 14)
-        #expect(json["sites"] as? Int == 8)
+        #expect(json["sites"] as? Int == 6)
         #expect(json["addresses"] as? Int == 1454)
         let bbox = try #require(json["bboxWGS84"] as? [Double])
         #expect(bbox.count == 4 && bbox[0] < 6.6712 && bbox[2] > 6.7019 && bbox[1] < 51.1830 && bbox[3] > 51.2214)
@@ -85,7 +85,7 @@ struct ScenarioBuildCommandTests {
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stdout.contains("candidate sites      14"))
         let info = try litfass("info", "--scenario", out, "--format", "json")
-        #expect(info.stdout.contains("\"sites\" : 8"))
+        #expect(info.stdout.contains("\"sites\" : 6"))
     }
 
     @Test func truncatedExtractFailsWithExit1AndWritesNothing() throws {

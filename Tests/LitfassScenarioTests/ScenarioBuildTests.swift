@@ -52,7 +52,8 @@ struct NeussScenarioTests {
         #expect(scenario.candidateSites.count == 14)
         #expect(scenario.candidateSites.allSatisfy { $0.kind == .advertisingColumn && !$0.isEquipped })
         #expect(scenario.candidateSites.contains { $0.id == "node/4013271336" })
-        #expect(scenario.sites.count == 8)
+        // Eight OSM mast nodes; those closer than 30 m on one roof form one site: six sites.
+        #expect(scenario.sites.count == 6)
         #expect(scenario.sites.allSatisfy { $0.kind == .rooftopMast })
     }
 
@@ -244,5 +245,50 @@ struct StoreLockTests {
         #expect(try Checksum.sha256(fileAt: path) == before)
         _ = held
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["city.gpkg", "city.gpkg.lock"])
+    }
+}
+
+@Suite struct MastMergeTests {
+    static func mast(_ id: String, _ x: Double, _ y: Double, roof: Double) -> Site {
+        Site(id: id, kind: .rooftopMast, location: MapPoint(x: x, y: y), structureHeightMeters: roof, isEquipped: true)
+    }
+
+    /// Nodes on one building within the distance form one site (lowest id, highest roof); another building or a
+    /// larger distance keeps them apart; single linkage joins chains.
+    @Test func nodesOnOneRoofFormOneSite() {
+        let masts: [(site: Site, building: String?)] = [
+            (Self.mast("node/3", 10, 0, roof: 20), "way/1"),
+            (Self.mast("node/1", 0, 0, roof: 18), "way/1"),
+            (Self.mast("node/2", 25, 0, roof: 18), "way/1"),     // 15 m from node/3: joins the chain
+            (Self.mast("node/4", 5, 0, roof: 30), "way/2"),      // another building
+            (Self.mast("node/5", 200, 0, roof: 18), "way/1"),    // too far
+        ]
+        let sites = ScenarioBuilder.mergeMasts(masts, withinMeters: 30)
+        #expect(sites.map(\.id) == ["node/1", "node/4", "node/5"])
+        #expect(sites[0].structureHeightMeters == 20)
+        #expect(sites[0].location == MapPoint(x: 0, y: 0))
+        #expect(ScenarioBuilder.mergeMasts(masts, withinMeters: 0).count == 5)
+    }
+
+    /// The default scenario: no operator has two co-channel sectors with one azimuth on one site, and merged
+    /// sites lie at least the merge distance apart when on one building.
+    @Test func noCoChannelStackingInTheDefaultScenario() {
+        let (scenario, _) = neuss
+        var seen = Set<String>()
+        for s in scenario.sectors {
+            let key = "\(s.siteID)|\(s.operatorName)|\(s.band)|\(s.azimuthDegrees)"
+            #expect(!seen.contains(key), "\(key) twice")
+            seen.insert(key)
+        }
+        let d = scenario.assumptions.macroSites.mastMergeDistanceMeters?.value ?? 0
+        let masts = scenario.sites.filter { $0.kind == .rooftopMast }
+        let engine = GeometryEngine()
+        for (i, a) in masts.enumerated() { for b in masts[(i + 1)...] {
+            let sameRoof = scenario.buildings.contains { bld in
+                ((try? engine.contains(.multiPolygon(bld.footprint), a.location)) ?? false)
+                    && ((try? engine.contains(.multiPolygon(bld.footprint), b.location)) ?? false)
+            }
+            if sameRoof { #expect(a.location.distance(to: b.location) >= d) }
+        } }
     }
 }
