@@ -1,0 +1,76 @@
+import Foundation
+import LitfassQuery
+import LitfassScenario
+import LitfassServe
+import _LitfassTestSupport
+
+/// Benchmark of `litfass serve` on the Neuss default scenario: a server on 127.0.0.1 (one engine, thread pool of
+/// one thread per core) and 50 concurrent clients, each a thread sending `GET /api/query?address=…` one after the
+/// other on a new connection (closed loop), 400 requests in all over 200 addresses of the scenario (seeded choice,
+/// each asked twice). The engine is warmed on 10 other addresses first. Prints requests/s and p50/p95/max latency.
+/// Run: `swift run -c release LitfassBenchmarks serve`.
+func serveBenchmarks() -> [Benchmark] {
+    [
+        Benchmark(name: "serve.query-50-clients", unit: "requests", workPerRun: 400, warmUp: 0, runs: 1,
+                  target: "p95 < 150 ms under 50 clients") {
+            let path = try DefaultScenario.path()
+            let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path))
+            let api = try ServeAPI(engine: engine, scenarioPath: path)
+            let server = try HTTPServer(bindAddress: "127.0.0.1", port: 0) { api.respond(to: $0) }
+            defer { server.stop() }
+            let addresses = engine.scenario.addresses
+            var state: UInt64 = 15
+            func next() -> Int {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((state >> 33) % UInt64(addresses.count))
+            }
+            let warm = (0..<10).map { _ in AddressSuggester.label(addresses[next()]) }
+            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            let targets = (distinct + distinct).map { "/api/query?address=" + LoopbackHTTP.escape($0) }
+            for text in warm { _ = try LoopbackHTTP.request(port: server.port, "/api/query?address=" + LoopbackHTTP.escape(text)) }
+
+            let clients = 50
+            let latencies = LatencyLog(count: targets.count)
+            let group = DispatchGroup()
+            let start = DispatchTime.now().uptimeNanoseconds
+            for client in 0..<clients {
+                group.enter()
+                let thread = Thread {
+                    var i = client
+                    while i < targets.count {
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        let status = (try? LoopbackHTTP.request(port: server.port, targets[i]).status) ?? -1
+                        latencies.set(i, seconds: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, status: status)
+                        i += clients
+                    }
+                    group.leave()
+                }
+                thread.start()
+            }
+            group.wait()
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let (seconds, statuses) = latencies.snapshot()
+            let sorted = seconds.sorted()
+            func pct(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] * 1e3 }
+            let failed = statuses.filter { ![200, 404, 409].contains($0) }.count
+            print(String(format: "  %d requests, %d clients, %d server threads: %.0f requests/s; latency p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d failed (%d answered 200)",
+                         targets.count, clients, server.threads, Double(targets.count) / wall, pct(0.5), pct(0.95), sorted.last! * 1e3,
+                         failed, statuses.filter { $0 == 200 }.count))
+            return Double(statuses.filter { $0 == 200 }.count)
+        },
+    ]
+}
+
+/// Latencies written from the client threads.
+final class LatencyLog: @unchecked Sendable {
+    private var seconds: [Double], statuses: [Int]
+    private let lock = NSLock()
+    init(count: Int) { seconds = Array(repeating: 0, count: count); statuses = Array(repeating: -1, count: count) }
+    func set(_ i: Int, seconds value: Double, status: Int) {
+        lock.lock(); seconds[i] = value; statuses[i] = status; lock.unlock()
+    }
+    func snapshot() -> ([Double], [Int]) {
+        lock.lock(); defer { lock.unlock() }
+        return (seconds, statuses)
+    }
+}
