@@ -108,8 +108,8 @@ function renderAnswer(report) {
   for (const op of a.mobile) {
     const via = op.band ? `${esc(op.band)} ${esc(op.site)}` : '–';
     const primary = a.building ? op.indoor : op.outdoor;
-    html += `<tr class="primary"><th>${esc(op.operator)}</th><td>${a.building ? 'indoor' : 'outdoor'}</td>${figures(primary)}<td>${via}</td></tr>`;
-    if (a.building) html += `<tr class="secondary"><th></th><td>outdoor</td>${figures(op.outdoor)}<td></td></tr>`;
+    html += `<tr class="primary"><th>${esc(op.operator)}</th><td>${a.building ? 'indoor' : 'outdoor'}</td>${figures(primary)}<td class="via">${via}</td></tr>`;
+    if (a.building) html += `<tr class="secondary"><th></th><td>outdoor</td>${figures(op.outdoor)}<td class="via"></td></tr>`;
   }
   html += '</tbody></table>';
   const why = lines.filter((l) => l.startsWith('Why:'));
