@@ -21,8 +21,9 @@ public final class HTTPServer: @unchecked Sendable {
     public struct Limits: Sendable {
         /// Memory per connection for the request line and headers [bytes] (`MHD_OPTION_CONNECTION_MEMORY_LIMIT`).
         public var connectionMemoryBytes = 32 * 1024
-        /// A connection idle this long is closed [s] (`MHD_OPTION_CONNECTION_TIMEOUT`).
-        public var idleTimeoutSeconds = 15
+        /// A connection idle this long is closed [s] (`MHD_OPTION_CONNECTION_TIMEOUT`). The library counts a request
+        /// waiting for its pool thread as idle too, so this also bounds how long a request may queue under overload.
+        public var idleTimeoutSeconds = 120
         /// Open connections at most (`MHD_OPTION_CONNECTION_LIMIT`).
         public var maxConnections = 1_000
         public init() {}
