@@ -33,6 +33,11 @@ import _LitfassTestSupport
         let byPosition = try get("/api/query?lon=6.6844&lat=51.2024")
         #expect(byPosition.status == 200)
         #expect(byPosition.text == cli.stdout)
+        // The address as the issue writes it: no postcode.
+        let short = try get("/api/query?address=Krefelder%20Stra%C3%9Fe%2015%2C%20Neuss")
+        let shortCLI = try runProcess(TestPaths.litfassExecutable, ["query", "Krefelder Straße 15, Neuss", "--format", "json"])
+        #expect(short.status == 200)
+        #expect(short.text == shortCLI.stdout)
     }
 
     @Test func badInputGives4xxJSONWithTheCLIsMeaning() throws {
