@@ -194,6 +194,8 @@ func fmt(_ v: Double) -> String {
 func short(_ v: Double) -> String { String(format: "%g", v) }
 
 func fmt0(_ v: Double) -> String {
+    // Inputs are range-checked where they are read (DemandSource); this only keeps a report from trapping.
+    guard v.isFinite, abs(v) < 9e18 else { return String(format: "%.4g", v) }
     let n = Int64(v.rounded())
     let digits = String(abs(n))
     var out = ""
