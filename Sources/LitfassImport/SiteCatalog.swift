@@ -102,6 +102,9 @@ public enum SiteCatalog {
                 rows.append((geometry, values))
             }
         }
+        do { try OutputTarget.check(path) } catch let error as GeoError {
+            throw ImportError.export(file: path, message: error.description.dropPrefix(path + ": "))
+        }
         try? FileManager.default.removeItem(atPath: path)
         do {
             let writer = try VectorWriter(path: path, driver: format.driver)

@@ -177,8 +177,25 @@ public enum RejectsFile {
     /// Writes the CSV file.
     /// - Throws: `ImportError.export` naming the file.
     public static func write(_ rejects: [RejectedValue], to path: String) throws {
-        do { try Data(csv(rejects).utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw ImportError.export(file: path, message: "cannot write the rejects file: \(error.localizedDescription)")
+        do { try OutputTarget.write(Data(csv(rejects).utf8), to: path) } catch let error as GeoError {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: " + error.description.dropPrefix(path + ": "))
+        }
+    }
+
+    /// Checks before anything is read that the rejects file may be written there: not a
+    /// directory, link or device, and its folder exists and is writable.
+    /// - Throws: `ImportError.export` naming the file.
+    public static func checkTarget(_ path: String) throws {
+        do { try OutputTarget.check(path) } catch let error as GeoError {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: " + error.description.dropPrefix(path + ": "))
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: the folder \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: " + (errno == EROFS ? "the file system is read-only" : "the folder \(folder) is not writable"))
         }
     }
 
@@ -186,4 +203,9 @@ public enum RejectsFile {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+extension String {
+    /// The string without `prefix` when it starts with it.
+    func dropPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }

@@ -33,8 +33,8 @@ public struct OptimiseWriter {
         var written: [String] = []
         func text(_ name: String, _ content: String) throws {
             let file = path(name)
-            do { try content.write(toFile: file, atomically: true, encoding: .utf8) } catch {
-                throw OptimiseError.output(file: file, message: "cannot write: \(error.localizedDescription)")
+            do { try OutputTarget.write(Data(content.utf8), to: file) } catch let error as GeoError {
+                throw OptimiseError.output(file: file, message: error.description.replacingOccurrences(of: file + ": ", with: ""))
             }
             written.append(file)
         }
@@ -169,8 +169,9 @@ public struct OptimiseWriter {
     }
 
     func geoJSON(_ file: String, layer: String, kind: GeometryKind, fields: [FieldDefinition], features: [(geometry: Geometry?, values: [FieldValue])]) throws {
-        try? FileManager.default.removeItem(atPath: file)
         do {
+            try OutputTarget.check(file)
+            try? FileManager.default.removeItem(atPath: file)
             let writer = try VectorWriter(path: file)
             try writer.createLayer(layer, geometry: kind, crs: .wgs84, fields: fields)
             try writer.write(layer: layer, features: features)
