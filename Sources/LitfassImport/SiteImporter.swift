@@ -16,10 +16,14 @@ public struct SiteImportOptions: Sendable {
     public var dryRun: Bool
     /// How long to wait for another import or rollback on the same store [s].
     public var lockTimeoutSeconds: Double
+    /// The rejects CSV (`--rejects`): written before the store is changed, so an import whose
+    /// rejects cannot be written fails with the store untouched.
+    public var rejectsPath: String?
 
     /// Creates options; every value has a default.
     public init(layer: String? = nil, operatorName: String? = nil, columnMap: [ImportField: String] = [:], crs: CRS? = nil,
-                dryRun: Bool = false, lockTimeoutSeconds: Double = 30) {
+                dryRun: Bool = false, lockTimeoutSeconds: Double = 30, rejectsPath: String? = nil) {
+        self.rejectsPath = rejectsPath
         self.layer = layer
         self.operatorName = operatorName
         self.columnMap = columnMap
@@ -39,6 +43,7 @@ public enum SiteImporter {
     ///   the store cannot be read, locked or written. Then nothing is written.
     public static func importSites(file: String, into store: String, options: SiteImportOptions = SiteImportOptions()) throws -> ImportReport {
         var trace = PhaseTrace()
+        if let rejectsPath = options.rejectsPath { try RejectsFile.checkTarget(rejectsPath) }
         let lock = options.dryRun ? nil : try ImportError.lock(store: store, timeout: options.lockTimeoutSeconds, purpose: "import of \(file)")
         defer { withExtendedLifetime(lock) {} }
         // The input and the store are read at the same time, each on its own thread with its own
@@ -80,6 +85,8 @@ public enum SiteImporter {
             warnings: WarningCollector(checked.warnings, excluding: Set(plan.rejects.map(\.row))).warnings,
             notes: notes, earlierImportsOfSameFile: earlier, dryRun: options.dryRun)
         precondition(report.balances, "import counts do not balance: \(report.rowsRead) rows")
+        // The rejects first: a failure here leaves the store as it was.
+        if let rejectsPath = options.rejectsPath { try RejectsFile.write(rejects, to: rejectsPath) }
         guard !options.dryRun else { return report }
 
         var optionText: [String: String] = [:]
