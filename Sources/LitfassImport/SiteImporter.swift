@@ -73,7 +73,9 @@ public enum SiteImporter {
         rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
         let rejectedRows = checked.rejectedRows + plan.rejects.count
         var notes = checked.notes
-        if let encoding = table.encodingNote { notes.insert("text read as \(encoding), not UTF-8", at: 0) }
+        if let encoding = table.encodingNote {
+            notes.insert(encoding.hasPrefix("UTF-8") ? "text read as \(encoding)" : "text read as \(encoding), not UTF-8", at: 0)
+        }
         let earlier = (try? ImportLedger.history(store: store))?.filter { $0.checksum == table.checksum && $0.status == "applied" }.map(\.id) ?? []
         let operators = Array(Set(checked.rows.map(\.operatorName))).sorted()
 

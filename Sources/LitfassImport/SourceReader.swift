@@ -13,6 +13,8 @@ struct SourceRow: Sendable {
     var geometry: Geometry?
     /// For CSV: how many cells the line really had, when that differs from the header (a ragged row).
     var raggedFieldCount: Int?
+    /// For CSV: the row holds bytes that are not UTF-8 in a file decided to be UTF-8 (rejected).
+    var notUTF8 = false
 }
 
 /// The rows of one layer of an input file.
@@ -121,12 +123,28 @@ enum SourceReader {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         let early = encodingNote == nil && ext == "csv" ? Background { try ogrRead(path, file: path) } : nil
         let checksum = Checksum.sha256(data)
+        var strayBytes = false
         if encodingNote == nil, String(validating: bytes, as: UTF8.self) == nil {
-            // Not UTF-8: German spreadsheets export Windows-1252 (a superset of Latin-1's printable range).
-            let text = String(data: Data(bytes), encoding: .windowsCP1252) ?? String(data: Data(bytes), encoding: .isoLatin1)
-            guard let text else { throw ImportError.unreadable(file: path, reason: "text in an unknown encoding") }
-            bytes = Array(text.utf8)
-            encodingNote = "Windows-1252 (Latin-1)"
+            // Decided for the whole file on evidence: well-formed UTF-8 sequences of two or more
+            // bytes ("ü" = C3 BC) against bytes that are not UTF-8.
+            let evidence = utf8Evidence(bytes)
+            if evidence.multiByte == 0 {
+                // No UTF-8 beyond ASCII: German spreadsheets export Windows-1252 (a superset of Latin-1's printable range).
+                let text = String(data: Data(bytes), encoding: .windowsCP1252) ?? String(data: Data(bytes), encoding: .isoLatin1)
+                guard let text else { throw ImportError.unreadable(file: path, reason: "text in an unknown encoding") }
+                bytes = Array(text.utf8)
+                encodingNote = "Windows-1252 (Latin-1)"
+            } else if evidence.multiByte * 4 >= evidence.invalid {
+                // Windows-1252 text hardly ever forms a well-formed UTF-8 sequence ("Ã¼" would), so
+                // UTF-8 characters that are not outnumbered four to one by stray bytes decide for UTF-8.
+                // UTF-8 with stray bytes: the good rows stay as written, the rows holding a stray
+                // byte are rejected (U+FFFD marks them for OGR's read).
+                bytes = Array(String(decoding: bytes, as: UTF8.self).utf8)
+                strayBytes = true
+                encodingNote = "UTF-8 with \(evidence.invalid) byte\(evidence.invalid == 1 ? "" : "s") that are not UTF-8 (first on line \(evidence.firstInvalidLine)); the rows holding them are rejected"
+            } else {
+                throw ImportError.unreadable(file: path, reason: "mixed text encodings: \(evidence.multiByte) UTF-8 characters and \(evidence.invalid) bytes that are not UTF-8 (first on line \(evidence.firstInvalidLine)); save the file as UTF-8")
+            }
         }
         let scan = scanRecords(bytes)
         let earlyResult = early.map { $0.result() }
@@ -157,10 +175,32 @@ enum SourceReader {
         let rows = features.enumerated().map { index, feature -> SourceRow in
             let record = matched ? dataRecords[dataRecords.startIndex + index] : nil
             return SourceRow(number: index + 1, line: record?.line, values: feature.values, geometry: feature.geometry,
-                             raggedFieldCount: record.flatMap { $0.fields != header.count ? $0.fields : nil })
+                             raggedFieldCount: record.flatMap { $0.fields != header.count ? $0.fields : nil },
+                             notUTF8: strayBytes && feature.values.contains { if case .string(let t) = $0 { return t.contains("\u{FFFD}") } else { return false } })
         }
         return SourceTable(file: path, driver: "CSV", layer: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                            header: header, rows: rows, layerCRS: nil, checksum: checksum, encodingNote: encodingNote)
+    }
+
+    /// Counts well-formed UTF-8 sequences of two to four bytes and bytes that start no
+    /// well-formed sequence, with the line of the first such byte.
+    static func utf8Evidence(_ bytes: [UInt8]) -> (multiByte: Int, invalid: Int, firstInvalidLine: Int) {
+        var multiByte = 0, invalid = 0, firstLine = 0, line = 1, i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { if b == 0x0A { line += 1 }; i += 1; continue }
+            let length = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            if length > 0, i + length <= n, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
+                multiByte += 1
+                i += length
+            } else {
+                invalid += 1
+                if firstLine == 0 { firstLine = line }
+                i += 1
+            }
+        }
+        return (multiByte, invalid, firstLine)
     }
 
     /// The header and features of a CSV file read by OGR's CSV driver; errors name `file`.
