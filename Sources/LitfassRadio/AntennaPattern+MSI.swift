@@ -52,13 +52,26 @@ extension AntennaPattern {
     /// - Returns: the pattern and its header.
     /// - Throws: `AntennaPatternFileError` naming the file, the line and what was expected.
     public static func loadMSI(path: String) throws -> (pattern: AntennaPattern, header: MSIHeader) {
+        // At most `maxMSIBytes` are read (a full 0.1° pattern is about 100 KB); a FIFO or device
+        // (/dev/zero) is cut off there as well instead of being read without end.
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maxMSIBytes + 1) ?? Data()
+        } catch {
             throw AntennaPatternFileError(path: path, line: 0, expected: "a readable MSI file", found: "\(error.localizedDescription)")
+        }
+        guard data.count <= maxMSIBytes else {
+            throw AntennaPatternFileError(path: path, line: 0, expected: "an MSI file of at most \(maxMSIBytes / 1_048_576) MiB (a full pattern is about 100 KB)",
+                                          found: "a larger file; only the first \(maxMSIBytes / 1_048_576) MiB were read")
         }
         let text = String(decoding: data, as: UTF8.self)
         return try parseMSI(text, path: path)
     }
+
+    /// The largest MSI file read [bytes]: 4 MiB.
+    public static let maxMSIBytes = 4 * 1_048_576
 
     /// Parses the text of an MSI file; `path` only names it in errors. See `loadMSI(path:)`.
     /// - Throws: `AntennaPatternFileError`.
