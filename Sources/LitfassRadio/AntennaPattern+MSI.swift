@@ -83,8 +83,14 @@ extension AntennaPattern {
         var sawGain = false
         var cuts: [String: [(angle: Double, attenuation: Double)]] = [:]
         var index = 0
+        // Errors describe what was found, never quote it: a pattern path may name any file, and
+        // its contents must not leak into messages (see docs/COVERAGE.md).
         func fail(_ line: Int, _ expected: String, _ found: String) -> AntennaPatternFileError {
-            AntennaPatternFileError(path: path, line: line, expected: expected, found: found.isEmpty ? "an empty line" : "'\(found)'")
+            AntennaPatternFileError(path: path, line: line, expected: expected,
+                                    found: found.isEmpty ? "an empty line" : "other text (\(found.count) characters)")
+        }
+        func fail(_ line: Int, _ expected: String, described: String) -> AntennaPatternFileError {
+            AntennaPatternFileError(path: path, line: line, expected: expected, found: described)
         }
         while index < lines.count {
             let lineNumber = index + 1
@@ -96,7 +102,7 @@ extension AntennaPattern {
             let value = parts.dropFirst().joined(separator: " ")
             switch key {
             case "HORIZONTAL", "VERTICAL":
-                guard cuts[key] == nil else { throw fail(lineNumber, "one \(key) block", "a second \(key) block") }
+                guard cuts[key] == nil else { throw fail(lineNumber, "one \(key) block", described: "a second \(key) block") }
                 guard parts.count >= 2, let count = Int(parts[1]), count >= 2 else {
                     throw fail(lineNumber, "'\(key) n' with the number of points n ≥ 2", line)
                 }
@@ -105,7 +111,7 @@ extension AntennaPattern {
                 while points.count < count {
                     guard index < lines.count else {
                         throw fail(lines.count, "\(count) lines of '\(key)' angle and attenuation",
-                                   "end of file after \(points.count)")
+                                   described: "end of file after \(points.count)")
                     }
                     let pointLine = lines[index].trimmingCharacters(in: .whitespaces)
                     let pointNumber = index + 1
@@ -158,9 +164,9 @@ extension AntennaPattern {
                 }
             }
         }
-        guard sawGain else { throw fail(0, "a GAIN line", "none") }
-        guard let horizontal = cuts["HORIZONTAL"] else { throw fail(0, "a 'HORIZONTAL n' block", "none") }
-        guard let vertical = cuts["VERTICAL"] else { throw fail(0, "a 'VERTICAL n' block", "none") }
+        guard sawGain else { throw fail(0, "a GAIN line", described: "none") }
+        guard let horizontal = cuts["HORIZONTAL"] else { throw fail(0, "a 'HORIZONTAL n' block", described: "none") }
+        guard let vertical = cuts["VERTICAL"] else { throw fail(0, "a 'VERTICAL n' block", described: "none") }
         let pattern = AntennaPattern(name: header.name.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : header.name,
                                      kind: .table, maxGainDBi: header.gainDBi,
                                      horizontalAttenuationDB: resample(horizontal),
