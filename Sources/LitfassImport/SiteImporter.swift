@@ -208,10 +208,7 @@ public enum RejectsFile {
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ s: String) -> String { CSVCell.field(s) }
 }
 
 extension String {

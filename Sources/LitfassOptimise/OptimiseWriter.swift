@@ -207,4 +207,5 @@ func fmt0(_ v: Double) -> String {
     return (n < 0 ? "-" : "") + out
 }
 
-func quote(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+/// A text cell of a CSV output: formula-like text neutralised, quoted when needed (`CSVCell.field`).
+func quote(_ s: String) -> String { CSVCell.field(s) }
