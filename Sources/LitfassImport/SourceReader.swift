@@ -62,6 +62,9 @@ enum SourceReader {
         if ext == "kml" || ext == "kmz" { try checkKMLSize(path: path, data: data, kmz: ext == "kmz") }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path) } catch let error as GeoError {
+            if isDirectory.boolValue {
+                throw ImportError.unreadable(file: path, reason: "is a directory, and GDAL reads no dataset from it; give the site list file")
+            }
             throw ImportError.unreadable(file: path, reason: stripFile(error, path))
         }
         let names = dataset.layerNames

@@ -112,6 +112,10 @@ public enum ScenarioStore {
     }
 
     private static func read(path: String) throws -> Scenario {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ScenarioError.store(file: path, message: "is a directory; give the scenario's .gpkg file")
+        }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path, drivers: ["GPKG"]) } catch {
             throw ScenarioError.store(file: path, message: "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build')")
