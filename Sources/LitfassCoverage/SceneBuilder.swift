@@ -25,6 +25,12 @@ public enum SceneBuilder {
                 throw CoverageError.area("--bbox cannot be transformed to EPSG:25832: \(error)")
             }
             box = BoundingBox(points: points)!
+            let scenarioBox = scenario.boundingBox
+            if scenarioBox.width > 0 || scenarioBox.height > 0, !box.intersects(scenarioBox) {
+                throw CoverageError.areaOutsideScenario(String(
+                    format: "--bbox %.5f,%.5f,%.5f,%.5f does not overlap the scenario (its extent is EPSG:25832 %.0f,%.0f – %.0f,%.0f): the maps would be empty",
+                    area.minLon, area.minLat, area.maxLon, area.maxLat, scenarioBox.minX, scenarioBox.minY, scenarioBox.maxX, scenarioBox.maxY))
+            }
         } else {
             box = scenario.boundingBox
             guard box.width > 0 || box.height > 0 else {

@@ -42,3 +42,21 @@ import _LitfassTestSupport
         #expect(throws: CoverageError.self) { try CoverageRun(scenario: scenario, options: options) }
     }
 }
+
+/// A `--bbox` that misses the scenario is a usage error, not silently empty maps.
+@Suite struct BBoxOutsideScenarioTests {
+    @Test func aBoxBesideTheScenarioIsAnError() throws {
+        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 40)])
+        let far = try #require(GeographicBox.parse("7.50,51.50,7.51,51.51"))
+        do {
+            _ = try SceneBuilder.grid(for: scenario, area: far, resolutionMeters: 10, maxCells: 10_000_000)
+            Issue.record("a box beside the scenario was accepted")
+        } catch CoverageError.areaOutsideScenario(let message) {
+            #expect(message.contains("does not overlap the scenario"), "\(message)")
+        }
+        let r = try runProcess(TestPaths.litfassExecutable, ["coverage", "--bbox", "7.50,51.50,7.51,51.51", "--resolution", "20", "--no-previews",
+                                                             "--out", TemporaryFolder("bbox").file("out").path])
+        #expect(r.status == 2, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("does not overlap the scenario"), "\(r.stderr)")
+    }
+}
