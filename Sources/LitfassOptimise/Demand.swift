@@ -77,6 +77,12 @@ public enum DemandSource {
     public static let maxWeight = 1e12
     public static let maxTotalWeight = 1e15
 
+    /// A cell as an error shows it: at most 40 characters, control characters escaped, so the
+    /// message stays one line.
+    static func shown(_ text: String) -> String {
+        String(text.prefix(40).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())
+    }
+
     public static func layer(path: String, weightAttribute: String?, unweighted: Bool, scenario: Scenario) throws -> (units: [DemandUnit], warnings: [String]) {
         let layer = try LayerReader.read(path: path, what: "demand")
         var field: String?
@@ -104,7 +110,7 @@ public enum DemandSource {
                 // Decimal digits only: Swift's Double(_:) also takes hex floats ("0x1p6"), "nan" and "inf".
                 guard trimmed.unicodeScalars.allSatisfy({ "0123456789.eE+-".unicodeScalars.contains($0) }),
                       let w = Double(trimmed), w.isFinite, w >= 0 else {
-                    throw OptimiseError.file(file: path, row: row.row, column: field, message: "expected a decimal number ≥ 0, got '\(text.prefix(40))'")
+                    throw OptimiseError.file(file: path, row: row.row, column: field, message: "expected a decimal number ≥ 0, got '\(Self.shown(text))'")
                 }
                 guard w <= Self.maxWeight else {
                     throw OptimiseError.file(file: path, row: row.row, column: field,
