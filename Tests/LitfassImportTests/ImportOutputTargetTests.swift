@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LitfassGeo
 @testable import LitfassImport
+import LitfassScenario
 import _LitfassTestSupport
 
 /// Output files given on the command line: a link, a FIFO or a folder is refused, never replaced.
@@ -44,6 +45,10 @@ import _LitfassTestSupport
         #expect(r.stderr.contains("symbolic link"), "\(r.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == victim)
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+        // scenario build --out: the store writer refuses the link too.
+        let scenario = try ScenarioStore.load(path: store)
+        #expect(throws: ScenarioError.self) { try ScenarioStore.write(scenario, to: link) }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == victim)
         // The library helper every writer uses.
         #expect(throws: GeoError.self) { try OutputTarget.write(Data("x".utf8), to: link) }
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
