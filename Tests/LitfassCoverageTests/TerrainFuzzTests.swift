@@ -38,3 +38,21 @@ import _LitfassTestSupport
         #expect(rejected > 10 && run > 10, "rejected \(rejected), run \(run)")
     }
 }
+
+/// The same through the `litfass` process: a DEM with a NaN cell and no nodata is exit 1, not a trap.
+@Suite struct TerrainProcessTests {
+    @Test func aNaNTerrainModelIsExit1ThroughTheProcess() throws {
+        let folder = TemporaryFolder("dem-process")
+        // A 30 km DEM around Neuss (EPSG:25832), NaN but for its first row, no nodata value.
+        let grid = RasterGrid(minX: 325_000, maxY: 5_690_000, cellSizeMeters: 500, columns: 60, rows: 60)
+        var values = [Float](repeating: .nan, count: 3600)
+        for k in 0..<60 { values[k] = 40 }
+        let dem = folder.file("dem.tif").path
+        try RasterIO.writeGeoTIFF(path: dem, grid: grid, bands: [RasterBand(values: values, noDataValue: nil, description: "DEM [m]")])
+        let r = try runProcess(TestPaths.litfassExecutable, ["coverage", "--bbox", "6.690,51.195,6.700,51.200", "--resolution", "25", "--no-previews",
+                                                             "--dem", dem, "--out", folder.file("out").path])
+        #expect(r.status == 1, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains(dem) && r.stderr.contains("ground heights must be finite"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}
