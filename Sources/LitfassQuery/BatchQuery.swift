@@ -65,9 +65,8 @@ public enum BatchQuery {
         }
     }
 
-    static func quote(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }
+    /// A text cell: formula-like text neutralised, quoted when needed (`CSVCell.field`).
+    static func quote(_ field: String) -> String { CSVCell.field(field) }
 
     /// CSV: one line per row with the key figures per operator (indoor when there is a building).
     public static func csv(_ rows: [Row], operators: [String]) -> String {

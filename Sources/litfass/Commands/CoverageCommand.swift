@@ -70,7 +70,10 @@ enum CoverageCommand: Command {
 
         var scenario = try ScenarioStore.load(path: scenarioPath)
         if let sitesPath { scenario = try SiteList.load(path: sitesPath, assumptions: scenario.assumptions).applied(to: scenario) }
-        let run = try CoverageRun(scenario: scenario, options: options)
+        let run: CoverageRun
+        do { run = try CoverageRun(scenario: scenario, options: options) } catch CoverageError.areaOutsideScenario(let message) {
+            throw UsageError(message)
+        }
         for warning in run.warnings { output.printError("warning: \(warning)") }
         let bar = ProgressBar()
         let result = try run.run { bar.update($0) }

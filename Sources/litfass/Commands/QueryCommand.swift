@@ -108,9 +108,7 @@ extension QueryCommand {
                                      scope: format == "json" ? .full : .keyFigures)
         let text = format == "json" ? try BatchQuery.jsonLines(rows) : BatchQuery.csv(rows, operators: engine.scenario.operatorNames)
         if let out {
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw ScenarioError.store(file: out, message: "cannot write: \(error.localizedDescription)")
-            }
+            try OutputTarget.write(Data(text.utf8), to: out)
             let answered = rows.filter { $0.status == "ok" }.count
             output.printError("litfass query: \(rows.count) rows, \(answered) answered, \(rows.count - answered) not (see the status column) -> \(out)")
         } else {
