@@ -78,9 +78,9 @@ public struct AddressIndex: Sendable {
         var cityText = query.city
         var key = AddressNormalizer.streetKey(query.street)
         var notes: [String] = []
-        if byStreet[key] == nil, let (streetKey, cityWords) = splitCity(query.street) {
-            key = streetKey
-            cityText = [cityText, cityWords].compactMap { $0 }.joined(separator: ", ")
+        if byStreet[key] == nil, let split = splitCity(query.street) {
+            key = split.key
+            cityText = [cityText, split.city].compactMap { $0 }.joined(separator: ", ")
         }
         guard let wanted = AddressNormalizer.houseNumber(query.houseNumber) else {
             return Lookup(match: .notFound(suggestions: []), reason: "'\(query.houseNumber)' is not a house number", notes: [], site: [])
@@ -188,8 +188,8 @@ public struct AddressIndex: Sendable {
         }
         if !written.isEmpty { return written }
         if !single.isEmpty { return single }
-        let tightest = ranged.map(\.1).min()
-        return ranged.filter { $0.1 == tightest }.map(\.0) + suffixed
+        let tightest = ranged.map { $0.1 }.min()
+        return ranged.filter { $0.1 == tightest }.map { $0.0 } + suffixed
     }
 
     enum Check { case confirmed, unconfirmed, contradicts(String) }

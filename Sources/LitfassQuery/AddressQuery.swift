@@ -37,7 +37,7 @@ public struct AddressQuery: Sendable, Hashable {
         let segments = cleaned.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
         for (s, segment) in segments.enumerated() {
             for word in segment.split(whereSeparator: \.isWhitespace) {
-                tokens += Self.splitGlued(String(word)).map { ($0, s) }
+                tokens += Self.splitGlued(String(word)).map { (text: $0, segment: s) }
             }
         }
         // Labels and country names.
@@ -76,14 +76,23 @@ public struct AddressQuery: Sendable, Hashable {
                 break
             }
         }
-        var streetWords = tokens[..<start].filter { $0.segment == segment }.map(\.text)
-        var afterWords = tokens[end...].filter { $0.segment == segment }.map(\.text)
+        // A list of numbers split at its comma: "18a, 18b" (the next part starts with a short house number).
+        while end < tokens.count, tokens[end].segment == tokens[end - 1].segment + 1,
+              tokens[end].text.range(of: "^[0-9]{1,4}[a-zA-Z]?$", options: .regularExpression) != nil {
+            number += "," + tokens[end].text.lowercased(); end += 1
+            if end < tokens.count, tokens[end].segment == tokens[end - 1].segment, tokens[end].text.count == 1, tokens[end].text.first!.isLetter {
+                number += tokens[end].text.lowercased(); end += 1
+            }
+        }
+        var streetWords = tokens[..<start].filter { $0.segment == segment }.map { $0.text }
+        var afterWords = tokens[end...].filter { $0.segment == segment }.map { $0.text }
         if streetWords.isEmpty { streetWords = afterWords; afterWords = [] }
         guard !streetWords.isEmpty, !number.hasSuffix("-") else { return nil }
         // The rest, per comma-separated part, is the city.
         var rest: [String] = []
-        for s in Set(tokens.map(\.segment)).sorted() where s != segment {
-            let words = tokens.filter { $0.segment == s }.map(\.text)
+        let consumed = Set(start..<end)
+        for s in Set(tokens.map { $0.segment }).sorted() where s != segment {
+            let words = tokens.indices.filter { tokens[$0].segment == s && !consumed.contains($0) }.map { tokens[$0].text }
             if !words.isEmpty { rest.append(words.joined(separator: " ")) }
         }
         if !afterWords.isEmpty { rest.append(afterWords.joined(separator: " ")) }

@@ -88,9 +88,9 @@ public final class QueryEngine: Sendable {
         case .notFound(let suggestions): return .notFound(suggestions: suggestions)
         case .unique(let address):
             let building = address.buildingID.flatMap { buildingsByID[$0] }.map { scenario.buildings[$0] }
-            var answer = try answer(question: text, at: address.location, address: address, building: building, floor: floor, scope: scope)
-            answer.assumptions.insert(contentsOf: lookup.notes, at: 0)
-            return .answer(answer)
+            var result = try answer(question: text, at: address.location, address: address, building: building, floor: floor, scope: scope)
+            result.assumptions.insert(contentsOf: lookup.notes, at: 0)
+            return .answer(result)
         }
     }
 
