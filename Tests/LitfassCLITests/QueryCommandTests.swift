@@ -15,7 +15,7 @@ struct QueryCommandErrorTests {
         let result = try litfass("query", "Preußenstraße 12, 10115 Berlin")
         #expect(result.status == 3)
         #expect(result.stderr.contains("no address 'Preußenstraße 12, 10115 Berlin' in the scenario: "))
-        #expect(result.stderr.contains("not 10115"))
+        #expect(result.stderr.contains("10115 is not a postcode of this scenario (41460, 41462, 41464)"))
     }
 
     @Test func ambiguousAddressExits4AndListsTheCandidates() throws {
