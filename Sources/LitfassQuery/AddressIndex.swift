@@ -41,6 +41,9 @@ public struct AddressIndex: Sendable {
     let cities: [String: String]
     let postcodes: Set<String>
     let streetPostcodes: [String: Set<String>]
+    /// Per address: the house numbers it stands for and its number as written (parsed once, not per lookup).
+    let covered: [[(number: Int, suffix: String)]]
+    let written: [String]
     /// Footprint areas [m²] by building id: the largest building of a site answers for it.
     let buildingAreas: [String: Double]
     /// Buildings of one site lie within this distance of each other [m].
@@ -51,6 +54,8 @@ public struct AddressIndex: Sendable {
         self.addresses = addresses
         self.buildingAreas = buildingAreas
         cityKeys = addresses.map { $0.city.map(AddressNormalizer.streetKey) }
+        covered = addresses.map { AddressNormalizer.houseNumbers($0.houseNumber) }
+        written = addresses.map { AddressNormalizer.writtenNumber($0.houseNumber) }
         var byStreet: [String: [Int]] = [:], names: [String: String] = [:], cities: [String: String] = [:]
         var streetPostcodes: [String: Set<String>] = [:]
         for (i, address) in addresses.enumerated() {
@@ -172,9 +177,8 @@ public struct AddressIndex: Sendable {
         let wantedRange = AddressNormalizer.houseNumbers(asked)
         var written: [Int] = [], single: [Int] = [], ranged: [(Int, Int)] = [], suffixed: [Int] = []
         for i in candidates {
-            let text = addresses[i].houseNumber
-            if AddressNormalizer.writtenNumber(text) == asked { written.append(i); continue }
-            let covered = AddressNormalizer.houseNumbers(text)
+            if self.written[i] == asked { written.append(i); continue }
+            let covered = self.covered[i]
             if covered.count == 1, covered[0].number == wanted.number, covered[0].suffix == wanted.suffix, wantedRange.count <= 1 {
                 single.append(i)
             } else if covered.count > 1, covered.contains(where: { $0.number == wanted.number && ($0.suffix == wanted.suffix || wanted.suffix.isEmpty) })
