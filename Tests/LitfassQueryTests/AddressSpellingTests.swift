@@ -71,6 +71,24 @@ struct AddressSpellingTests {
         #expect(wrong.isEmpty, "\(wrong.count) of \(cases) wrong, e.g. \(wrong.prefix(10))")
     }
 
+    /// All 1,454 address rows of the extract, as the data writes them: each answered, with one of its buildings
+    /// (37 of them stand on several buildings of one site).
+    @Test func everyAddressOfTheExtractAsWrittenIsAnswered() {
+        var answered = 0, sites = 0, other: [String] = []
+        for a in neussScenario.addresses {
+            let text = "\(a.street) \(a.houseNumber), \(a.postcode ?? "") \(a.city ?? "")"
+            let lookup = index.lookup(AddressQuery(parsing: text)!)
+            guard case .unique(let found) = lookup.match, a.buildingID == nil || buildings(of: a).contains(found.buildingID ?? "") else {
+                other.append("\(text): \(lookup.match)"); continue
+            }
+            answered += 1
+            if !lookup.site.isEmpty { sites += 1 }
+        }
+        #expect(neussScenario.addresses.count == 1_454)
+        #expect(answered == 1_454, "\(other.prefix(5))")
+        #expect(sites == 37)
+    }
+
     /// One letter swapped, dropped, doubled or replaced in the street name: the right building, or a question —
     /// never another building.
     @Test func typosInTheStreetFindTheStreetOrAsk() {
