@@ -55,9 +55,11 @@ public enum BatchQuery {
                 switch try engine.answer(address: text, floor: floor, scope: scope) {
                 case .answer(let a): return Row(row: row, input: text, status: "ok", detail: "", answer: a)
                 case .ambiguous(let list):
-                    return Row(row: row, input: text, status: "ambiguous", detail: list.map { "\($0.street) \($0.houseNumber)" }.joined(separator: "; "), answer: nil)
+                    return Row(row: row, input: text, status: "ambiguous", detail: engine.choiceLabels(for: list).joined(separator: "; "), answer: nil)
                 case .notFound(let suggestions):
-                    return Row(row: row, input: text, status: "not-found", detail: suggestions.joined(separator: "; "), answer: nil)
+                    let reason = (try? engine.lookup(address: text).reason) ?? nil
+                    let detail = [reason, suggestions.isEmpty ? nil : "closest: " + suggestions.joined(separator: "; ")].compactMap { $0 }
+                    return Row(row: row, input: text, status: "not-found", detail: detail.joined(separator: "; "), answer: nil)
                 }
             } catch {
                 return Row(row: row, input: text, status: "bad-input", detail: String(describing: error), answer: nil)
