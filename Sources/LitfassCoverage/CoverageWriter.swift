@@ -19,24 +19,83 @@ public struct CoverageWriter: Sendable {
         return String(mapped)
     }
 
+    /// For tests only: fail after this many files have been written (a stand-in for a full disk).
+    var failAfterFiles: Int?
+
     /// Writes every output; creates the folder when needed.
+    ///
+    /// The output is whole or absent: every file is first written into a staging folder beside
+    /// `directory` (same file system); only when all of them are written are the outputs of an
+    /// earlier run in `directory` (`isCoverageOutput`) removed, `summary.json` first, and the new files
+    /// renamed into place, `summary.json` last. A failure leaves `directory` as it was. Other files
+    /// in `directory` are left alone.
+    /// - Parameter summary: the result's summary when the caller has it already (it is not cheap on large grids).
     /// - Returns: the paths written, in writing order.
     /// - Throws: `CoverageError.output` naming the file that failed.
     @discardableResult
-    public func write(_ result: CoverageResult, to directory: String) throws -> [String] {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+    public func write(_ result: CoverageResult, to directory: String, summary: CoverageSummary? = nil) throws -> [String] {
+        let fm = FileManager.default
+        do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw CoverageError.output(file: directory, message: "cannot create the output folder: \(error.localizedDescription)")
         }
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        var template = Array(target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).litfass-XXXXXX").path.utf8CString)
+        guard let staged = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CoverageError.output(file: directory, message: "cannot create a staging folder beside it: \(String(cString: strerror(errno)))")
+        }
+        let staging = String(cString: staged)
+        defer { try? fm.removeItem(atPath: staging) }
+        let names = try writeFiles(result, into: staging, summary: summary)
+        // Commit: stale outputs out (summary first, so a half-moved folder never looks complete), new files in (summary last).
+        let existing = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+        let stale = existing.filter { Self.isCoverageOutput($0) }.sorted { ($0 == "summary.json" ? 0 : 1, $0) < ($1 == "summary.json" ? 0 : 1, $1) }
+        for name in stale where name == "summary.json" || !names.contains(name) {
+            let file = target.appendingPathComponent(name).path
+            guard unlink(file) == 0 || errno == ENOENT else {
+                throw CoverageError.output(file: file, message: "cannot remove the earlier run's file: \(String(cString: strerror(errno)))")
+            }
+        }
+        let order = names.filter { $0 != "summary.json" } + names.filter { $0 == "summary.json" }
+        for name in order {
+            let file = target.appendingPathComponent(name).path
+            guard rename(staging + "/" + name, file) == 0 else {
+                throw CoverageError.output(file: file, message: "cannot move into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        return names.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+    }
+
+    /// Whether a file name is one `write` produces (`summary.json`, `height.tif`, `height.png`,
+    /// `<op>-<map>.tif`/`.png`, `<op>-best-server-legend.csv`): the files a rerun replaces or removes.
+    public static func isCoverageOutput(_ name: String) -> Bool {
+        if ["summary.json", "height.tif", "height.png"].contains(name) { return true }
+        if name.hasSuffix("-best-server-legend.csv") { return true }
+        let maps = ["-rsrp", "-best-server", "-sinr", "-dl-throughput", "-ul-throughput"]
+        return maps.contains { name.hasSuffix($0 + ".tif") || name.hasSuffix($0 + ".png") }
+    }
+
+    /// Writes every output into `directory` (an empty staging folder).
+    /// - Returns: the file names written, in writing order.
+    func writeFiles(_ result: CoverageResult, into directory: String, summary: CoverageSummary?) throws -> [String] {
         var written: [String] = []
+        func check() throws {
+            if let limit = failAfterFiles, written.count >= limit {
+                throw CoverageError.output(file: directory, message: "stopped after \(limit) files (test)")
+            }
+        }
         let grid = result.grid
         let base = baseMetadata(result)
         func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
-        func tiff(_ name: String, _ bands: [RasterBand], _ extra: [String: String]) throws {
+        let threads = max(1, result.options.threads)
+        func tiff(_ name: String, _ bands: [RasterBand], _ extra: [String: String], overviews: OverviewResampling = .average) throws {
             let file = path(name)
-            do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, metadata: base.merging(extra) { $1 }) } catch {
+            do {
+                try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, metadata: base.merging(extra) { $1 }, overviews: overviews, threads: threads)
+            } catch {
                 throw CoverageError.output(file: file, message: "\(error)")
             }
-            written.append(file)
+            written.append(name)
+            try check()
         }
         func png(_ name: String, _ renderer: PreviewRenderer, _ values: [Float], noData: Float) throws {
             guard previews else { return }
@@ -45,7 +104,8 @@ public struct CoverageWriter: Sendable {
             do { try RasterIO.writePNG(path: file, rgba: canvas.pixels, width: canvas.width, height: canvas.height) } catch {
                 throw CoverageError.output(file: file, message: "\(error)")
             }
-            written.append(file)
+            written.append(name)
+            try check()
         }
         let noData = CoverageResult.noData
         let attribution = result.provenance.attribution.isEmpty ? "© OpenStreetMap contributors, ODbL 1.0" : result.provenance.attribution
@@ -100,12 +160,13 @@ public struct CoverageWriter: Sendable {
             try tiff("\(stem)-best-server.tif", bands("Best server (row of \(stem)-best-server-legend.csv)", serverValues,
                                                        { $0.maps.bestServer.map { Float($0) } }, nodata: -1, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "best server", "LITFASS_UNIT": "index into \(stem)-best-server-legend.csv",
-                                   "LITFASS_LEGEND": "\(stem)-best-server-legend.csv"]) { $1 })
+                                   "LITFASS_LEGEND": "\(stem)-best-server-legend.csv"]) { $1 }, overviews: .nearest)
             let legend = path("\(stem)-best-server-legend.csv")
             do { try Self.legendCSV(op).write(toFile: legend, atomically: true, encoding: .utf8) } catch {
                 throw CoverageError.output(file: legend, message: "cannot write: \(error.localizedDescription)")
             }
-            written.append(legend)
+            written.append("\(stem)-best-server-legend.csv")
+            try check()
             let (colors, legendEntries) = Self.serverColors(op)
             try png("\(stem)-best-server.png", renderer("Best server", "Site", .categories(colors: colors, legend: legendEntries,
                                                                                           footnote: "shades: the site's sectors\nsector ids: \(stem)-best-server-legend.csv"),
@@ -134,10 +195,10 @@ public struct CoverageWriter: Sendable {
         }
 
         let summaryPath = path("summary.json")
-        do { try CoverageSummary(result).json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
+        do { try (summary ?? CoverageSummary(result)).json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
             throw CoverageError.output(file: summaryPath, message: "cannot write: \(error.localizedDescription)")
         }
-        written.append(summaryPath)
+        written.append("summary.json")
         return written
     }
 

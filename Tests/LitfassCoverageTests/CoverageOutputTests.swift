@@ -148,3 +148,99 @@ import _LitfassTestSupport
         #expect(s.sites[1].buildings.count == 0)
     }
 }
+
+/// A rerun into a folder that holds an earlier run's output: whole or absent, never a mix.
+@Suite struct CoverageOutputReplacementTests {
+    /// Names and bytes of every file in a folder.
+    static func snapshot(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    @Test func aFailedRerunLeavesTheEarlierOutputAsItWas() throws {
+        let result = try CoverageOutputTests.smallResult()
+        let parent = TemporaryFolder("coverage-rerun")
+        let out = parent.url.appendingPathComponent("maps")
+        try CoverageWriter().write(result, to: out.path)
+        let before = try Self.snapshot(out)
+        #expect(before["summary.json"] != nil && before.count >= 10)
+        for limit in [1, 3, 7] {
+            var failing = CoverageWriter()
+            failing.failAfterFiles = limit
+            #expect(throws: CoverageError.self) { try failing.write(result, to: out.path) }
+            let after = try Self.snapshot(out)
+            #expect(after == before, "a rerun failing after \(limit) files changed the folder")
+            #expect(!after.values.contains { $0.isEmpty }, "0-byte file after a failed rerun")
+            // No staging folder is left beside the target.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: parent.url.path) == ["maps"])
+        }
+    }
+
+    @Test func aRerunReplacesTheEarlierOutputAndKeepsOtherFiles() throws {
+        let result = try CoverageOutputTests.smallResult()
+        let folder = TemporaryFolder("coverage-rerun-ok")
+        let out = folder.url.appendingPathComponent("maps")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        // An earlier run with another operator, and a file of the user's own.
+        for name in ["gone-rsrp.tif", "gone-rsrp.png", "gone-best-server-legend.csv", "summary.json", "test-sinr.png"] {
+            try Data("old".utf8).write(to: out.appendingPathComponent(name))
+        }
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        let files = try CoverageWriter(previews: false).write(result, to: out.path)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        #expect(names == Set(files.map { URL(fileURLWithPath: $0).lastPathComponent }).union(["notes.txt"]))
+        #expect(try Data(contentsOf: out.appendingPathComponent("notes.txt")) == Data("mine".utf8))
+        #expect(try Data(contentsOf: out.appendingPathComponent("summary.json")) != Data("old".utf8))
+        #expect(CoverageWriter.isCoverageOutput("telekom-dl-throughput.tif") && !CoverageWriter.isCoverageOutput("notes.txt"))
+    }
+}
+
+/// The GeoTIFFs hold exactly the computed values: sparse tiles, overviews and threaded compression
+/// change how the file is laid out, never a value read back.
+@Suite struct CoverageRasterValueTests {
+    @Test func everyBandReadsBackBitForBit() throws {
+        let result = try CoverageOutputTests.smallResult()
+        for threads in [1, 3] {
+            var options = result.options
+            options.threads = threads
+            var copy = result
+            copy.options = options
+            let folder = TemporaryFolder("coverage-values-\(threads)")
+            try CoverageWriter(previews: false).write(copy, to: folder.url.path)
+            func expectBands(_ name: String, _ expected: [[Float]]) throws {
+                let file = folder.file(name).path
+                #expect(try RasterIO.info(path: file).bands.count == expected.count, "\(name)")
+                for (k, values) in expected.enumerated() {
+                    let read = try RasterIO.readBand(path: file, band: k + 1)
+                    #expect(read.map(\.bitPattern) == values.map(\.bitPattern), "\(name) band \(k + 1), \(threads) threads")
+                }
+            }
+            let op = result.operators[0]
+            func bands(_ combined: [Float], _ carrier: (CoverageMaps) -> [Float]) -> [[Float]] { [combined] + op.carriers.map { carrier($0.maps) } }
+            try expectBands("test-rsrp.tif", bands(op.combined.rsrpDBm, \.rsrpDBm))
+            try expectBands("test-sinr.tif", bands(op.combined.sinrDB, \.sinrDB))
+            try expectBands("test-dl-throughput.tif", bands(op.combined.downlinkMbps, \.downlinkMbps))
+            try expectBands("test-ul-throughput.tif", bands(op.combined.uplinkMbps, \.uplinkMbps))
+            try expectBands("test-best-server.tif", bands(op.combined.bestServer.map { Float($0) }, { $0.bestServer.map { Float($0) } }))
+            let scene = result.scene
+            try expectBands("height.tif", [scene.groundHeightMeters.indices.map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] },
+                                           scene.buildingHeightMeters, scene.groundHeightMeters])
+        }
+    }
+
+    @Test func aMostlyEmptyMapReadsBackAsNodataWithSparseTiles() throws {
+        // About 1100 × 1100 cells, data in one corner only: most 512-tiles hold nodata only.
+        let grid = RasterGrid(covering: BoundingBox(minX: 0, minY: 0, maxX: 2199, maxY: 2199), cellSizeMeters: 2, crs: .utm32N)
+        var values = [Float](repeating: -9999, count: grid.cellCount)
+        for row in 0..<100 { for column in 0..<100 { values[row * grid.columns + column] = Float(row - column) } }
+        let folder = TemporaryFolder("coverage-sparse")
+        let sparse = folder.file("sparse.tif").path
+        try RasterIO.writeGeoTIFF(path: sparse, grid: grid, bands: [RasterBand(values: values, noDataValue: -9999, description: "x")],
+                                  overviews: .average, threads: 2)
+        #expect(grid.columns > 1024 && grid.rows > 1024)
+        #expect(try RasterIO.readBand(path: sparse).map(\.bitPattern) == values.map(\.bitPattern))
+    }
+}
