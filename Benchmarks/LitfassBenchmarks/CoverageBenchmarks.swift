@@ -27,10 +27,19 @@ func coverageBenchmarks() -> [Benchmark] {
                   }),
         Benchmark(name: "coverage.default-2m-write", unit: "files", workPerRun: 1, warmUp: 0, runs: 1, target: "GeoTIFFs + PNGs + summary",
                   body: {
+                      var clock = Stopwatch()
                       let result = try CoverageRun(scenario: try scenario(), options: options()).run()
+                      clock.lap("compute")
                       let folder = FileManager.default.temporaryDirectory.appendingPathComponent("litfass-bench-coverage-\(getpid())")
                       defer { try? FileManager.default.removeItem(at: folder) }
-                      return Double(try CoverageWriter().write(result, to: folder.path).count)
+                      let summary = CoverageSummary(result)
+                      clock.lap("summary")
+                      let count = try CoverageWriter().write(result, to: folder.path, summary: summary).count
+                      clock.lap("write")
+                      let laps = clock.laps
+                      print("  " + clock.report + String(format: "; with every map written: %.2f × the compute-only wall time, %.2f × its CPU time (target ≤ 1.3); load average %@",
+                                                         laps.map(\.wall).reduce(0, +) / laps[0].wall, laps.map(\.cpu).reduce(0, +) / laps[0].cpu, loadAverage()))
+                      return Double(count)
                   }),
         Benchmark(name: "coverage.one-site-stages", unit: "s", workPerRun: 1, warmUp: 1, runs: 3, target: "where the time goes",
                   body: {
@@ -66,14 +75,15 @@ func coverageBenchmarks() -> [Benchmark] {
                       defer { try? FileManager.default.removeItem(atPath: folder) }
                       let scenario = try scenario()
                       let csv = try oneSiteCSV(scenario, folder: folder)
-                      let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("litfass").path
+                      let executable = ProcessInfo.processInfo.environment["LITFASS_BENCH_EXECUTABLE"]
+                          ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("litfass").path
                       let litfass = try timeProcess(executable, ["coverage", "--sites", csv, "--resolution", "2", "--out", folder + "/maps"])
                       let centre = oneSitePosition(scenario)
                       let viewshed = try timeProcess("/usr/bin/gdal_viewshed", ["-q", "-b", "1", "-ox", String(centre.x), "-oy", String(centre.y),
                                                                                   "-oz", "4", "-tz", "1.5", folder + "/maps/height.tif", folder + "/viewshed.tif"])
-                      print(String(format: "  litfass coverage %.3f s, gdal_viewshed %.3f s: ratio %.1f (target ≤ 3); load average %@", litfass, viewshed,
-                                   litfass / viewshed, loadAverage()))
-                      return litfass / viewshed
+                      print(String(format: "  litfass coverage %.3f s (CPU %.3f s), gdal_viewshed %.3f s (CPU %.3f s): ratio wall %.1f, CPU %.1f (target ≤ 3); load average %@",
+                                   litfass.wall, litfass.cpu, viewshed.wall, viewshed.cpu, litfass.wall / viewshed.wall, litfass.cpu / viewshed.cpu, loadAverage()))
+                      return litfass.wall / viewshed.wall
                   }),
     ]
 }
@@ -98,8 +108,9 @@ func scratchFolder(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("litfass-bench-\(name)-\(getpid())").path
 }
 
-/// Runs a process to its end and returns its wall time [s]; throws when it fails.
-func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
+/// Runs a process to its end and returns its wall and CPU time [s]; throws when it fails.
+func timeProcess(_ executable: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
+    let cpu0 = childCPUSeconds()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -112,7 +123,7 @@ func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
         throw NSError(domain: "benchmark", code: Int(process.terminationStatus),
                       userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"])
     }
-    return seconds
+    return (seconds, childCPUSeconds() - cpu0)
 }
 
 /// The 1-minute load average (other work on the machine), as text.
@@ -121,16 +132,26 @@ func loadAverage() -> String {
     return getloadavg(&loads, 3) == 3 ? String(format: "%.2f", loads[0]) : "?"
 }
 
-/// Wall time per stage, in order.
+/// Wall and CPU time (this process, all threads) per stage, in order. On a machine shared with other work
+/// the CPU time is the steadier figure.
 struct Stopwatch {
     private var last = DispatchTime.now().uptimeNanoseconds
-    private var laps: [(String, Double)] = []
+    private var lastCPU = cpuSeconds()
+    private(set) var laps: [(name: String, wall: Double, cpu: Double)] = []
     mutating func lap(_ name: String) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        laps.append((name, Double(now - last) / 1e9))
+        let now = DispatchTime.now().uptimeNanoseconds, cpu = cpuSeconds()
+        laps.append((name, Double(now - last) / 1e9, cpu - lastCPU))
         last = now
+        lastCPU = cpu
     }
-    var report: String { laps.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", ") }
+    var report: String { laps.map { String(format: "%@ %.3f s (CPU %.3f s)", $0.name, $0.wall, $0.cpu) }.joined(separator: ", ") }
+}
+
+/// User + system CPU time of the finished child processes so far [s].
+func childCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// User + system CPU time of this process so far [s] (getrusage), to tell own work from waiting

@@ -47,7 +47,19 @@ public enum RasterIO {
         // DEFLATE level 1 (libdeflate): about twice as fast as the default 6 for files about 10 % larger.
         var options = ["COMPRESS=DEFLATE", "LEVEL=1", "PREDICTOR=YES", "SPARSE_OK=TRUE", "NUM_THREADS=\(max(1, threads))"]
         if let overviews {
-            options += ["OVERVIEWS=AUTO", "OVERVIEW_RESAMPLING=\(overviews.rawValue)", "OVERVIEW_COMPRESS=DEFLATE", "OVERVIEW_PREDICTOR=YES"]
+            // Built in memory on the source (halved until a level fits one 512-tile, as the COG driver's AUTO does), so
+            // the COG driver copies them instead of writing and re-reading a temporary file.
+            var levels: [Int32] = []
+            var factor = 1
+            while (max(grid.columns, grid.rows) + factor - 1) / factor > 512 {
+                factor *= 2
+                levels.append(Int32(factor))
+            }
+            if !levels.isEmpty {
+                let built = GDALBuildOverviews(memory, overviews.rawValue, Int32(levels.count), &levels, 0, nil, nil, nil)
+                guard built == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot compute the overviews")) }
+            }
+            options += ["OVERVIEWS=FORCE_USE_EXISTING", "OVERVIEW_COMPRESS=DEFLATE", "OVERVIEW_PREDICTOR=YES"]
         } else {
             options.append("OVERVIEWS=NONE")
         }

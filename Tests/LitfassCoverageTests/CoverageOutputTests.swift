@@ -167,10 +167,13 @@ import _LitfassTestSupport
         try CoverageWriter().write(result, to: out.path)
         let before = try Self.snapshot(out)
         #expect(before["summary.json"] != nil && before.count >= 10)
+        // The rerun's files differ from the earlier ones (other metadata), so any file written in place shows.
+        var rerun = result
+        rerun.options.receiverHeightMeters += 1
         for limit in [1, 3, 7] {
             var failing = CoverageWriter()
             failing.failAfterFiles = limit
-            #expect(throws: CoverageError.self) { try failing.write(result, to: out.path) }
+            #expect(throws: CoverageError.self) { try failing.write(rerun, to: out.path) }
             let after = try Self.snapshot(out)
             #expect(after == before, "a rerun failing after \(limit) files changed the folder")
             #expect(!after.values.contains { $0.isEmpty }, "0-byte file after a failed rerun")
