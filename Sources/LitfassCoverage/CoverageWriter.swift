@@ -25,7 +25,7 @@ public struct CoverageWriter: Sendable {
     /// Writes every output; creates the folder when needed.
     ///
     /// The output is whole or absent: every file is first written into a staging folder beside
-    /// `directory` (same file system); only when all of them are written are the outputs of an
+    /// `directory` (or in it, when its parent is not writable; the same file system either way); only when all of them are written are the outputs of an
     /// earlier run in `directory` (`isCoverageOutput`) removed, `summary.json` first, and the new files
     /// renamed into place, `summary.json` last. A failure leaves `directory` as it was. Other files
     /// in `directory` are left alone.
@@ -39,11 +39,15 @@ public struct CoverageWriter: Sendable {
             throw CoverageError.output(file: directory, message: "cannot create the output folder: \(error.localizedDescription)")
         }
         let target = URL(fileURLWithPath: directory).standardizedFileURL
-        var template = Array(target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).litfass-XXXXXX").path.utf8CString)
-        guard let staged = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw CoverageError.output(file: directory, message: "cannot create a staging folder beside it: \(String(cString: strerror(errno)))")
+        // Beside the target; inside it when its parent is not writable (the same file system either way, so renames are atomic).
+        func makeStaging(_ template: String) -> String? {
+            var bytes = Array(template.utf8CString)
+            return bytes.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
         }
-        let staging = String(cString: staged)
+        guard let staging = makeStaging(target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).litfass-XXXXXX").path)
+                ?? makeStaging(target.appendingPathComponent(".litfass-staging-XXXXXX").path) else {
+            throw CoverageError.output(file: directory, message: "cannot create a staging folder beside it or in it: \(String(cString: strerror(errno)))")
+        }
         defer { try? fm.removeItem(atPath: staging) }
         let names = try writeFiles(result, into: staging, summary: summary)
         // Commit: stale outputs out (summary first, so a half-moved folder never looks complete), new files in (summary last).
