@@ -247,3 +247,37 @@ import _LitfassTestSupport
         #expect(try RasterIO.readBand(path: sparse).map(\.bitPattern) == values.map(\.bitPattern))
     }
 }
+
+/// The values in the files stay those of today: SHA-256 of every band's Float32 values as read back. Recorded on
+/// 2026-12-06 (`RECORD_SNAPSHOTS=1 swift test --filter CoverageGoldenValueTests` prints them) after checking that the
+/// one-site Neuss outputs of the earlier writer (one band after another, DEFLATE 6, no overviews) and of this one read
+/// back byte-identically, every band of every GeoTIFF (`docs/KERNEL.md` §8). Re-record only on purpose.
+@Suite struct CoverageGoldenValueTests {
+    static let recorded: [String: String] = [
+        "height.tif": "69ca21d12b101e4bb89b3e9d5206cf441e60af787703826cfda9bc2957d3767f",
+        "test-best-server.tif": "fdaed393fb703f45c8dcdca7c77017ae1738dfde7d188cf7b0971c480b718564",
+        "test-dl-throughput.tif": "7ce9d0190087511e29130784e116bde715530fccd7be8f0c67d4f659cd39b597",
+        "test-rsrp.tif": "c1c8edc437996ea1cc3cb4db4adf82aa4ddf945d5b359b0e01c097c9271e2c8e",
+        "test-sinr.tif": "473505c9272e37144c889c3020b3fc58e349318699e5a6abd3042d11a178be00",
+        "test-ul-throughput.tif": "fe06f5e92f9f5588c6d494e2dd1e072bfe3dae054c391d18c4cc4a1cc9ea5d6e",
+    ]
+
+    @Test func bandValuesMatchThoseOfTheEarlierWriter() throws {
+        let result = try CoverageOutputTests.smallResult()
+        let folder = TemporaryFolder("coverage-golden")
+        try CoverageWriter(previews: false).write(result, to: folder.url.path)
+        var digests: [String: String] = [:]
+        for name in ["height.tif", "test-rsrp.tif", "test-best-server.tif", "test-sinr.tif", "test-dl-throughput.tif", "test-ul-throughput.tif"] {
+            let file = folder.file(name).path
+            var bytes = Data()
+            for band in 1...(try RasterIO.info(path: file).bands.count) {
+                try RasterIO.readBand(path: file, band: band).withUnsafeBytes { bytes.append(contentsOf: $0) }
+            }
+            digests[name] = Checksum.sha256(bytes)
+        }
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+            print("GOLDEN " + digests.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", "))
+        }
+        #expect(digests == Self.recorded)
+    }
+}
