@@ -68,8 +68,9 @@ public enum SceneBuilder {
         }
         let height: [Float], index: [Int32]
         do {
-            height = try RasterIO.rasterize(polygons, values: heights, onto: grid, background: 0)
-            index = try RasterIO.rasterize(polygons, values: indices, onto: grid, background: -1).map { Int32($0) }
+            let burnt = try RasterIO.rasterize(polygons, values: [heights, indices], onto: grid, backgrounds: [0, -1])
+            height = burnt[0]
+            index = burnt[1].map { Int32($0) }
         } catch {
             throw CoverageError.area("cannot rasterise the buildings: \(error)")
         }
