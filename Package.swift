@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LitfassCoverage", targets: ["LitfassCoverage"]),
         .library(name: "LitfassQuery", targets: ["LitfassQuery"]),
         .library(name: "LitfassOptimise", targets: ["LitfassOptimise"]),
+        .library(name: "LitfassServe", targets: ["LitfassServe"]),
     ],
     targets: [
         // C layer: imported by LitfassGeo only.
@@ -23,6 +24,9 @@ let package = Package(
                        providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
                        providers: [.apt(["libgdal-dev"])]),
+        // HTTP server (GNU libmicrohttpd): imported by LitfassServe only.
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
 
         // Geo foundation: coordinates, bounding boxes, geometry, projections, vector and raster I/O.
         .target(name: "LitfassGeo", dependencies: ["CPROJ", "CGEOS", "CGDAL"]),
@@ -43,12 +47,16 @@ let package = Package(
         .target(name: "LitfassOptimise",
                 dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio", "LitfassKernel", "LitfassCoverage", "LitfassQuery"]),
 
+        // Service desk: `litfass serve` — HTTP server (libmicrohttpd), JSON API over one QueryEngine, the map page.
+        .target(name: "LitfassServe", dependencies: ["CMicroHTTPD", "LitfassQuery", "LitfassScenario", "LitfassGeo"],
+                resources: [.copy("Web")]),
+
         // Thin command-line tool over the libraries.
-        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise", "LitfassImport"]),
+        .executableTarget(name: "litfass", dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise", "LitfassImport", "LitfassServe"]),
 
         // Benchmarks: release build, warm-up, several runs, median.
         .executableTarget(name: "LitfassBenchmarks",
-                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise", "LitfassImport"],
+                          dependencies: ["LitfassGeo", "LitfassRadio", "LitfassScenario", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "LitfassOptimise", "LitfassImport", "LitfassServe", "_LitfassTestSupport"],
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
@@ -64,6 +72,7 @@ let package = Package(
         .testTarget(name: "LitfassOptimiseTests",
                     dependencies: ["LitfassOptimise", "LitfassScenario", "LitfassGeo", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LitfassServeTests", dependencies: ["LitfassServe", "LitfassQuery", "LitfassScenario", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

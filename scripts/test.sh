@@ -3,6 +3,8 @@
 # tests run), then `swift test`. Tests read only the repository: Data/ and Tests/Fixtures/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Headless Chromium renders `litfass serve`'s page in LitfassServeTests; large, so only the tests install it.
+export LITFASS_EXTRA_APT_PACKAGES="${LITFASS_EXTRA_APT_PACKAGES:-} chromium"
 source scripts/setup.sh
 swift build --build-tests
 swift test --skip-build "$@"

@@ -7,6 +7,7 @@ import LitfassScenario
 
 /// Benchmarks of the address query on the Neuss default scenario (`DefaultScenario.path()`).
 ///
+/// `query.lookup`: finding the building only, 600 lookups in four spellings (one not found, one with a typo).
 /// `query.warm`: a `QueryEngine` set up once and warmed on 10 other addresses (the scene's node index is built),
 /// then 50 fixed addresses (seeded choice from the scenario's addresses), each answered once (a new address:
 /// nothing of its own is cached yet); prints the median and 95th percentile per query and the number of
@@ -45,6 +46,20 @@ func queryBenchmarks() -> [Benchmark] {
             print(String(format: "  same addresses again: median %.1f ms, p95 %.1f ms",
                          again[again.count / 2] * 1e3, again[min(again.count - 1, Int((0.95 * Double(again.count)).rounded(.up)) - 1)] * 1e3))
             return Double(answered)
+        },
+        Benchmark(name: "query.lookup", unit: "lookups", workPerRun: 600, warmUp: 1, runs: 5, target: "(part of query.warm)") {
+            // Finding the building only (`QueryEngine.lookup`): 150 addresses as written, lower case with the city
+            // first, with a Berlin postcode (not found), and with a typo in the street (compared with every street).
+            let (engine, lists) = try state.load()
+            var found = 0
+            for text in (lists.measured + lists.batch).prefix(150) {
+                let street = text.prefix { $0 != "," }
+                let typo = String(street.prefix(3)) + String(street.dropFirst(4))
+                for asked in [text, "neuss " + street.lowercased(), street + ", 10115 Berlin", typo] {
+                    if case .unique = try engine.lookup(address: asked).match { found += 1 }
+                }
+            }
+            return Double(found)
         },
         Benchmark(name: "query.batch", unit: "addresses", workPerRun: 100, warmUp: 1, runs: 1,
                   target: "≥ 200 addresses/s") {

@@ -14,7 +14,7 @@ Run: swift run -c release LitfassBenchmarks
 
 let filters = Array(CommandLine.arguments.dropFirst())
 let all: [Benchmark] = radioBenchmarks() + scenarioBenchmarks() + kernelBenchmarks() + coverageBenchmarks() + optimiseBenchmarks()
-    + importBenchmarks() + queryBenchmarks()
+    + importBenchmarks() + queryBenchmarks() + serveBenchmarks()
 let selected = filters.isEmpty ? all : all.filter { b in filters.contains { b.name.contains($0) } }
 if selected.isEmpty {
     print("No benchmark matches \(filters). Names:\n" + all.map { "  " + $0.name }.joined(separator: "\n"))

@@ -8,6 +8,8 @@ public enum CoverageError: Error, Sendable, CustomStringConvertible, Equatable {
     case pattern(sector: String, message: String)
     /// The requested area or grid is impossible (empty, too large, outside the projection).
     case area(String)
+    /// `--bbox` does not overlap the scenario: a usage error (exit 2), not silently empty maps.
+    case areaOutsideScenario(String)
     /// An operator was asked for that has no sectors.
     case unknownOperator(name: String, available: [String])
     /// The scenario has no sectors to compute.
@@ -25,7 +27,7 @@ public enum CoverageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "sector \(sector): unknown band '\(band)' (known: n78, n1, n3, n7, n28, B20, B3, B7)"
         case .pattern(let sector, let message):
             return "sector \(sector): antenna pattern: \(message)"
-        case .area(let message):
+        case .area(let message), .areaOutsideScenario(let message):
             return message
         case .unknownOperator(let name, let available):
             return "no operator '\(name)' in the scenario (operators: \(available.joined(separator: ", ")))"

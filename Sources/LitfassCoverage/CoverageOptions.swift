@@ -171,6 +171,9 @@ public struct CoverageOptions: Sendable {
     public var appliesScenarioAssumptions = true
     /// Grids with more cells than this are refused (memory guard). Default 40 M cells.
     public var maxCells: Int = 40_000_000
+    /// Whether a run without any sector is refused (`CoverageError.noSectors`, the default: a map of nothing is
+    /// a mistake). The query engine allows it, to answer fibre where no mobile site is known.
+    public var requiresSectors = true
 
     /// The defaults: all operators, 2 m, scenario extent, 1.5 m receivers, ray casting, flat ground.
     public init() {}

@@ -149,15 +149,41 @@ public struct CoverageSummary: Codable, Sendable {
             shares[String(Int(threshold))] = cells.isEmpty ? 0 : Double(covered) / n
         }
         let sinrOK = cells.reduce(0) { $0 + (maps.bestServer[$1] >= 0 && maps.sinrDB[$1] >= 0 ? 1 : 0) }
-        let throughput = cells.map { maps.bestServer[$0] >= 0 ? Double(maps.downlinkMbps[$0]) : 0 }.sorted()
+        var throughput = cells.map { maps.bestServer[$0] >= 0 ? Double(maps.downlinkMbps[$0]) : 0 }
         var median = 0.0
         if !throughput.isEmpty {
+            // The same values as sorting the whole list: the element of rank m, and for an even count the largest below it.
             let m = throughput.count / 2
-            median = throughput.count % 2 == 1 ? throughput[m] : (throughput[m - 1] + throughput[m]) / 2
+            let upper = Self.select(rank: m, in: &throughput)
+            median = throughput.count % 2 == 1 ? upper : (throughput[0..<m].max()! + upper) / 2
         }
         return CoverageStatistics(count: cells.count, areaSquareMeters: areaPerCell.map { $0 * Double(cells.count) },
                                   rsrpShare: shares, sinrAtLeast0dBShare: cells.isEmpty ? 0 : Double(sinrOK) / n,
                                   medianDownlinkMbps: median)
+    }
+
+    /// The value of rank `rank` (0-based) of `values` in ascending order (Hoare's selection, median-of-three
+    /// pivot); afterwards every value before `rank` is ≤ it and every value after ≥ it.
+    /// - Complexity: O(n) expected, instead of sorting's O(n log n).
+    static func select(rank: Int, in values: inout [Double]) -> Double {
+        precondition(values.indices.contains(rank), "rank out of range")
+        var low = 0, high = values.count - 1
+        while low < high {
+            let mid = low + (high - low) / 2
+            // Median of three as pivot.
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[mid] { values.swapAt(high, mid) }
+            let pivot = values[mid]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if rank <= j { high = j } else if rank >= i { low = i } else { return values[rank] }
+        }
+        return values[rank]
     }
 
     /// The summary as pretty-printed JSON with sorted keys.

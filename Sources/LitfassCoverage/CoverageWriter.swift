@@ -19,33 +19,92 @@ public struct CoverageWriter: Sendable {
         return String(mapped)
     }
 
+    /// For tests only: fail after this many files have been written (a stand-in for a full disk).
+    var failAfterFiles: Int?
+
     /// Writes every output; creates the folder when needed.
+    ///
+    /// The output is whole or absent: every file is first written into a staging folder beside
+    /// `directory` (or in it, when its parent is not writable; the same file system either way); only when all of them are written are the outputs of an
+    /// earlier run in `directory` (`isCoverageOutput`) removed, `summary.json` first, and the new files
+    /// renamed into place, `summary.json` last. A failure leaves `directory` as it was. Other files
+    /// in `directory` are left alone.
+    /// - Parameter summary: the result's summary when the caller has it already (it is not cheap on large grids).
     /// - Returns: the paths written, in writing order.
     /// - Throws: `CoverageError.output` naming the file that failed.
     @discardableResult
-    public func write(_ result: CoverageResult, to directory: String) throws -> [String] {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+    public func write(_ result: CoverageResult, to directory: String, summary: CoverageSummary? = nil) throws -> [String] {
+        let fm = FileManager.default
+        do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw CoverageError.output(file: directory, message: "cannot create the output folder: \(error.localizedDescription)")
         }
-        var written: [String] = []
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        // Beside the target; inside it when its parent is not writable (the same file system either way, so renames are atomic).
+        func makeStaging(_ template: String) -> String? {
+            var bytes = Array(template.utf8CString)
+            return bytes.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
+        }
+        guard let staging = makeStaging(target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).litfass-XXXXXX").path)
+                ?? makeStaging(target.appendingPathComponent(".litfass-staging-XXXXXX").path) else {
+            throw CoverageError.output(file: directory, message: "cannot create a staging folder beside it or in it: \(String(cString: strerror(errno)))")
+        }
+        defer { try? fm.removeItem(atPath: staging) }
+        let names = try writeFiles(result, into: staging, summary: summary)
+        // Commit: stale outputs out (summary first, so a half-moved folder never looks complete), new files in (summary last).
+        let existing = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+        let stale = existing.filter { Self.isCoverageOutput($0) }.sorted { ($0 == "summary.json" ? 0 : 1, $0) < ($1 == "summary.json" ? 0 : 1, $1) }
+        for name in stale where name == "summary.json" || !names.contains(name) {
+            let file = target.appendingPathComponent(name).path
+            guard unlink(file) == 0 || errno == ENOENT else {
+                throw CoverageError.output(file: file, message: "cannot remove the earlier run's file: \(String(cString: strerror(errno)))")
+            }
+        }
+        let order = names.filter { $0 != "summary.json" } + names.filter { $0 == "summary.json" }
+        for name in order {
+            let file = target.appendingPathComponent(name).path
+            guard rename(staging + "/" + name, file) == 0 else {
+                throw CoverageError.output(file: file, message: "cannot move into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        return names.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+    }
+
+    /// Whether a file name is one `write` produces (`summary.json`, `height.tif`, `height.png`,
+    /// `<op>-<map>.tif`/`.png`, `<op>-best-server-legend.csv`): the files a rerun replaces or removes.
+    public static func isCoverageOutput(_ name: String) -> Bool {
+        if ["summary.json", "height.tif", "height.png"].contains(name) { return true }
+        if name.hasSuffix("-best-server-legend.csv") { return true }
+        let maps = ["-rsrp", "-best-server", "-sinr", "-dl-throughput", "-ul-throughput"]
+        return maps.contains { name.hasSuffix($0 + ".tif") || name.hasSuffix($0 + ".png") }
+    }
+
+    /// Writes every output into `directory` (an empty staging folder).
+    /// - Returns: the file names written, in writing order.
+    func writeFiles(_ result: CoverageResult, into directory: String, summary: CoverageSummary?) throws -> [String] {
+        // The files are collected as jobs and written in parallel (`threads` at a time, each GeoTIFF's tiles compressed on
+        // `threads` threads too); every file's content is the same as when written one after the other.
+        var jobs: [(name: String, write: @Sendable () throws -> Void)] = []
         let grid = result.grid
         let base = baseMetadata(result)
         func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
-        func tiff(_ name: String, _ bands: [RasterBand], _ extra: [String: String]) throws {
-            let file = path(name)
-            do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, metadata: base.merging(extra) { $1 }) } catch {
-                throw CoverageError.output(file: file, message: "\(error)")
-            }
-            written.append(file)
+        let threads = max(1, result.options.threads)
+        func tiff(_ name: String, _ bands: [RasterBand], _ extra: [String: String], overviews: OverviewResampling = .average) {
+            let file = path(name), metadata = base.merging(extra) { $1 }
+            jobs.append((name, {
+                do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, metadata: metadata, overviews: overviews, threads: threads) } catch {
+                    throw CoverageError.output(file: file, message: "\(error)")
+                }
+            }))
         }
-        func png(_ name: String, _ renderer: PreviewRenderer, _ values: [Float], noData: Float) throws {
+        func png(_ name: String, _ renderer: PreviewRenderer, _ values: [Float], noData: Float) {
             guard previews else { return }
             let file = path(name)
-            let canvas = renderer.render(values: values, noData: noData, grid: grid)
-            do { try RasterIO.writePNG(path: file, rgba: canvas.pixels, width: canvas.width, height: canvas.height) } catch {
-                throw CoverageError.output(file: file, message: "\(error)")
-            }
-            written.append(file)
+            jobs.append((name, {
+                let canvas = renderer.render(values: values, noData: noData, grid: grid)
+                do { try RasterIO.writePNG(path: file, rgba: canvas.pixels, width: canvas.width, height: canvas.height) } catch {
+                    throw CoverageError.output(file: file, message: "\(error)")
+                }
+            }))
         }
         let noData = CoverageResult.noData
         let attribution = result.provenance.attribution.isEmpty ? "© OpenStreetMap contributors, ODbL 1.0" : result.provenance.attribution
@@ -57,7 +116,7 @@ public struct CoverageWriter: Sendable {
         // Heights.
         let scene = result.scene
         let surface = (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }
-        try tiff("height.tif", [
+        tiff("height.tif", [
             RasterBand(values: surface, noDataValue: nil, description: "Surface height [m] (ground + building)"),
             RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
             RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]"),
@@ -71,7 +130,7 @@ public struct CoverageWriter: Sendable {
             legendTitle: "Height [m]", style: .ramp(.fromZero(to: top, stops: ColorRamp.viridis)),
             attribution: attribution, illustrative: nil, outlines: [], sites: allSites)
         heightPreview.noDataLabel = "no building"
-        try png("height.png", heightPreview, scene.buildingHeightMeters.map { $0 > 0 ? $0 : -1 }, noData: -1)
+        png("height.png", heightPreview, scene.buildingHeightMeters.map { $0 > 0 ? $0 : -1 }, noData: -1)
 
         for op in result.operators {
             let stem = Self.slug(op.name)
@@ -90,54 +149,69 @@ public struct CoverageWriter: Sendable {
                                 attribution: attribution, illustrative: illustrative, outlines: outlines, sites: markers)
             }
 
-            try tiff("\(stem)-rsrp.tif", bands("RSRP [dBm per resource element]", op.combined.rsrpDBm, { $0.maps.rsrpDBm }, nodata: noData, combinedNote: strongest),
+            tiff("\(stem)-rsrp.tif", bands("RSRP [dBm per resource element]", op.combined.rsrpDBm, { $0.maps.rsrpDBm }, nodata: noData, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "RSRP", "LITFASS_UNIT": "dBm per resource element"]) { $1 })
-            try png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", .ramp(ColorRamp(minimum: -130, maximum: -50, stops: ColorRamp.viridis,
+            png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", .ramp(ColorRamp(minimum: -130, maximum: -50, stops: ColorRamp.viridis,
                                                                                          ticks: [-130, -120, -110, -100, -90, -80, -70, -60, -50])),
                                                  "per resource element, strongest carrier"), op.combined.rsrpDBm, noData: noData)
 
             let serverValues = op.combined.bestServer.map { Float($0) }
-            try tiff("\(stem)-best-server.tif", bands("Best server (row of \(stem)-best-server-legend.csv)", serverValues,
+            tiff("\(stem)-best-server.tif", bands("Best server (row of \(stem)-best-server-legend.csv)", serverValues,
                                                        { $0.maps.bestServer.map { Float($0) } }, nodata: -1, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "best server", "LITFASS_UNIT": "index into \(stem)-best-server-legend.csv",
-                                   "LITFASS_LEGEND": "\(stem)-best-server-legend.csv"]) { $1 })
-            let legend = path("\(stem)-best-server-legend.csv")
-            do { try Self.legendCSV(op).write(toFile: legend, atomically: true, encoding: .utf8) } catch {
-                throw CoverageError.output(file: legend, message: "cannot write: \(error.localizedDescription)")
-            }
-            written.append(legend)
+                                   "LITFASS_LEGEND": "\(stem)-best-server-legend.csv"]) { $1 }, overviews: .nearest)
+            let legend = path("\(stem)-best-server-legend.csv"), legendText = Self.legendCSV(op)
+            jobs.append(("\(stem)-best-server-legend.csv", {
+                do { try legendText.write(toFile: legend, atomically: true, encoding: .utf8) } catch {
+                    throw CoverageError.output(file: legend, message: "cannot write: \(error.localizedDescription)")
+                }
+            }))
             let (colors, legendEntries) = Self.serverColors(op)
-            try png("\(stem)-best-server.png", renderer("Best server", "Site", .categories(colors: colors, legend: legendEntries,
+            png("\(stem)-best-server.png", renderer("Best server", "Site", .categories(colors: colors, legend: legendEntries,
                                                                                           footnote: "shades: the site's sectors\nsector ids: \(stem)-best-server-legend.csv"),
                                                         "sector with the strongest RSRP, strongest carrier"), serverValues, noData: -1)
 
-            try tiff("\(stem)-sinr.tif", bands("Downlink SINR [dB]", op.combined.sinrDB, { $0.maps.sinrDB }, nodata: noData, combinedNote: strongest),
+            tiff("\(stem)-sinr.tif", bands("Downlink SINR [dB]", op.combined.sinrDB, { $0.maps.sinrDB }, nodata: noData, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "downlink SINR", "LITFASS_UNIT": "dB"]) { $1 })
-            try png("\(stem)-sinr.png", renderer("Downlink SINR", "SINR [dB]", .ramp(ColorRamp(minimum: -10, maximum: 30, stops: ColorRamp.redYellowGreen,
+            png("\(stem)-sinr.png", renderer("Downlink SINR", "SINR [dB]", .ramp(ColorRamp(minimum: -10, maximum: 30, stops: ColorRamp.redYellowGreen,
                                                                                              ticks: [-10, 0, 10, 20, 30])),
                                                  "serving vs. co-channel sectors + noise, strongest carrier"), op.combined.sinrDB, noData: noData)
 
-            try tiff("\(stem)-dl-throughput.tif", bands("Downlink throughput [Mbit/s]", op.combined.downlinkMbps, { $0.maps.downlinkMbps }, nodata: noData,
+            tiff("\(stem)-dl-throughput.tif", bands("Downlink throughput [Mbit/s]", op.combined.downlinkMbps, { $0.maps.downlinkMbps }, nodata: noData,
                                                          combinedNote: "sum over carriers"),
                      meta.merging(["LITFASS_QUANTITY": "downlink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
-            try png("\(stem)-dl-throughput.png", renderer("Downlink throughput", "DL [Mbit/s]",
+            png("\(stem)-dl-throughput.png", renderer("Downlink throughput", "DL [Mbit/s]",
                                                           .ramp(.fromZero(to: Double(op.combined.downlinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
                                                           "TR 36.942 Shannon per layer, TS 38.306 cap, sum over carriers"), op.combined.downlinkMbps, noData: noData)
 
-            try tiff("\(stem)-ul-throughput.tif", bands("Uplink throughput [Mbit/s]", op.combined.uplinkMbps, { $0.maps.uplinkMbps }, nodata: noData,
+            tiff("\(stem)-ul-throughput.tif", bands("Uplink throughput [Mbit/s]", op.combined.uplinkMbps, { $0.maps.uplinkMbps }, nodata: noData,
                                                          combinedNote: "best single carrier"),
                      meta.merging(["LITFASS_QUANTITY": "uplink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
-            try png("\(stem)-ul-throughput.png", renderer("Uplink throughput", "UL [Mbit/s]",
+            png("\(stem)-ul-throughput.png", renderer("Uplink throughput", "UL [Mbit/s]",
                                                           .ramp(.fromZero(to: Double(op.combined.uplinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
                                                           "TR 36.942 Shannon, UE \(formatNumber(result.options.assumptions.ueTransmitPowerDBm)) dBm on the best single carrier"),
                     op.combined.uplinkMbps, noData: noData)
         }
 
+        let outcomes = parallelMap(jobs.count, threads: threads) { [jobs] i -> CoverageError? in
+            do { try jobs[i].write(); return nil } catch let error as CoverageError { return error } catch {
+                return CoverageError.output(file: jobs[i].name, message: "\(error)")
+            }
+        }
+        // Errors in writing order, so the same one is reported on any thread count.
+        var written: [String] = []
+        for (job, outcome) in zip(jobs, outcomes) {
+            if let outcome { throw outcome }
+            written.append(job.name)
+            if let limit = failAfterFiles, written.count >= limit {
+                throw CoverageError.output(file: directory, message: "stopped after \(limit) files (test)")
+            }
+        }
         let summaryPath = path("summary.json")
-        do { try CoverageSummary(result).json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
+        do { try (summary ?? CoverageSummary(result)).json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
             throw CoverageError.output(file: summaryPath, message: "cannot write: \(error.localizedDescription)")
         }
-        written.append(summaryPath)
+        written.append("summary.json")
         return written
     }
 

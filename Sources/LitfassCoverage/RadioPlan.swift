@@ -132,7 +132,7 @@ public struct RadioPlan: Sendable {
         }
         let selected = Set(options.operators ?? available)
         let chosen = scenario.sectorsInEffect.filter { selected.contains($0.operatorName) }
-        guard !chosen.isEmpty else { throw CoverageError.noSectors }
+        guard !chosen.isEmpty || !options.requiresSectors else { throw CoverageError.noSectors }
         var patterns: [String: AntennaPattern] = [:]
         var sectors: [PlannedSector] = []
         var layers: [CarrierLayer] = []

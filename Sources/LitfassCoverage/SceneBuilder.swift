@@ -25,6 +25,12 @@ public enum SceneBuilder {
                 throw CoverageError.area("--bbox cannot be transformed to EPSG:25832: \(error)")
             }
             box = BoundingBox(points: points)!
+            let scenarioBox = scenario.boundingBox
+            if scenarioBox.width > 0 || scenarioBox.height > 0, !box.intersects(scenarioBox) {
+                throw CoverageError.areaOutsideScenario(String(
+                    format: "--bbox %.5f,%.5f,%.5f,%.5f does not overlap the scenario (its extent is EPSG:25832 %.0f,%.0f – %.0f,%.0f): the maps would be empty",
+                    area.minLon, area.minLat, area.maxLon, area.maxLat, scenarioBox.minX, scenarioBox.minY, scenarioBox.maxX, scenarioBox.maxY))
+            }
         } else {
             box = scenario.boundingBox
             guard box.width > 0 || box.height > 0 else {
@@ -45,6 +51,9 @@ public enum SceneBuilder {
     /// (bilinear onto the grid) or flat (0 m).
     /// - Returns: the scene and warnings (e.g. cells the terrain model does not cover).
     /// - Throws: `CoverageError.terrain` naming the file, `CoverageError.area` when rasterising fails.
+    /// Ground heights a terrain model may hold [m]: below the Dead Sea shore to above Everest.
+    public static let groundHeightRange: ClosedRange<Float> = -500...9_000
+
     public static func scene(for scenario: Scenario, grid: RasterGrid, demPath: String?) throws -> (Scene, [String]) {
         var polygons: [Polygon] = []
         var heights: [Double] = []
@@ -59,8 +68,9 @@ public enum SceneBuilder {
         }
         let height: [Float], index: [Int32]
         do {
-            height = try RasterIO.rasterize(polygons, values: heights, onto: grid, background: 0)
-            index = try RasterIO.rasterize(polygons, values: indices, onto: grid, background: -1).map { Int32($0) }
+            let burnt = try RasterIO.rasterize(polygons, values: [heights, indices], onto: grid, backgrounds: [0, -1])
+            height = burnt[0]
+            index = burnt[1].map { Int32($0) }
         } catch {
             throw CoverageError.area("cannot rasterise the buildings: \(error)")
         }
@@ -70,6 +80,15 @@ public enum SceneBuilder {
             let missing: Float = -32768.5
             do { ground = try RasterIO.read(path: demPath, onto: grid, fill: missing) } catch {
                 throw CoverageError.terrain(file: demPath, message: "\(error)")
+            }
+            // Every height is range-checked here, at the boundary: the kernel turns heights into
+            // cell indices (Double -> Int), which traps on NaN, infinity or values beyond Int.
+            if let bad = ground.firstIndex(where: { $0 != missing && !(Self.groundHeightRange ~= $0) }) {
+                let value = ground[bad]
+                throw CoverageError.terrain(file: demPath, message: String(
+                    format: "cell (column %d, row %d of the computed grid) holds %@; ground heights must be finite and within %.0f–%.0f m (declare the file's nodata value if it marks missing cells)",
+                    bad % grid.columns, bad / grid.columns, value.isNaN ? "NaN" : "\(value)",
+                    Double(Self.groundHeightRange.lowerBound), Double(Self.groundHeightRange.upperBound)))
             }
             let valid = ground.filter { $0 != missing }
             guard !valid.isEmpty else { throw CoverageError.terrain(file: demPath, message: "it does not cover the computed area") }

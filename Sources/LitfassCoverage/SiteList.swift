@@ -98,11 +98,8 @@ public struct SiteList: Sendable {
             var pattern = "3gpp-sector"
             if let name = names["pattern"], let value = feature[name]?.text?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 pattern = value
-                if !["omni", "macro-panel", "3gpp-sector"].contains(value.lowercased()), !value.hasPrefix("/") {
-                    pattern = directory.appendingPathComponent(value).path
-                }
-                if !["omni", "macro-panel", "3gpp-sector"].contains(value.lowercased()), !FileManager.default.fileExists(atPath: pattern) {
-                    throw fail("pattern", "'\(value)' is neither omni, macro-panel, 3gpp-sector nor an existing .msi file")
+                if !["omni", "macro-panel", "3gpp-sector"].contains(value.lowercased()) {
+                    pattern = try Self.patternPath(value, under: directory, fail: { fail("pattern", $0) })
                 }
             }
             let carrier = assumptions.operators.first { $0.name == operatorName }?.carriers.first { Band.named($0.band)?.name == band.name }
@@ -131,5 +128,36 @@ public struct SiteList: Sendable {
         s.sites = sites
         s.sectors = sectors
         return s
+    }
+
+    /// Resolves a `pattern` cell to an .msi file under `folder` (the list's folder): a relative
+    /// path without `..`, whose real path (symbolic links resolved) lies inside the folder's real
+    /// path and is a regular file. Absolute paths and paths leaving the folder are refused, so a
+    /// list cannot make Litfass read (or quote) files elsewhere.
+    static func patternPath(_ value: String, under folder: URL, fail: (String) -> CoverageError) throws -> String {
+        guard !value.hasPrefix("/"), !value.hasPrefix("~") else {
+            throw fail("'\(value)' is an absolute path; give omni, macro-panel, 3gpp-sector or an .msi file relative to the site list's folder")
+        }
+        guard !value.split(separator: "/").contains("..") else {
+            throw fail("'\(value)' leaves the site list's folder ('..'); pattern files must lie in it or below it")
+        }
+        let candidate = folder.appendingPathComponent(value).path
+        guard let realFolder = realPath(folder.path), let realFile = realPath(candidate) else {
+            throw fail("'\(value)' is neither omni, macro-panel, 3gpp-sector nor an existing .msi file in the site list's folder")
+        }
+        guard realFile.hasPrefix(realFolder.hasSuffix("/") ? realFolder : realFolder + "/") else {
+            throw fail("'\(value)' is a link to a file outside the site list's folder; pattern files must lie in it or below it")
+        }
+        var info = stat()
+        guard stat(realFile, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw fail("'\(value)' is not a regular file")
+        }
+        return realFile
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

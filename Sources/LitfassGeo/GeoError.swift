@@ -8,6 +8,8 @@ public enum GeoError: Error, Sendable, CustomStringConvertible {
     case vector(file: String, message: String)
     /// A raster could not be written.
     case raster(file: String, message: String)
+    /// An output file may not be written there (a directory, link or device) or cannot be written.
+    case output(file: String, message: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum GeoError: Error, Sendable, CustomStringConvertible {
         case .geometry(let message): return "geometry operation failed: \(message)"
         case .vector(let file, let message): return "\(file): \(message)"
         case .raster(let file, let message): return "\(file): \(message)"
+        case .output(let file, let message): return "\(file): \(message)"
         }
     }
 }

@@ -56,7 +56,9 @@ extension RasterIO {
             guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot fill the image")) }
             GDALSetRasterColorInterpretation(handle, [GCI_RedBand, GCI_GreenBand, GCI_BlueBand, GCI_AlphaBand][band])
         }
-        guard let copy = GDALCreateCopy(pngDriver, path, memory, 0, nil, nil, nil) else {
+        // zlib level 3: previews are written several times faster than at the default 6, a few per cent larger.
+        let copy = withCStringList(["ZLEVEL=3"]) { GDALCreateCopy(pngDriver, path, memory, 0, $0, nil, nil) }
+        guard let copy else {
             throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write PNG"))
         }
         GDALClose(copy)

@@ -15,12 +15,27 @@ public struct RasterBand: Sendable {
     }
 }
 
+/// How the overviews of a GeoTIFF are computed from the full resolution.
+public enum OverviewResampling: String, Sendable {
+    /// One of the cells (categories, e.g. a best-server index).
+    case nearest = "NEAREST"
+    /// Mean of the cells that hold data (continuous quantities).
+    case average = "AVERAGE"
+}
+
 /// Raster input and output through GDAL.
 public enum RasterIO {
-    /// Writes a Cloud-Optimised GeoTIFF (GDAL's COG driver, DEFLATE compression) with the grid's
-    /// CRS, nodata values, band descriptions and dataset metadata.
+    /// Writes a Cloud-Optimised GeoTIFF (GDAL's COG driver: 512 × 512 tiles, DEFLATE level 1 with the
+    /// floating-point predictor) with the grid's CRS, nodata values, band descriptions and dataset metadata.
+    /// Tiles whose cells are all nodata (or all 0 without nodata) are not stored (`SPARSE_OK`; readers
+    /// return nodata for them, so the values read back are the same).
+    /// - Parameters:
+    ///   - overviews: resampling of the overviews (halved until a level fits one tile); nil for none.
+    ///   - threads: compression threads (`NUM_THREADS`); tiles are compressed independently, so the
+    ///     file is the same for any count.
     /// - Throws: `GeoError.raster` with GDAL's message.
-    public static func writeGeoTIFF(path: String, grid: RasterGrid, bands: [RasterBand], metadata: [String: String] = [:]) throws {
+    public static func writeGeoTIFF(path: String, grid: RasterGrid, bands: [RasterBand], metadata: [String: String] = [:],
+                                    overviews: OverviewResampling? = nil, threads: Int = 1) throws {
         GDALRuntime.ensure()
         for band in bands { precondition(band.values.count == grid.cellCount, "band size does not match the grid") }
         let memory = try makeMemoryDataset(grid: grid, bands: bands, metadata: metadata, path: path)
@@ -29,7 +44,25 @@ public enum RasterIO {
             throw GeoError.raster(file: path, message: "GDAL has no GeoTIFF driver")
         }
         GDALRuntime.resetError()
-        let options = ["COMPRESS=DEFLATE", "PREDICTOR=YES", "OVERVIEWS=NONE", "NUM_THREADS=1"]
+        // DEFLATE level 1 (libdeflate): about twice as fast as the default 6 for files about 10 % larger.
+        var options = ["COMPRESS=DEFLATE", "LEVEL=1", "PREDICTOR=YES", "SPARSE_OK=TRUE", "NUM_THREADS=\(max(1, threads))"]
+        if let overviews {
+            // Built in memory on the source (halved until a level fits one 512-tile, as the COG driver's AUTO does), so
+            // the COG driver copies them instead of writing and re-reading a temporary file.
+            var levels: [Int32] = []
+            var factor = 1
+            while (max(grid.columns, grid.rows) + factor - 1) / factor > 512 {
+                factor *= 2
+                levels.append(Int32(factor))
+            }
+            if !levels.isEmpty {
+                let built = GDALBuildOverviews(memory, overviews.rawValue, Int32(levels.count), &levels, 0, nil, nil, nil)
+                guard built == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot compute the overviews")) }
+            }
+            options += ["OVERVIEWS=FORCE_USE_EXISTING", "OVERVIEW_COMPRESS=DEFLATE", "OVERVIEW_PREDICTOR=YES"]
+        } else {
+            options.append("OVERVIEWS=NONE")
+        }
         let copy = withCStringList(options) { GDALCreateCopy(cog, path, memory, 0, $0, nil, nil) }
         guard let copy else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write GeoTIFF")) }
         GDALClose(copy)
@@ -52,9 +85,9 @@ public enum RasterIO {
         }
         for (index, band) in bands.enumerated() {
             let handle = GDALGetRasterBand(ds, Int32(index + 1))
-            var values = band.values
-            let error = values.withUnsafeMutableBytes { bytes in
-                GDALRasterIO(handle, GF_Write, 0, 0, Int32(grid.columns), Int32(grid.rows), bytes.baseAddress,
+            // GF_Write only reads the buffer: no copy of the values on the Swift side.
+            let error = band.values.withUnsafeBytes { bytes in
+                GDALRasterIO(handle, GF_Write, 0, 0, Int32(grid.columns), Int32(grid.rows), UnsafeMutableRawPointer(mutating: bytes.baseAddress),
                              Int32(grid.columns), Int32(grid.rows), GDT_Float32, 0, 0)
             }
             guard error == CE_None else { GDALClose(ds); throw GeoError.raster(file: path, message: GDALRuntime.lastError("write failed")) }
@@ -101,25 +134,40 @@ public enum RasterIO {
     /// - Throws: `GeoError.raster` with GDAL's message.
     public static func rasterize(_ polygons: [Polygon], values: [Double], onto grid: RasterGrid,
                                  background: Float = 0, allTouched: Bool = false) throws -> [Float] {
-        precondition(polygons.count == values.count, "one value per polygon")
+        try rasterize(polygons, values: [values], onto: grid, backgrounds: [background], allTouched: allTouched)[0]
+    }
+
+    /// Burns polygons into several rasters of one grid in one pass (each polygon converted once): raster `k`
+    /// takes `values[k][i]` where polygon `i` is the last to cover a cell's centre, `backgrounds[k]` elsewhere.
+    /// The same cells as one `rasterize` call per raster.
+    /// - Throws: `GeoError.raster` with GDAL's message.
+    public static func rasterize(_ polygons: [Polygon], values: [[Double]], onto grid: RasterGrid,
+                                 backgrounds: [Float], allTouched: Bool = false) throws -> [[Float]] {
+        precondition(values.count == backgrounds.count && values.allSatisfy { $0.count == polygons.count }, "one value per polygon and raster")
         GDALRuntime.ensure()
-        let target = try makeMemoryDataset(grid: grid, bands: [RasterBand(values: .init(repeating: background, count: grid.cellCount),
-                                                                     noDataValue: nil, description: "")], metadata: [:], path: "rasterize")
+        let bandCount = values.count
+        let target = try makeMemoryDataset(grid: grid, bands: backgrounds.map {
+            RasterBand(values: .init(repeating: $0, count: grid.cellCount), noDataValue: nil, description: "")
+        }, metadata: [:], path: "rasterize")
         defer { GDALClose(target) }
         var geometries: [OGRGeometryH?] = polygons.map { OGRGeometryWriter.make(.polygon($0)) }
         defer { for g in geometries { OGR_G_DestroyGeometry(g) } }
-        var burn = values
-        var bandList: [Int32] = [1]
+        // GDAL wants the burn values geometry by geometry, one per band.
+        var burn = [Double](repeating: 0, count: polygons.count * bandCount)
+        for i in polygons.indices { for k in 0..<bandCount { burn[i * bandCount + k] = values[k][i] } }
+        var bandList = (1...bandCount).map { Int32($0) }
         let options = allTouched ? ["ALL_TOUCHED=TRUE"] : []
         let error = withCStringList(options) { opts in
-            GDALRasterizeGeometries(target, 1, &bandList, Int32(geometries.count), &geometries, nil, nil, &burn, opts, nil, nil)
+            GDALRasterizeGeometries(target, Int32(bandCount), &bandList, Int32(geometries.count), &geometries, nil, nil, &burn, opts, nil, nil)
         }
         guard error == CE_None else { throw GeoError.raster(file: "rasterize", message: GDALRuntime.lastError("rasterisation failed")) }
-        var result = [Float](repeating: background, count: grid.cellCount)
-        _ = result.withUnsafeMutableBytes { bytes in
-            GDALRasterIO(GDALGetRasterBand(target, 1), GF_Read, 0, 0, Int32(grid.columns), Int32(grid.rows), bytes.baseAddress,
-                         Int32(grid.columns), Int32(grid.rows), GDT_Float32, 0, 0)
+        return (0..<bandCount).map { k in
+            var result = [Float](repeating: backgrounds[k], count: grid.cellCount)
+            _ = result.withUnsafeMutableBytes { bytes in
+                GDALRasterIO(GDALGetRasterBand(target, Int32(k + 1)), GF_Read, 0, 0, Int32(grid.columns), Int32(grid.rows), bytes.baseAddress,
+                             Int32(grid.columns), Int32(grid.rows), GDT_Float32, 0, 0)
+            }
+            return result
         }
-        return result
     }
 }

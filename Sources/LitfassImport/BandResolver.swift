@@ -55,7 +55,7 @@ enum BandResolver {
             break
         }
         if rest.hasSuffix("mhz") { rest = rest.dropLast(3) }
-        guard let value = Double(rest.replacingOccurrences(of: ",", with: ".")) else { return nil }
+        guard let value = NumberReader.decimal(rest.replacingOccurrences(of: ",", with: ".")) else { return nil }
         if value >= 600 { return nominalBand(mhz: value, technology: tech) }
         if value < 10 && value > 0.4 { return nominalBand(mhz: value * 1000, technology: tech) }  // "3.6" GHz
         return Band.named((tech == .nr ? "n" : "B") + String(Int(value)))

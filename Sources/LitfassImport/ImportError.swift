@@ -1,3 +1,4 @@
+import Foundation
 import LitfassScenario
 /// Why an import, export, history or rollback could not be done at all. Bad rows are not errors:
 /// they are rejected one by one (`RejectedValue`) while the good rows go in.
@@ -66,8 +67,26 @@ public enum ImportError: Error, Sendable, CustomStringConvertible, Equatable {
 extension ImportError {
     /// The store's lock for an import or rollback, with the import's errors.
     static func lock(store: String, timeout: Double, purpose: String) throws -> StoreLock {
-        try StoreLock(store: store, timeout: timeout, purpose: purpose,
+        try checkWritable(store: store)
+        return try StoreLock(store: store, timeout: timeout, purpose: purpose,
                       locked: { ImportError.locked(file: store, holder: $0, waitedSeconds: $1) },
                       failed: { ImportError.store(file: store, message: $0) })
+    }
+
+    /// An import or rollback replaces the store: refused, with its own message, when the store is a
+    /// directory, a read-only file (no write permission bit, also for root) or on a read-only file system.
+    static func checkWritable(store: String) throws {
+        var info = stat()
+        guard stat(store, &info) == 0 else { return }   // absent: the load will say so
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw ImportError.store(file: store, message: "is a directory; give the scenario's .gpkg file")
+        }
+        if info.st_mode & 0o222 == 0 {
+            throw ImportError.store(file: store, message: String(format: "the store is read-only (file mode %03o); make it writable (chmod u+w) to import into it or roll back", Int(info.st_mode & 0o777)))
+        }
+        var fs = statvfs()
+        if statvfs(store, &fs) == 0, fs.f_flag & UInt(ST_RDONLY) != 0 {
+            throw ImportError.store(file: store, message: "the store is on a read-only file system")
+        }
     }
 }

@@ -174,6 +174,12 @@ struct RowValidator {
             func reject(_ field: String, _ value: String, _ reason: String) {
                 faults.append(RejectedValue(row: row.number, line: row.line, field: field, value: value, reason: reason))
             }
+            if row.notUTF8 {
+                reject("row", "", "bytes that are not UTF-8, in a file that is otherwise UTF-8 (fix this row's encoding; the other rows are read as UTF-8)")
+                rejects += faults
+                rejectedRows += 1
+                continue
+            }
             if let cells = row.raggedFieldCount {
                 reject("row", "", "\(cells) cells, the header has \(table.header.count) (ragged row)")
                 rejects += faults

@@ -99,8 +99,11 @@ public enum SiteCatalog {
                 case .geojson: geometry = .point(MapPoint(x: listing.position.lon, y: listing.position.lat))
                 case .gpkg: geometry = .point(site.location)
                 }
-                rows.append((geometry, values))
+                rows.append((geometry, values.map { neutralised($0, csv: format == .csv) }))
             }
+        }
+        do { try OutputTarget.check(path) } catch let error as GeoError {
+            throw ImportError.export(file: path, message: error.description.dropPrefix(path + ": "))
         }
         try? FileManager.default.removeItem(atPath: path)
         do {
@@ -117,6 +120,12 @@ public enum SiteCatalog {
             throw ImportError.export(file: path, message: text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text)
         }
         return rows.count
+    }
+
+    /// For CSV: text cells a spreadsheet would take for a formula get a leading `'` (`CSVCell`).
+    static func neutralised(_ value: FieldValue, csv: Bool) -> FieldValue {
+        guard csv, case .string(let text) = value else { return value }
+        return .string(CSVCell.neutralised(text))
     }
 }
 

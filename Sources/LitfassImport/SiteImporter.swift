@@ -16,10 +16,14 @@ public struct SiteImportOptions: Sendable {
     public var dryRun: Bool
     /// How long to wait for another import or rollback on the same store [s].
     public var lockTimeoutSeconds: Double
+    /// The rejects CSV (`--rejects`): written before the store is changed, so an import whose
+    /// rejects cannot be written fails with the store untouched.
+    public var rejectsPath: String?
 
     /// Creates options; every value has a default.
     public init(layer: String? = nil, operatorName: String? = nil, columnMap: [ImportField: String] = [:], crs: CRS? = nil,
-                dryRun: Bool = false, lockTimeoutSeconds: Double = 30) {
+                dryRun: Bool = false, lockTimeoutSeconds: Double = 30, rejectsPath: String? = nil) {
+        self.rejectsPath = rejectsPath
         self.layer = layer
         self.operatorName = operatorName
         self.columnMap = columnMap
@@ -39,6 +43,7 @@ public enum SiteImporter {
     ///   the store cannot be read, locked or written. Then nothing is written.
     public static func importSites(file: String, into store: String, options: SiteImportOptions = SiteImportOptions()) throws -> ImportReport {
         var trace = PhaseTrace()
+        if let rejectsPath = options.rejectsPath { try RejectsFile.checkTarget(rejectsPath) }
         let lock = options.dryRun ? nil : try ImportError.lock(store: store, timeout: options.lockTimeoutSeconds, purpose: "import of \(file)")
         defer { withExtendedLifetime(lock) {} }
         // The input and the store are read at the same time, each on its own thread with its own
@@ -68,7 +73,9 @@ public enum SiteImporter {
         rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
         let rejectedRows = checked.rejectedRows + plan.rejects.count
         var notes = checked.notes
-        if let encoding = table.encodingNote { notes.insert("text read as \(encoding), not UTF-8", at: 0) }
+        if let encoding = table.encodingNote {
+            notes.insert(encoding.hasPrefix("UTF-8") ? "text read as \(encoding)" : "text read as \(encoding), not UTF-8", at: 0)
+        }
         let earlier = (try? ImportLedger.history(store: store))?.filter { $0.checksum == table.checksum && $0.status == "applied" }.map(\.id) ?? []
         let operators = Array(Set(checked.rows.map(\.operatorName))).sorted()
 
@@ -80,6 +87,8 @@ public enum SiteImporter {
             warnings: WarningCollector(checked.warnings, excluding: Set(plan.rejects.map(\.row))).warnings,
             notes: notes, earlierImportsOfSameFile: earlier, dryRun: options.dryRun)
         precondition(report.balances, "import counts do not balance: \(report.rowsRead) rows")
+        // The rejects first: a failure here leaves the store as it was.
+        if let rejectsPath = options.rejectsPath { try RejectsFile.write(rejects, to: rejectsPath) }
         guard !options.dryRun else { return report }
 
         var optionText: [String: String] = [:]
@@ -177,13 +186,32 @@ public enum RejectsFile {
     /// Writes the CSV file.
     /// - Throws: `ImportError.export` naming the file.
     public static func write(_ rejects: [RejectedValue], to path: String) throws {
-        do { try Data(csv(rejects).utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw ImportError.export(file: path, message: "cannot write the rejects file: \(error.localizedDescription)")
+        do { try OutputTarget.write(Data(csv(rejects).utf8), to: path) } catch let error as GeoError {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: " + error.description.dropPrefix(path + ": "))
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// Checks before anything is read that the rejects file may be written there: not a
+    /// directory, link or device, and its folder exists and is writable.
+    /// - Throws: `ImportError.export` naming the file.
+    public static func checkTarget(_ path: String) throws {
+        do { try OutputTarget.check(path) } catch let error as GeoError {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: " + error.description.dropPrefix(path + ": "))
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: the folder \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw ImportError.export(file: path, message: "cannot write the rejects file: " + (errno == EROFS ? "the file system is read-only" : "the folder \(folder) is not writable"))
+        }
     }
+
+    static func quoted(_ s: String) -> String { CSVCell.field(s) }
+}
+
+extension String {
+    /// The string without `prefix` when it starts with it.
+    func dropPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }

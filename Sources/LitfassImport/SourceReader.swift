@@ -13,6 +13,8 @@ struct SourceRow: Sendable {
     var geometry: Geometry?
     /// For CSV: how many cells the line really had, when that differs from the header (a ragged row).
     var raggedFieldCount: Int?
+    /// For CSV: the row holds bytes that are not UTF-8 in a file decided to be UTF-8 (rejected).
+    var notUTF8 = false
 }
 
 /// The rows of one layer of an input file.
@@ -57,8 +59,12 @@ enum SourceReader {
         if !isDirectory.boolValue && data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ImportError.empty(file: path)
         }
+        if ext == "kml" || ext == "kmz" { try checkKMLSize(path: path, data: data, kmz: ext == "kmz") }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path) } catch let error as GeoError {
+            if isDirectory.boolValue {
+                throw ImportError.unreadable(file: path, reason: "is a directory, and GDAL reads no dataset from it; give the site list file")
+            }
             throw ImportError.unreadable(file: path, reason: stripFile(error, path))
         }
         let names = dataset.layerNames
@@ -86,6 +92,56 @@ enum SourceReader {
         }
         return SourceTable(file: path, driver: dataset.driverName, layer: chosen, header: info.fields.map(\.name), rows: rows,
                            layerCRS: info.crs, checksum: checksum, encodingNote: nil)
+    }
+
+    /// The largest KML document read [bytes], plain or inflated from a KMZ: 64 MiB. GDAL's KML
+    /// drivers hold the whole document in memory, about twelve times its size.
+    static let maxKMLBytes: UInt64 = 64 * 1_048_576
+
+    /// Refuses a KML file, or a KMZ whose entries inflate to more than `maxKMLBytes` (the sizes
+    /// are read from the ZIP's central directory before anything is inflated).
+    static func checkKMLSize(path: String, data: Data, kmz: Bool) throws {
+        let limit = "\(maxKMLBytes / 1_048_576) MiB"
+        let why = "GDAL's KML driver holds the whole document in memory; convert larger lists to GeoPackage or CSV"
+        if !kmz {
+            guard UInt64(data.count) <= maxKMLBytes else {
+                throw ImportError.unreadable(file: path, reason: "a KML file of \(data.count / 1_048_576) MiB, above the \(limit) read (\(why))")
+            }
+            return
+        }
+        guard let inflated = zipUncompressedTotal(data) else { return }   // not a ZIP: the driver will say so
+        guard inflated <= maxKMLBytes else {
+            throw ImportError.unreadable(file: path, reason: "a KMZ that inflates to \(inflated / 1_048_576) MiB, above the \(limit) read (\(why))")
+        }
+    }
+
+    /// The sum of the uncompressed sizes in a ZIP's central directory; `UInt64.max` for ZIP64
+    /// entries (sizes beyond 4 GiB); nil when no central directory is found.
+    static func zipUncompressedTotal(_ data: Data) -> UInt64? {
+        let bytes = [UInt8](data.suffix(65_557))   // end record (22 bytes) + the longest comment
+        func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        func u32(_ b: [UInt8], _ i: Int) -> UInt64 { UInt64(b[i]) | UInt64(b[i + 1]) << 8 | UInt64(b[i + 2]) << 16 | UInt64(b[i + 3]) << 24 }
+        guard bytes.count >= 22 else { return nil }
+        var end = -1
+        for i in stride(from: bytes.count - 22, through: 0, by: -1) where bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 5 && bytes[i + 3] == 6 {
+            end = i
+            break
+        }
+        guard end >= 0 else { return nil }
+        let entries = u16(bytes, end + 10)
+        let directorySize = u32(bytes, end + 12), directoryOffset = u32(bytes, end + 16)
+        if directoryOffset == 0xFFFF_FFFF || entries == 0xFFFF { return UInt64.max }
+        guard directoryOffset + directorySize <= UInt64(data.count) else { return nil }
+        let directory = [UInt8](data[data.startIndex + Int(directoryOffset) ..< data.startIndex + Int(directoryOffset + directorySize)])
+        var total: UInt64 = 0, i = 0
+        for _ in 0..<entries {
+            guard i + 46 <= directory.count, directory[i] == 0x50, directory[i + 1] == 0x4B, directory[i + 2] == 1, directory[i + 3] == 2 else { return nil }
+            let size = u32(directory, i + 24)
+            if size == 0xFFFF_FFFF { return UInt64.max }
+            total += size
+            i += 46 + u16(directory, i + 28) + u16(directory, i + 30) + u16(directory, i + 32)
+        }
+        return total
     }
 
     private static func stripFile(_ error: GeoError, _ path: String) -> String {
@@ -121,12 +177,28 @@ enum SourceReader {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         let early = encodingNote == nil && ext == "csv" ? Background { try ogrRead(path, file: path) } : nil
         let checksum = Checksum.sha256(data)
+        var strayBytes = false
         if encodingNote == nil, String(validating: bytes, as: UTF8.self) == nil {
-            // Not UTF-8: German spreadsheets export Windows-1252 (a superset of Latin-1's printable range).
-            let text = String(data: Data(bytes), encoding: .windowsCP1252) ?? String(data: Data(bytes), encoding: .isoLatin1)
-            guard let text else { throw ImportError.unreadable(file: path, reason: "text in an unknown encoding") }
-            bytes = Array(text.utf8)
-            encodingNote = "Windows-1252 (Latin-1)"
+            // Decided for the whole file on evidence: well-formed UTF-8 sequences of two or more
+            // bytes ("ü" = C3 BC) against bytes that are not UTF-8.
+            let evidence = utf8Evidence(bytes)
+            if evidence.multiByte == 0 {
+                // No UTF-8 beyond ASCII: German spreadsheets export Windows-1252 (a superset of Latin-1's printable range).
+                let text = String(data: Data(bytes), encoding: .windowsCP1252) ?? String(data: Data(bytes), encoding: .isoLatin1)
+                guard let text else { throw ImportError.unreadable(file: path, reason: "text in an unknown encoding") }
+                bytes = Array(text.utf8)
+                encodingNote = "Windows-1252 (Latin-1)"
+            } else if evidence.multiByte * 4 >= evidence.invalid {
+                // Windows-1252 text hardly ever forms a well-formed UTF-8 sequence ("Ã¼" would), so
+                // UTF-8 characters that are not outnumbered four to one by stray bytes decide for UTF-8.
+                // UTF-8 with stray bytes: the good rows stay as written, the rows holding a stray
+                // byte are rejected (U+FFFD marks them for OGR's read).
+                bytes = Array(String(decoding: bytes, as: UTF8.self).utf8)
+                strayBytes = true
+                encodingNote = "UTF-8 with \(evidence.invalid) byte\(evidence.invalid == 1 ? "" : "s") that are not UTF-8 (first on line \(evidence.firstInvalidLine)); the rows holding them are rejected"
+            } else {
+                throw ImportError.unreadable(file: path, reason: "mixed text encodings: \(evidence.multiByte) UTF-8 characters and \(evidence.invalid) bytes that are not UTF-8 (first on line \(evidence.firstInvalidLine)); save the file as UTF-8")
+            }
         }
         let scan = scanRecords(bytes)
         let earlyResult = early.map { $0.result() }
@@ -157,10 +229,32 @@ enum SourceReader {
         let rows = features.enumerated().map { index, feature -> SourceRow in
             let record = matched ? dataRecords[dataRecords.startIndex + index] : nil
             return SourceRow(number: index + 1, line: record?.line, values: feature.values, geometry: feature.geometry,
-                             raggedFieldCount: record.flatMap { $0.fields != header.count ? $0.fields : nil })
+                             raggedFieldCount: record.flatMap { $0.fields != header.count ? $0.fields : nil },
+                             notUTF8: strayBytes && feature.values.contains { if case .string(let t) = $0 { return t.contains("\u{FFFD}") } else { return false } })
         }
         return SourceTable(file: path, driver: "CSV", layer: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
                            header: header, rows: rows, layerCRS: nil, checksum: checksum, encodingNote: encodingNote)
+    }
+
+    /// Counts well-formed UTF-8 sequences of two to four bytes and bytes that start no
+    /// well-formed sequence, with the line of the first such byte.
+    static func utf8Evidence(_ bytes: [UInt8]) -> (multiByte: Int, invalid: Int, firstInvalidLine: Int) {
+        var multiByte = 0, invalid = 0, firstLine = 0, line = 1, i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { if b == 0x0A { line += 1 }; i += 1; continue }
+            let length = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            if length > 0, i + length <= n, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
+                multiByte += 1
+                i += length
+            } else {
+                invalid += 1
+                if firstLine == 0 { firstLine = line }
+                i += 1
+            }
+        }
+        return (multiByte, invalid, firstLine)
     }
 
     /// The header and features of a CSV file read by OGR's CSV driver; errors name `file`.

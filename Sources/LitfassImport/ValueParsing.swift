@@ -14,7 +14,7 @@ enum ParsedNumber: Equatable {
 /// Reads numbers the way carriers' spreadsheets write them: decimal point or comma, thousands
 /// separators, a unit after the number.
 enum NumberReader {
-    private static let missingWords: Set<String> = ["", "-", "--", "n/a", "na", "null", "none", "#n/a", "nan"]
+    private static let missingWords: Set<String> = ["", "-", "--", "n/a", "na", "null", "none", "#n/a"]
     private static let suffixes: [(String, HeaderUnit, Double)] = [
         ("dbm", .dBm, 1), ("dbw", .dBW, 1), ("dbi", .dBi, 1), ("db", .dBi, 1), ("kw", .watt, 1000), ("mw", .watt, 1e-3),
         ("w", .watt, 1), ("ghz", .gigahertz, 1), ("mhz", .megahertz, 1), ("khz", .kilohertz, 1), ("hz", .hertz, 1),
@@ -61,7 +61,7 @@ enum NumberReader {
         switch value {
         case .null: return .missing
         case .integer(let i): return .value(Double(i), nil)
-        case .real(let d): return d.isNaN ? .missing : .value(d, nil)
+        case .real(let d): return d.isFinite ? .value(d, nil) : .invalid
         case .string(let s): return parse(text: s)
         }
     }
@@ -69,7 +69,7 @@ enum NumberReader {
     /// Parses text: "6.69", "6,69", "1.234,5", "1,234.5", "25 m", "120°", "43 dBm".
     static func parse(text raw: String) -> ParsedNumber {
         if let fast = fastDecimal(raw) { return .value(fast, nil) }
-        if let plain = Double(raw) { return plain.isNaN ? .missing : .value(plain, nil) }
+        if let plain = decimal(raw) { return .value(plain, nil) }
         var text = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if missingWords.contains(text) { return .missing }
         var unit: HeaderUnit?
@@ -99,8 +99,23 @@ enum NumberReader {
         } else if commas > 1 {
             return .invalid
         }
-        guard let number = Double(text) else { return .invalid }
+        guard let number = decimal(text), (number * scale).isFinite else { return .invalid }
         return .value(number * scale, unit)
+    }
+
+    /// A decimal number in Swift's syntax ("-1.5e3") and nothing else: `Double(_:)` also reads
+    /// "nan", "inf", "infinity" and hex floats ("0x1p6"), which are no numbers of a site list.
+    static func decimal(_ text: String) -> Double? {
+        var digit = false
+        for c in text.utf8 {
+            switch c {
+            case 0x30...0x39: digit = true
+            case 0x2E, 0x2B, 0x2D, 0x65, 0x45: continue   // . + - e E
+            default: return nil
+            }
+        }
+        guard digit, let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 }
 

@@ -72,6 +72,17 @@ public enum DemandSource {
     /// are dropped (reported as a warning).
     /// - Throws: `OptimiseError.demandWithoutWeights` when no weight is found and `unweighted` is
     ///   false; `.file` naming the row and column of a bad weight or geometry; `.noDemand`.
+    /// The largest weight of one demand feature (1e12) and of all together (1e15): reports print
+    /// weights as 64-bit integers, and sums stay exact to well below one unit.
+    public static let maxWeight = 1e12
+    public static let maxTotalWeight = 1e15
+
+    /// A cell as an error shows it: at most 40 characters, control characters escaped, so the
+    /// message stays one line.
+    static func shown(_ text: String) -> String {
+        String(text.prefix(40).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())
+    }
+
     public static func layer(path: String, weightAttribute: String?, unweighted: Bool, scenario: Scenario) throws -> (units: [DemandUnit], warnings: [String]) {
         let layer = try LayerReader.read(path: path, what: "demand")
         var field: String?
@@ -95,8 +106,15 @@ public enum DemandSource {
                 guard let text = row.values[field]?.text else {
                     throw OptimiseError.file(file: path, row: row.row, column: field, message: "the weight is empty")
                 }
-                guard let w = Double(text.trimmingCharacters(in: .whitespaces)), w.isFinite, w >= 0 else {
-                    throw OptimiseError.file(file: path, row: row.row, column: field, message: "expected a number ≥ 0, got '\(text)'")
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                // Decimal digits only: Swift's Double(_:) also takes hex floats ("0x1p6"), "nan" and "inf".
+                guard trimmed.unicodeScalars.allSatisfy({ "0123456789.eE+-".unicodeScalars.contains($0) }),
+                      let w = Double(trimmed), w.isFinite, w >= 0 else {
+                    throw OptimiseError.file(file: path, row: row.row, column: field, message: "expected a decimal number ≥ 0, got '\(Self.shown(text))'")
+                }
+                guard w <= Self.maxWeight else {
+                    throw OptimiseError.file(file: path, row: row.row, column: field,
+                                             message: "the weight \(w) is above the largest accepted, \(Int64(Self.maxWeight)) (1e12)")
                 }
                 weight = w
             }
@@ -120,6 +138,11 @@ public enum DemandSource {
         }
         var warnings: [String] = []
         if outside > 0 { warnings.append("\(path): \(outside) demand feature(s) outside the scenario's extent were left out") }
+        let total = units.reduce(0.0) { $0 + $1.weight }
+        guard total <= Self.maxTotalWeight else {
+            throw OptimiseError.file(file: path, row: nil, column: field,
+                                     message: "the weights sum to \(total), above the largest accepted total, \(Int64(Self.maxTotalWeight)) (1e15)")
+        }
         guard !units.isEmpty else { throw OptimiseError.noDemand("\(path): no demand left (empty layer, all weights 0, or everything outside the scenario)") }
         return (units, warnings)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LitfassGeo
 
 /// The exact optimum of the relaxed (pairwise) model, found by GLPK's `glpsol`.
 public struct ExactResult: Sendable {
@@ -119,8 +120,8 @@ public struct ExactSolver: Sendable {
         }
         let (text, rows) = Self.lpModel(problem, limit: limit)
         let model = URL(fileURLWithPath: directory).appendingPathComponent("exact-model.lp").path
-        do { try text.write(toFile: model, atomically: true, encoding: .utf8) } catch {
-            throw OptimiseError.output(file: model, message: "cannot write: \(error.localizedDescription)")
+        do { try OutputTarget.write(Data(text.utf8), to: model) } catch let error as GeoError {
+            throw OptimiseError.output(file: model, message: error.description.replacingOccurrences(of: model + ": ", with: ""))
         }
         let start = Date()
         let solutionPath = URL(fileURLWithPath: directory).appendingPathComponent("exact-solution.txt").path

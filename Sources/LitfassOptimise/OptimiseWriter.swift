@@ -33,8 +33,8 @@ public struct OptimiseWriter {
         var written: [String] = []
         func text(_ name: String, _ content: String) throws {
             let file = path(name)
-            do { try content.write(toFile: file, atomically: true, encoding: .utf8) } catch {
-                throw OptimiseError.output(file: file, message: "cannot write: \(error.localizedDescription)")
+            do { try OutputTarget.write(Data(content.utf8), to: file) } catch let error as GeoError {
+                throw OptimiseError.output(file: file, message: error.description.replacingOccurrences(of: file + ": ", with: ""))
             }
             written.append(file)
         }
@@ -169,8 +169,9 @@ public struct OptimiseWriter {
     }
 
     func geoJSON(_ file: String, layer: String, kind: GeometryKind, fields: [FieldDefinition], features: [(geometry: Geometry?, values: [FieldValue])]) throws {
-        try? FileManager.default.removeItem(atPath: file)
         do {
+            try OutputTarget.check(file)
+            try? FileManager.default.removeItem(atPath: file)
             let writer = try VectorWriter(path: file)
             try writer.createLayer(layer, geometry: kind, crs: .wgs84, fields: fields)
             try writer.write(layer: layer, features: features)
@@ -194,6 +195,8 @@ func fmt(_ v: Double) -> String {
 func short(_ v: Double) -> String { String(format: "%g", v) }
 
 func fmt0(_ v: Double) -> String {
+    // Inputs are range-checked where they are read (DemandSource); this only keeps a report from trapping.
+    guard v.isFinite, abs(v) < 9e18 else { return String(format: "%.4g", v) }
     let n = Int64(v.rounded())
     let digits = String(abs(n))
     var out = ""
@@ -204,4 +207,5 @@ func fmt0(_ v: Double) -> String {
     return (n < 0 ? "-" : "") + out
 }
 
-func quote(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+/// A text cell of a CSV output: formula-like text neutralised, quoted when needed (`CSVCell.field`).
+func quote(_ s: String) -> String { CSVCell.field(s) }

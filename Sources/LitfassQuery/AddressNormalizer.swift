@@ -42,19 +42,42 @@ public enum AddressNormalizer {
         return houseNumber(text).map { [$0] } ?? []
     }
 
-    /// Edit distance between two keys (for "did you mean").
+    /// The street name with case, ß and umlauts folded but the street-type word kept ("Krefelder Straße" ->
+    /// "krefelderstrasse"): typos in the type word ("Strsse") are compared on this form.
+    public static func looseKey(_ street: String) -> String {
+        var s = street.lowercased()
+        for (from, to) in [("ß", "ss"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("é", "e"), ("è", "e")] {
+            s = s.replacingOccurrences(of: from, with: to)
+        }
+        s = String(s.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        if s.hasSuffix("str") { s += "asse" }
+        return s
+    }
+
+    /// Edit distance between two keys: insertions, deletions, substitutions and swaps of neighbouring letters
+    /// each count 1 (optimal string alignment, Damerau 1964), the usual typing errors.
+    /// - Complexity: O(|a| × |b|).
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+        let width = b.count + 1
+        var d = [Int](repeating: 0, count: (a.count + 1) * width)
+        for j in 0...b.count { d[j] = j }
         for i in 1...a.count {
-            current[0] = i
+            d[i * width] = i
             for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var v = min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1, d[(i - 1) * width + j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { v = min(v, d[(i - 2) * width + j - 2] + 1) }
+                d[i * width + j] = v
             }
-            swap(&previous, &current)
         }
-        return previous[b.count]
+        return d[a.count * width + b.count]
+    }
+
+    /// The house number text compared as written: "12 A" -> "12a", "2 - 10" -> "2-10".
+    static func writtenNumber(_ text: String) -> String {
+        text.lowercased().filter { !$0.isWhitespace }
     }
 }

@@ -55,9 +55,11 @@ public enum BatchQuery {
                 switch try engine.answer(address: text, floor: floor, scope: scope) {
                 case .answer(let a): return Row(row: row, input: text, status: "ok", detail: "", answer: a)
                 case .ambiguous(let list):
-                    return Row(row: row, input: text, status: "ambiguous", detail: list.map { "\($0.street) \($0.houseNumber)" }.joined(separator: "; "), answer: nil)
+                    return Row(row: row, input: text, status: "ambiguous", detail: engine.choiceLabels(for: list).joined(separator: "; "), answer: nil)
                 case .notFound(let suggestions):
-                    return Row(row: row, input: text, status: "not-found", detail: suggestions.joined(separator: "; "), answer: nil)
+                    let reason = (try? engine.lookup(address: text).reason) ?? nil
+                    let detail = [reason, suggestions.isEmpty ? nil : "closest: " + suggestions.joined(separator: "; ")].compactMap { $0 }
+                    return Row(row: row, input: text, status: "not-found", detail: detail.joined(separator: "; "), answer: nil)
                 }
             } catch {
                 return Row(row: row, input: text, status: "bad-input", detail: String(describing: error), answer: nil)
@@ -65,9 +67,8 @@ public enum BatchQuery {
         }
     }
 
-    static func quote(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }
+    /// A text cell: formula-like text neutralised, quoted when needed (`CSVCell.field`).
+    static func quote(_ field: String) -> String { CSVCell.field(field) }
 
     /// CSV: one line per row with the key figures per operator (indoor when there is a building).
     public static func csv(_ rows: [Row], operators: [String]) -> String {

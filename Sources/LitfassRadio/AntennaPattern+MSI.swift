@@ -52,13 +52,26 @@ extension AntennaPattern {
     /// - Returns: the pattern and its header.
     /// - Throws: `AntennaPatternFileError` naming the file, the line and what was expected.
     public static func loadMSI(path: String) throws -> (pattern: AntennaPattern, header: MSIHeader) {
+        // At most `maxMSIBytes` are read (a full 0.1° pattern is about 100 KB); a FIFO or device
+        // (/dev/zero) is cut off there as well instead of being read without end.
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maxMSIBytes + 1) ?? Data()
+        } catch {
             throw AntennaPatternFileError(path: path, line: 0, expected: "a readable MSI file", found: "\(error.localizedDescription)")
+        }
+        guard data.count <= maxMSIBytes else {
+            throw AntennaPatternFileError(path: path, line: 0, expected: "an MSI file of at most \(maxMSIBytes / 1_048_576) MiB (a full pattern is about 100 KB)",
+                                          found: "a larger file; only the first \(maxMSIBytes / 1_048_576) MiB were read")
         }
         let text = String(decoding: data, as: UTF8.self)
         return try parseMSI(text, path: path)
     }
+
+    /// The largest MSI file read [bytes]: 4 MiB.
+    public static let maxMSIBytes = 4 * 1_048_576
 
     /// Parses the text of an MSI file; `path` only names it in errors. See `loadMSI(path:)`.
     /// - Throws: `AntennaPatternFileError`.
@@ -70,8 +83,14 @@ extension AntennaPattern {
         var sawGain = false
         var cuts: [String: [(angle: Double, attenuation: Double)]] = [:]
         var index = 0
+        // Errors describe what was found, never quote it: a pattern path may name any file, and
+        // its contents must not leak into messages (see docs/COVERAGE.md).
         func fail(_ line: Int, _ expected: String, _ found: String) -> AntennaPatternFileError {
-            AntennaPatternFileError(path: path, line: line, expected: expected, found: found.isEmpty ? "an empty line" : "'\(found)'")
+            AntennaPatternFileError(path: path, line: line, expected: expected,
+                                    found: found.isEmpty ? "an empty line" : "other text (\(found.count) characters)")
+        }
+        func fail(_ line: Int, _ expected: String, described: String) -> AntennaPatternFileError {
+            AntennaPatternFileError(path: path, line: line, expected: expected, found: described)
         }
         while index < lines.count {
             let lineNumber = index + 1
@@ -83,7 +102,7 @@ extension AntennaPattern {
             let value = parts.dropFirst().joined(separator: " ")
             switch key {
             case "HORIZONTAL", "VERTICAL":
-                guard cuts[key] == nil else { throw fail(lineNumber, "one \(key) block", "a second \(key) block") }
+                guard cuts[key] == nil else { throw fail(lineNumber, "one \(key) block", described: "a second \(key) block") }
                 guard parts.count >= 2, let count = Int(parts[1]), count >= 2 else {
                     throw fail(lineNumber, "'\(key) n' with the number of points n ≥ 2", line)
                 }
@@ -92,7 +111,7 @@ extension AntennaPattern {
                 while points.count < count {
                     guard index < lines.count else {
                         throw fail(lines.count, "\(count) lines of '\(key)' angle and attenuation",
-                                   "end of file after \(points.count)")
+                                   described: "end of file after \(points.count)")
                     }
                     let pointLine = lines[index].trimmingCharacters(in: .whitespaces)
                     let pointNumber = index + 1
@@ -145,9 +164,9 @@ extension AntennaPattern {
                 }
             }
         }
-        guard sawGain else { throw fail(0, "a GAIN line", "none") }
-        guard let horizontal = cuts["HORIZONTAL"] else { throw fail(0, "a 'HORIZONTAL n' block", "none") }
-        guard let vertical = cuts["VERTICAL"] else { throw fail(0, "a 'VERTICAL n' block", "none") }
+        guard sawGain else { throw fail(0, "a GAIN line", described: "none") }
+        guard let horizontal = cuts["HORIZONTAL"] else { throw fail(0, "a 'HORIZONTAL n' block", described: "none") }
+        guard let vertical = cuts["VERTICAL"] else { throw fail(0, "a 'VERTICAL n' block", described: "none") }
         let pattern = AntennaPattern(name: header.name.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : header.name,
                                      kind: .table, maxGainDBi: header.gainDBi,
                                      horizontalAttenuationDB: resample(horizontal),

@@ -4,6 +4,7 @@ import LitfassScenario
 /// Every subcommand of `litfass`, in the order `litfass --help` lists them.
 let commands: [any Command.Type] = [
     QueryCommand.self,
+    ServeCommand.self,
     InfoCommand.self,
     ScenarioBuildCommand.self,
     HeightsDeriveCommand.self,

@@ -5,10 +5,17 @@ import _LitfassTestSupport
 /// Exit codes and messages of `litfass query` that need no radio computation.
 struct QueryCommandErrorTests {
     @Test func unknownStreetExits3AndSuggests() throws {
-        let result = try litfass("query", "Krefeldr Strase 15")
+        let result = try litfass("query", "Krfeldr Strase 15")
         #expect(result.status == 3)
-        #expect(result.stderr.contains("no address 'Krefeldr Strase 15'"))
-        #expect(result.stderr.contains("Krefelder Straße"))
+        #expect(result.stderr.contains("no address 'Krfeldr Strase 15' in the scenario: no street 'Krfeldr Strase' in the scenario; did you mean Krefelder Straße?"))
+        #expect(result.stderr.contains("closest: Krefelder Straße 15"))
+    }
+
+    @Test func contradictingPostcodeExits3WithTheReason() throws {
+        let result = try litfass("query", "Preußenstraße 12, 10115 Berlin")
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no address 'Preußenstraße 12, 10115 Berlin' in the scenario: "))
+        #expect(result.stderr.contains("10115 is not a postcode of this scenario (41460, 41462, 41464)"))
     }
 
     @Test func ambiguousAddressExits4AndListsTheCandidates() throws {
@@ -16,6 +23,9 @@ struct QueryCommandErrorTests {
         #expect(result.status == 4)
         #expect(result.stderr.contains("matches 2 buildings"))
         #expect(result.stderr.contains("Körnerstraße 65a") && result.stderr.contains("Körnerstraße 65b"))
+        // Each choice says what the building is, how large and where.
+        let choices = result.stderr.split(separator: "\n").filter { $0.hasPrefix("  Körnerstraße 65") }
+        #expect(choices.count == 2 && choices.allSatisfy { $0.contains(" m², at 6.") })
     }
 
     @Test func textWithoutHouseNumberIsBadInput() throws {

@@ -148,3 +148,136 @@ import _LitfassTestSupport
         #expect(s.sites[1].buildings.count == 0)
     }
 }
+
+/// A rerun into a folder that holds an earlier run's output: whole or absent, never a mix.
+@Suite struct CoverageOutputReplacementTests {
+    /// Names and bytes of every file in a folder.
+    static func snapshot(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    @Test func aFailedRerunLeavesTheEarlierOutputAsItWas() throws {
+        let result = try CoverageOutputTests.smallResult()
+        let parent = TemporaryFolder("coverage-rerun")
+        let out = parent.url.appendingPathComponent("maps")
+        try CoverageWriter().write(result, to: out.path)
+        let before = try Self.snapshot(out)
+        #expect(before["summary.json"] != nil && before.count >= 10)
+        // The rerun's files differ from the earlier ones (other metadata), so any file written in place shows.
+        var rerun = result
+        rerun.options.receiverHeightMeters += 1
+        for limit in [1, 3, 7] {
+            var failing = CoverageWriter()
+            failing.failAfterFiles = limit
+            #expect(throws: CoverageError.self) { try failing.write(rerun, to: out.path) }
+            let after = try Self.snapshot(out)
+            #expect(after == before, "a rerun failing after \(limit) files changed the folder")
+            #expect(!after.values.contains { $0.isEmpty }, "0-byte file after a failed rerun")
+            // No staging folder is left beside the target.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: parent.url.path) == ["maps"])
+        }
+    }
+
+    @Test func aRerunReplacesTheEarlierOutputAndKeepsOtherFiles() throws {
+        let result = try CoverageOutputTests.smallResult()
+        let folder = TemporaryFolder("coverage-rerun-ok")
+        let out = folder.url.appendingPathComponent("maps")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        // An earlier run with another operator, and a file of the user's own.
+        for name in ["gone-rsrp.tif", "gone-rsrp.png", "gone-best-server-legend.csv", "summary.json", "test-sinr.png"] {
+            try Data("old".utf8).write(to: out.appendingPathComponent(name))
+        }
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        let files = try CoverageWriter(previews: false).write(result, to: out.path)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        #expect(names == Set(files.map { URL(fileURLWithPath: $0).lastPathComponent }).union(["notes.txt"]))
+        #expect(try Data(contentsOf: out.appendingPathComponent("notes.txt")) == Data("mine".utf8))
+        #expect(try Data(contentsOf: out.appendingPathComponent("summary.json")) != Data("old".utf8))
+        #expect(CoverageWriter.isCoverageOutput("telekom-dl-throughput.tif") && !CoverageWriter.isCoverageOutput("notes.txt"))
+    }
+}
+
+/// The GeoTIFFs hold exactly the computed values: sparse tiles, overviews and threaded compression
+/// change how the file is laid out, never a value read back.
+@Suite struct CoverageRasterValueTests {
+    @Test func everyBandReadsBackBitForBit() throws {
+        let result = try CoverageOutputTests.smallResult()
+        for threads in [1, 3] {
+            var options = result.options
+            options.threads = threads
+            var copy = result
+            copy.options = options
+            let folder = TemporaryFolder("coverage-values-\(threads)")
+            try CoverageWriter(previews: false).write(copy, to: folder.url.path)
+            func expectBands(_ name: String, _ expected: [[Float]]) throws {
+                let file = folder.file(name).path
+                #expect(try RasterIO.info(path: file).bands.count == expected.count, "\(name)")
+                for (k, values) in expected.enumerated() {
+                    let read = try RasterIO.readBand(path: file, band: k + 1)
+                    #expect(read.map(\.bitPattern) == values.map(\.bitPattern), "\(name) band \(k + 1), \(threads) threads")
+                }
+            }
+            let op = result.operators[0]
+            func bands(_ combined: [Float], _ carrier: (CoverageMaps) -> [Float]) -> [[Float]] { [combined] + op.carriers.map { carrier($0.maps) } }
+            try expectBands("test-rsrp.tif", bands(op.combined.rsrpDBm, \.rsrpDBm))
+            try expectBands("test-sinr.tif", bands(op.combined.sinrDB, \.sinrDB))
+            try expectBands("test-dl-throughput.tif", bands(op.combined.downlinkMbps, \.downlinkMbps))
+            try expectBands("test-ul-throughput.tif", bands(op.combined.uplinkMbps, \.uplinkMbps))
+            try expectBands("test-best-server.tif", bands(op.combined.bestServer.map { Float($0) }, { $0.bestServer.map { Float($0) } }))
+            let scene = result.scene
+            try expectBands("height.tif", [scene.groundHeightMeters.indices.map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] },
+                                           scene.buildingHeightMeters, scene.groundHeightMeters])
+        }
+    }
+
+    @Test func aMostlyEmptyMapReadsBackAsNodataWithSparseTiles() throws {
+        // About 1100 × 1100 cells, data in one corner only: most 512-tiles hold nodata only.
+        let grid = RasterGrid(covering: BoundingBox(minX: 0, minY: 0, maxX: 2199, maxY: 2199), cellSizeMeters: 2, crs: .utm32N)
+        var values = [Float](repeating: -9999, count: grid.cellCount)
+        for row in 0..<100 { for column in 0..<100 { values[row * grid.columns + column] = Float(row - column) } }
+        let folder = TemporaryFolder("coverage-sparse")
+        let sparse = folder.file("sparse.tif").path
+        try RasterIO.writeGeoTIFF(path: sparse, grid: grid, bands: [RasterBand(values: values, noDataValue: -9999, description: "x")],
+                                  overviews: .average, threads: 2)
+        #expect(grid.columns > 1024 && grid.rows > 1024)
+        #expect(try RasterIO.readBand(path: sparse).map(\.bitPattern) == values.map(\.bitPattern))
+    }
+}
+
+/// The values in the files stay those of today: SHA-256 of every band's Float32 values as read back. Recorded on
+/// 2026-12-06 (`RECORD_SNAPSHOTS=1 swift test --filter CoverageGoldenValueTests` prints them) after checking that the
+/// one-site Neuss outputs of the earlier writer (one band after another, DEFLATE 6, no overviews) and of this one read
+/// back byte-identically, every band of every GeoTIFF (`docs/KERNEL.md` §8). Re-record only on purpose.
+@Suite struct CoverageGoldenValueTests {
+    static let recorded: [String: String] = [
+        "height.tif": "69ca21d12b101e4bb89b3e9d5206cf441e60af787703826cfda9bc2957d3767f",
+        "test-best-server.tif": "fdaed393fb703f45c8dcdca7c77017ae1738dfde7d188cf7b0971c480b718564",
+        "test-dl-throughput.tif": "7ce9d0190087511e29130784e116bde715530fccd7be8f0c67d4f659cd39b597",
+        "test-rsrp.tif": "c1c8edc437996ea1cc3cb4db4adf82aa4ddf945d5b359b0e01c097c9271e2c8e",
+        "test-sinr.tif": "473505c9272e37144c889c3020b3fc58e349318699e5a6abd3042d11a178be00",
+        "test-ul-throughput.tif": "fe06f5e92f9f5588c6d494e2dd1e072bfe3dae054c391d18c4cc4a1cc9ea5d6e",
+    ]
+
+    @Test func bandValuesMatchThoseOfTheEarlierWriter() throws {
+        let result = try CoverageOutputTests.smallResult()
+        let folder = TemporaryFolder("coverage-golden")
+        try CoverageWriter(previews: false).write(result, to: folder.url.path)
+        var digests: [String: String] = [:]
+        for name in ["height.tif", "test-rsrp.tif", "test-best-server.tif", "test-sinr.tif", "test-dl-throughput.tif", "test-ul-throughput.tif"] {
+            let file = folder.file(name).path
+            var bytes = Data()
+            for band in 1...(try RasterIO.info(path: file).bands.count) {
+                try RasterIO.readBand(path: file, band: band).withUnsafeBytes { bytes.append(contentsOf: $0) }
+            }
+            digests[name] = Checksum.sha256(bytes)
+        }
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+            print("GOLDEN " + digests.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", "))
+        }
+        #expect(digests == Self.recorded)
+    }
+}

@@ -27,7 +27,8 @@ import _LitfassTestSupport
 
     @Test func bboxInDegreesBecomesAUTMGridHoldingIt() throws {
         let box = try #require(GeographicBox.parse("6.68, 51.19, 6.69, 51.20"))
-        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 40)])
+        // A site inside the box, so that the box overlaps the scenario (a box beside it is an error).
+        let scenario = try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 338_250, y: 5_674_100, eirp: 40)])
         let grid = try SceneBuilder.grid(for: scenario, area: box, resolutionMeters: 5, maxCells: 10_000_000)
         let corners = try Projection(from: .wgs84, to: .utm32N).forward([
             LonLat(lon: 6.68, lat: 51.19), LonLat(lon: 6.69, lat: 51.19), LonLat(lon: 6.68, lat: 51.20), LonLat(lon: 6.69, lat: 51.20)])

@@ -59,9 +59,9 @@ struct AddressIndexTests {
             Issue.record("expected one match"); return
         }
         #expect(address.houseNumber == "48-52")
-        // Two overlapping ranges in the data (2-8 and 2-10) make 6 ambiguous; "10" as written wins.
-        guard case .ambiguous(let both) = index.find(AddressQuery(parsing: "Stephanstraße 6")!) else { Issue.record("6"); return }
-        #expect(Set(both.map(\.houseNumber)) == ["2-8", "2-10"])
+        // Two overlapping ranges in the data (2-8 and 2-10): the tighter answers 6; "10" as written wins.
+        guard case .unique(let six) = index.find(AddressQuery(parsing: "Stephanstraße 6")!) else { Issue.record("6"); return }
+        #expect(six.houseNumber == "2-8")
         guard case .unique(let ten) = index.find(AddressQuery(parsing: "Stephanstraße 10")!) else { Issue.record("10"); return }
         #expect(ten.houseNumber == "10")
     }
@@ -76,10 +76,19 @@ struct AddressIndexTests {
     }
 
     @Test func unknownStreetSuggestsCloseOnes() {
-        guard case .notFound(let suggestions) = index.find(AddressQuery(parsing: "Krefeldr Strase 15")!) else {
-            Issue.record("expected not found"); return
-        }
-        #expect(suggestions.first == "Krefelder Straße")
+        // Two letters off in a ten-letter name: not sure enough to answer, "did you mean".
+        let unsure = index.lookup(AddressQuery(parsing: "Krfeldr Strase 15")!)
+        guard case .notFound(let suggestions) = unsure.match else { Issue.record("expected not found"); return }
+        #expect(suggestions == ["Krefelder Straße 15"])
+        #expect(unsure.reason == "no street 'Krfeldr Strase' in the scenario; did you mean Krefelder Straße?")
+        // Far from every street: the streets starting alike.
+        guard case .notFound(let far) = index.find(AddressQuery(parsing: "Krefelder 15")!) else { Issue.record("far"); return }
+        #expect(far.contains("Krefelder Straße"))
+        // One letter off: answered, and the answer says how the name was read.
+        let typo = index.lookup(AddressQuery(parsing: "Krefeldr Strase 15")!)
+        guard case .unique(let address) = typo.match else { Issue.record("typo"); return }
+        #expect(address.street == "Krefelder Straße" && address.houseNumber == "15")
+        #expect(typo.notes == ["Street 'Krefeldr Strase' read as 'Krefelder Straße' (1 letter differs; no other street is as close)."])
     }
 
     @Test func unknownNumberSuggestsNeighbours() {

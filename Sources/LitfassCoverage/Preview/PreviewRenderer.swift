@@ -60,7 +60,7 @@ struct SiteMarker: Sendable {
 /// Renders a map preview: the coloured grid with building outlines and site markers, a title, a
 /// legend with units, a scale bar, a north arrow, the data attribution and, when assumptions
 /// drive the map, the label "ILLUSTRATIVE".
-struct PreviewRenderer {
+struct PreviewRenderer: Sendable {
     var title: String
     var subtitle: String
     /// Legend heading with the unit, e.g. "RSRP [dBm]".

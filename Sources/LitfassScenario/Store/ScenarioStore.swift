@@ -18,6 +18,10 @@ public enum ScenarioStore {
     /// for an import or rollback that holds it.
     /// - Throws: `ScenarioError.store` naming the file (also when the store stays busy).
     public static func write(_ scenario: Scenario, to path: String, lockTimeoutSeconds: Double = 30) throws {
+        // The rename would replace a link or device given as the target: refused instead.
+        do { try OutputTarget.check(path) } catch let error as GeoError {
+            throw ScenarioError.store(file: path, message: error.description.hasPrefix(path + ": ") ? String(error.description.dropFirst(path.count + 2)) : error.description)
+        }
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
@@ -118,6 +122,10 @@ public enum ScenarioStore {
     }
 
     private static func read(path: String) throws -> Scenario {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ScenarioError.store(file: path, message: "is a directory; give the scenario's .gpkg file")
+        }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path, drivers: ["GPKG"]) } catch {
             throw ScenarioError.store(file: path, message: "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build')")

@@ -70,17 +70,21 @@ enum CoverageCommand: Command {
 
         var scenario = try ScenarioStore.load(path: scenarioPath)
         if let sitesPath { scenario = try SiteList.load(path: sitesPath, assumptions: scenario.assumptions).applied(to: scenario) }
-        let run = try CoverageRun(scenario: scenario, options: options)
+        let run: CoverageRun
+        do { run = try CoverageRun(scenario: scenario, options: options) } catch CoverageError.areaOutsideScenario(let message) {
+            throw UsageError(message)
+        }
         for warning in run.warnings { output.printError("warning: \(warning)") }
         let bar = ProgressBar()
         let result = try run.run { bar.update($0) }
         bar.finish()
-        let files = try CoverageWriter(previews: previews).write(result, to: out)
+        let summary = CoverageSummary(result)
+        let files = try CoverageWriter(previews: previews).write(result, to: out, summary: summary)
         let grid = result.grid
         output.print(String(format: "Computed %d sectors of %d operator(s) on %d × %d cells (%g m) in %.1f s; wrote %d files to %@",
                             run.plan.sectors.count, result.operators.count, grid.columns, grid.rows, grid.cellSizeMeters,
                             result.elapsedSeconds, files.count, out))
-        for op in CoverageSummary(result).operators {
+        for op in summary.operators {
             let o = op.outdoor
             output.print(String(format: "  %@: outdoor RSRP ≥ -100/-110/-120 dBm %.1f/%.1f/%.1f %%, SINR ≥ 0 dB %.1f %%, median DL %.0f Mbit/s; %d buildings",
                                 op.name, 100 * (o.rsrpShare["-100"] ?? 0), 100 * (o.rsrpShare["-110"] ?? 0), 100 * (o.rsrpShare["-120"] ?? 0),

@@ -83,7 +83,7 @@ enum ImportSitesCommand: Command {
         } else {
             throw UsageError("give --scenario FILE: imports are never written into the default scenario, a cache rebuilt whenever Data/ changes (a FILE that does not exist is created from the default)")
         }
-        let options = SiteImportOptions(layer: layer, operatorName: operatorName, columnMap: map, crs: crs, dryRun: dryRun)
+        let options = SiteImportOptions(layer: layer, operatorName: operatorName, columnMap: map, crs: crs, dryRun: dryRun, rejectsPath: rejectsPath)
         let report: ImportReport
         do { report = try SiteImporter.importSites(file: files[0], into: store, options: options) } catch {
             // Nothing is written when the import fails: not even the new scenario file.
@@ -93,7 +93,6 @@ enum ImportSitesCommand: Command {
             }
             throw error
         }
-        if let rejectsPath { try RejectsFile.write(report.rejects, to: rejectsPath) }
         output.print(text(report, notes: notes, rejectsPath: rejectsPath))
         return ExitCode.success
     }

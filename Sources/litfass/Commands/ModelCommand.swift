@@ -1,4 +1,5 @@
 import Foundation
+import LitfassGeo
 import LitfassRadio
 
 /// `litfass model`: evaluates one radio model of the LitfassRadio catalogue, for one set of values
@@ -112,9 +113,7 @@ enum ModelCommand: Command {
             throw ModelCommandError("\(inPath): \(error.description)")
         }
         if let outPath {
-            do { try result.write(toFile: outPath, atomically: true, encoding: .utf8) } catch {
-                throw ModelCommandError("cannot write \(outPath): \(error.localizedDescription)")
-            }
+            try OutputTarget.write(Data(result.utf8), to: outPath)
         } else {
             FileHandle.standardOutput.write(Data(result.utf8))
         }

@@ -13,8 +13,10 @@ enum QueryCommand: Command {
            litfass query --lonlat LON,LAT [options]
            litfass query --batch FILE.csv [--out FILE] [--format csv|json]
 
-    Finds the building (tolerant of case, ß/ss, ae/oe/ue, Str./Straße, ranges like 2-10 and
-    suffixes like 12a), routes fibre along the streets to the nearest access point with an
+    Finds the building (street, number, postcode and city in any order, with or without commas;
+    tolerant of case, ß/ss, ae/oe/ue, Str./Straße, "Nr.", country names, typos in the street,
+    ranges like 2-10 or 2 - 10 and suffixes like 12a or 12 a; postcode and city are checked
+    against the scenario), routes fibre along the streets to the nearest access point with an
     estimated cost, and computes every operator's links to the building with the same physics as
     the coverage maps: serving site, RSRP, SINR, download and upload (cautious–median), outdoor at
     the façade and indoor on the requested floor; says why, and which candidate Litfaßsäule would
@@ -82,11 +84,13 @@ enum QueryCommand: Command {
             case .answer(let a):
                 answer = a
             case .ambiguous(let addresses):
-                output.printError("litfass query: '\(text)' matches \(addresses.count) buildings; say which:")
-                for a in addresses { output.printError("  \(a.street) \(a.houseNumber)\(a.postcode.map { ", \($0)" } ?? "")\(a.city.map { " \($0)" } ?? "")") }
+                let reason = (try? engine.lookup(address: text).reason) ?? nil
+                output.printError("litfass query: '\(text)' matches \(addresses.count) buildings\(reason.map { " (\($0))" } ?? ""); say which:")
+                for label in engine.choiceLabels(for: addresses) { output.printError("  \(label)") }
                 return ExitCode.ambiguous
             case .notFound(let suggestions):
-                output.printError("litfass query: no address '\(text)' in the scenario"
+                let reason = (try? engine.lookup(address: text).reason) ?? nil
+                output.printError("litfass query: no address '\(text)' in the scenario" + (reason.map { ": \($0)" } ?? "")
                                   + (suggestions.isEmpty ? "" : "; closest: " + suggestions.joined(separator: "; ")))
                 return ExitCode.notFound
             }
@@ -108,9 +112,7 @@ extension QueryCommand {
                                      scope: format == "json" ? .full : .keyFigures)
         let text = format == "json" ? try BatchQuery.jsonLines(rows) : BatchQuery.csv(rows, operators: engine.scenario.operatorNames)
         if let out {
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw ScenarioError.store(file: out, message: "cannot write: \(error.localizedDescription)")
-            }
+            try OutputTarget.write(Data(text.utf8), to: out)
             let answered = rows.filter { $0.status == "ok" }.count
             output.printError("litfass query: \(rows.count) rows, \(answered) answered, \(rows.count - answered) not (see the status column) -> \(out)")
         } else {

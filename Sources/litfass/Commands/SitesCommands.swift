@@ -144,17 +144,26 @@ enum SitesHistoryCommand: Command {
             output.print("No imports in \(store)")
             return ExitCode.success
         }
-        var lines = ["id  time                      status       rows  ins   upd   same  rej   operators        file"]
-        for r in records {
-            lines.append(String(r.id).padding(toLength: 4, withPad: " ", startingAt: 0)
-                         + String(r.time.prefix(24)).padding(toLength: 26, withPad: " ", startingAt: 0)
-                         + r.status.padding(toLength: 13, withPad: " ", startingAt: 0)
-                         + [r.rowsRead, r.inserted, r.updated, r.unchanged, r.rejected].map { String($0).padding(toLength: 6, withPad: " ", startingAt: 0) }.joined()
-                         + r.operators.padding(toLength: 17, withPad: " ", startingAt: 0)
-                         + "\(r.file) (sha256 \(r.checksum.prefix(12))…)")
-        }
-        output.print(lines.joined(separator: "\n"))
+        output.print(historyTable(records))
         return ExitCode.success
+    }
+}
+
+extension SitesHistoryCommand {
+    /// The history as a table whose columns are as wide as their widest cell plus two spaces, so
+    /// that large counts never run into each other.
+    static func historyTable(_ records: [ImportRecord]) -> String {
+        let header = ["id", "time", "status", "rows", "ins", "upd", "same", "rej", "operators", "file"]
+        let rows = records.map { r in
+            [String(r.id), String(r.time.prefix(24)), r.status] + [r.rowsRead, r.inserted, r.updated, r.unchanged, r.rejected].map(String.init)
+                + [r.operators, "\(r.file) (sha256 \(r.checksum.prefix(12))…)"]
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (k, cell) in row.enumerated() { widths[k] = max(widths[k], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { k, cell in k == cells.count - 1 ? cell : cell.padding(toLength: widths[k] + 2, withPad: " ", startingAt: 0) }.joined()
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 }
 
