@@ -61,6 +61,8 @@ public enum QueryFormatter {
         lines.append("Mobile (\(place); download and upload in Mbit/s, cautious–median):")
         if a.noBuildingData {
             lines.append("  no building data here: the scenario's buildings end before this place, so there is no radio answer")
+        } else if a.mobile.isEmpty {
+            lines.append("  no mobile sites are known in this scenario, so there are no mobile figures (see the note below)")
         }
         let width = max(10, a.mobile.map(\.operatorName.count).max() ?? 0)
         for op in a.mobile where !a.noBuildingData {
@@ -106,6 +108,7 @@ public enum QueryFormatter {
                   "| operator | carriers | site | download [Mbit/s] cautious–median | upload [Mbit/s] cautious–median | RSRP [dBm] | SINR [dB] | outdoor download [Mbit/s] |",
                   "|---|---|---|---|---|---|---|---|"]
         if a.noBuildingData { lines.append("| – | – | – | no building data here | – | – | – | – |") }
+        else if a.mobile.isEmpty { lines.append("| – | – | – | no mobile sites known | – | – | – | – |") }
         for op in a.mobile where !a.noBuildingData {
             guard let f = op.indoor ?? op.outdoor else { lines.append("| \(op.operatorName) | – | – | no service | – | – | – | – |"); continue }
             let outdoor = op.outdoor.map { range($0.downlinkMbpsCautious, $0.downlinkMbps) } ?? "–"

@@ -243,6 +243,10 @@ struct AddressSpellingTests {
         #expect(answer.fibre != nil)
         #expect(answer.mobile.isEmpty)
         #expect(answer.assumptions.contains { $0.contains("No mobile sites are known") })
+        // The text says it under its Mobile heading instead of leaving the heading empty.
+        let text = QueryFormatter.text(answer)
+        #expect(text.contains("Mobile (indoor, floor 0; download and upload in Mbit/s, cautious–median):\n  no mobile sites are known"))
+        #expect(QueryFormatter.markdown(answer).contains("no mobile sites known"))
     }
 }
 
