@@ -59,6 +59,9 @@ struct RunSetup: Sendable {
     let cellSize: Double
     /// d'_BP² + (h_BS − h_UT)² [m²] of the two-slope line-of-sight loss (`.rayCast` only; +∞ disables it).
     let breakpointSquared: Double
+    /// 0.9 · 20 log10(4π f / c) + 9 log10(`breakpointSquared`) [dB]: the two-slope excess is 0.9 · FSPL minus this
+    /// (see `directModelLoss`), so the hot loop takes no second logarithm.
+    let twoSlopeOffsetDB: Double
 
     /// The number of active processors (read once: reading it costs a few file reads on Linux).
     static let processorCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -94,6 +97,8 @@ struct RunSetup: Sendable {
                                                            utHeightMeters: settings.receiverHeightMeters, effectiveEnvironmentHeightMeters: 1)
         let dh = tx.antennaHeightMeters - settings.receiverHeightMeters
         breakpointSquared = settings.model == .rayCast && dBP > 0 ? dBP * dBP + dh * dh : .infinity
+        twoSlopeOffsetDB = breakpointSquared.isFinite
+            ? 0.9 * 20 * log10(4 * Double.pi * tx.frequencyHz / 299_792_458.0) + 9 * log10(breakpointSquared) : 0
         eirp = tx.eirpDBm
         maxGain = tx.pattern.maxGainDBi
         azimuth = tx.azimuthDegrees
@@ -132,10 +137,10 @@ struct RunSetup: Sendable {
         switch model {
         case .rayCast:
             // Free space, and beyond the breakpoint the two-slope excess of 3GPP TR 38.901 Table 7.4.1-1 UMa LOS:
-            // PL2 − PL1 = 18 log10(d_3D) − 9 log10(d'_BP² + (h_BS − h_UT)²) = 9 log10(d_3D² / (d'_BP² + Δh²)) (≥ 0 there).
+            // PL2 − PL1 = 18 log10(d_3D) − 9 log10(d'_BP² + (h_BS − h_UT)²) (≥ 0 there). With FSPL = 20 log10(d_3D)
+            // + 20 log10(4π f / c) (ITU-R P.525 eq. (4)), 18 log10(d_3D) = 0.9 (FSPL − 20 log10(4π f / c)): no second log.
             var fs = FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
-            let d3sq = d3c * d3c
-            if d3sq > breakpointSquared { fs += (9 / M_LN10) * log(d3sq / breakpointSquared) }   // 9 log10(·) via ln: 3× faster on glibc
+            if d3c * d3c > breakpointSquared { fs += 0.9 * fs - twoSlopeOffsetDB }
             return los ? fs : fs + diffraction()
         case .freeSpace:
             return FreeSpace.pathLossDB(distanceMeters: d3c, frequencyHz: frequency)
