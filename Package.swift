@@ -60,7 +60,7 @@ let package = Package(
                           path: "Benchmarks/LitfassBenchmarks"),
 
         // Shared test support: paths to the shared data and reference files, temporary folders.
-        .target(name: "_LitfassTestSupport", path: "Sources/_LitfassTestSupport"),
+        .target(name: "_LitfassTestSupport", dependencies: ["LitfassRadio"], path: "Sources/_LitfassTestSupport"),
         .testTarget(name: "LitfassGeoTests", dependencies: ["LitfassGeo", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassRadioTests", dependencies: ["LitfassRadio", "_LitfassTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LitfassScenarioTests",

@@ -1,22 +1,17 @@
 import Foundation
+import LitfassRadio
 
 /// Seeded hostile values for fuzz tests: numbers a parser may mistake (`nan`, `0x1p6`, `1e309`),
 /// huge and tiny magnitudes, formula text, control and stray non-UTF-8 bytes, separators,
 /// quotes and overlong cells. The same seed gives the same sequence on every machine.
 public struct HostileInput {
-    private var state: UInt64
+    private var generator: SeededGenerator
 
     /// A generator starting from `seed`.
-    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { generator = SeededGenerator(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 
-    /// The next 64 random bits (SplitMix64).
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// The next 64 random bits (SplitMix64, `SeededGenerator`).
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// A uniform integer in `0..<n`.
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
