@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Planning statistics of a `litfass coverage` output folder (docs/ACCURACY.md).
 
-Usage: scripts/coverage_stats.py DIR RESOLUTION_M  (reads telekom-*.tif and height.tif with gdal_translate and numpy)."""
+Usage: scripts/coverage_stats.py DIR RESOLUTION_M  (reads telekom-*.tif and height.tif with gdal_translate; needs numpy,
+Debian python3-numpy). The same statistics are asserted by DefaultScenarioAccuracyTests."""
 import sys, subprocess, numpy as np, os, tempfile, re
 d=sys.argv[1]; res=float(sys.argv[2]) if len(sys.argv)>2 else None
 def read(name, band=1):

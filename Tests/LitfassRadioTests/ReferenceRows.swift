@@ -19,7 +19,7 @@ struct ReferenceRow {
     }
 }
 
-/// Reads a reference file from `../shared/reference/` in place.
+/// Reads a reference file from `Tests/Fixtures/reference/` in place.
 func referenceRows(_ relativePath: String) throws -> [ReferenceRow] {
     try readReferenceCSV(TestPaths.reference(relativePath)).enumerated().map { ReferenceRow(fields: $1, line: $0 + 2) }
 }
