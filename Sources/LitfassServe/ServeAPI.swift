@@ -125,14 +125,20 @@ public final class ServeAPI: Sendable {
                 switch try engine.answer(address: trimmed, floor: floor) {
                 case .answer(let a): answer = a
                 case .ambiguous(let addresses):
-                    let choices: [[String: Any]] = addresses.map {
-                        ["label": AddressSuggester.label($0), "street": $0.street, "houseNumber": $0.houseNumber,
-                         "postcode": $0.postcode ?? NSNull(), "city": $0.city ?? NSNull()]
+                    // The CLI's reason and its distinguishable choice labels (type, size, position).
+                    let reason = (try? engine.lookup(address: trimmed).reason) ?? nil
+                    let labels = engine.choiceLabels(for: addresses)
+                    let choices: [[String: Any]] = zip(addresses, labels).map { address, label in
+                        ["label": label, "street": address.street, "houseNumber": address.houseNumber,
+                         "postcode": address.postcode ?? NSNull(), "city": address.city ?? NSNull()]
                     }
-                    return Self.error(409, kind: "ambiguous", message: "'\(trimmed)' matches \(addresses.count) buildings; say which",
+                    return Self.error(409, kind: "ambiguous", message: "'\(trimmed)' matches \(addresses.count) buildings"
+                                      + (reason.map { " (\($0))" } ?? "") + "; say which",
                                       extra: ["choices": choices])
                 case .notFound(let suggestions):
+                    let reason = (try? engine.lookup(address: trimmed).reason) ?? nil
                     return Self.error(404, kind: "not-found", message: "no address '\(trimmed)' in the scenario"
+                                      + (reason.map { ": \($0)" } ?? "")
                                       + (suggestions.isEmpty ? "" : "; closest: " + suggestions.joined(separator: "; ")),
                                       extra: ["suggestions": suggestions])
                 }

@@ -92,6 +92,19 @@ import _LitfassTestSupport
         let choices = try #require(error["choices"] as? [[String: Any]])
         #expect(choices.count >= 2)
         #expect(choices.allSatisfy { ($0["label"] as? String)?.isEmpty == false })
+        // The choices are the CLI's distinguishable labels (type, size, position), never identical.
+        let labels = choices.compactMap { $0["label"] as? String }
+        #expect(Set(labels).count == labels.count, "\(labels)")
+        #expect(labels == engine.choiceLabels(for: { if case .ambiguous(let a) = try! engine.answer(address: text) { return a }; return [] }()))
+    }
+
+    /// A postcode that contradicts the scenario is "not found" with the CLI's reason, never the Neuss building.
+    @Test func aContradictingPostcodeIsNotFoundWithTheReason() throws {
+        let response = try get("/api/query?address=" + LoopbackHTTP.escape("Preußenstraße 12, 10115 Berlin"))
+        #expect(response.status == 404)
+        let error = try #require(response.json?["error"] as? [String: Any])
+        #expect(error["exitCode"] as? Int == 3)
+        #expect((error["message"] as? String)?.contains("10115 is not a postcode of this scenario") == true, "\(response.text)")
     }
 
     @Test func pathTraversalIsRefused() throws {
