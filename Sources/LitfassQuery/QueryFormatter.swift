@@ -76,7 +76,7 @@ public enum QueryFormatter {
             if a.building != nil, let o = op.outdoor {
                 let otherMast = op.indoor != nil && op.outdoorSite != nil && op.outdoorSite != op.site
                 lines.append("  \(String(repeating: " ", count: width))  outdoor: DL \(range(o.downlinkMbpsCautious, o.downlinkMbps))  UL \(range(o.uplinkMbpsCautious, o.uplinkMbps))"
-                             + "  RSRP \(whole(o.rsrpDBm)) dBm" + (otherMast ? "  served from another mast: \(op.outdoorSite!)" : ""))
+                             + "  RSRP \(whole(o.rsrpDBm)) dBm  SINR \(whole(o.sinrDB)) dB" + (otherMast ? "  served from another mast: \(op.outdoorSite!)" : ""))
             }
         }
         if let best = a.mobile.filter({ $0.reason != nil }).max(by: { ($0.indoor ?? $0.outdoor)?.downlinkMbps ?? 0 < ($1.indoor ?? $1.outdoor)?.downlinkMbps ?? 0 }),
