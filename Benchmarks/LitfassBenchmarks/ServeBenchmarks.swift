@@ -30,6 +30,29 @@ func serveBenchmarks() -> [Benchmark] {
             let statuses = runClients(port: server.port, targets: targets, clients: 50, threads: server.threads)
             return Double(statuses.filter { $0 == 200 }.count)
         },
+        Benchmark(name: "serve.respond-sequential", unit: "requests", workPerRun: 200, warmUp: 1, runs: 1,
+                  target: "(CPU per answer, no HTTP)") {
+            // The engine and the JSON of `/api/query` without sockets or concurrency: `ServeAPI.respond` on the 200
+            // distinct addresses of serve.query-50-clients (other addresses than its warm-up), one after the other.
+            // For profiling (`valgrind --tool=callgrind`) and for the CPU one answer costs.
+            // An API of its own without the answer cache, so every request is computed.
+            guard let (engine, _) = state.server else { try state.setUp(); return 0 }
+            let api = try ServeAPI(engine: engine, scenarioPath: "", cachedAnswers: 0)
+            let addresses = engine.scenario.addresses
+            var seed: UInt64 = 15
+            func next() -> Int {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((seed >> 33) % UInt64(addresses.count))
+            }
+            let warm = (0..<10).map { _ in AddressSuggester.label(addresses[next()]) }
+            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            for text in warm { _ = api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)) }
+            var ok = 0
+            for text in distinct where api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)).status == 200 {
+                ok += 1
+            }
+            return Double(ok)
+        },
         Benchmark(name: "serve.health-50-clients", unit: "requests", workPerRun: 4_000, warmUp: 1, runs: 1,
                   target: "(the server alone: /api/health)") {
             // The HTTP layer without the engine's work: 4,000 requests of /api/health under 50 clients.

@@ -8,7 +8,7 @@ enum ServeCommand: Command {
     static let name = "serve"
     static let summary = "the service desk's web page and JSON API: address → answer on a map, printable"
     static let help = """
-    Usage: litfass serve [--scenario FILE] [--port N] [--bind ADDR] [--threads N]
+    Usage: litfass serve [--scenario FILE] [--port N] [--bind ADDR] [--threads N] [--coverage DIR]
 
     Serves HTTP/1.1 (GNU libmicrohttpd): a page at http://ADDR:PORT/ where one types an address and
     sees the answer of 'litfass query' (fibre and mobile, indoor and outdoor, cautious–median, why,
@@ -19,6 +19,8 @@ enum ServeCommand: Command {
       GET /api/suggest?q=…                 address completion
       GET /api/report?address=…            the JSON, the CLI's text and the map's GeoJSON
       GET /api/map?address=…, /api/basemap GeoJSON;   GET /api/health
+      GET /api/coverage                    the RSRP maps of --coverage DIR (colour overlay
+                                           per operator on the page; the GeoTIFF for GIS tools)
     Errors are JSON: 400 bad input, 404 not found, 409 ambiguous (with choices). One engine serves
     every request, on all cores. Stop with Ctrl-C. Details: docs/SERVE.md.
 
@@ -28,6 +30,9 @@ enum ServeCommand: Command {
       --bind ADDR         IPv4 address to listen on (default 127.0.0.1: this machine only;
                           0.0.0.0 for every interface)
       --threads N         request threads (default: one per core)
+      --coverage DIR      a folder written by 'litfass coverage' for this scenario: its
+                          <operator>-rsrp.tif maps are shown on the page's map (without it
+                          the page says no coverage map is loaded)
     """
 
     static func run(_ arguments: inout Arguments, output: Output) throws -> Int32 {
@@ -35,6 +40,7 @@ enum ServeCommand: Command {
         let bind = try arguments.option("--bind") ?? "127.0.0.1"
         let threadsText = try arguments.option("--threads")
         let scenarioPath = try arguments.option("--scenario")
+        let coverageDirectory = try arguments.option("--coverage")
         let words = arguments.positionals()
         try arguments.finish()
         guard words.isEmpty else { throw UsageError("unexpected argument '\(words[0])'") }
@@ -49,10 +55,23 @@ enum ServeCommand: Command {
         var addressBytes = in_addr()
         guard inet_pton(AF_INET, bind, &addressBytes) == 1 else { throw UsageError("--bind expects an IPv4 address such as 127.0.0.1, got '\(bind)'") }
 
+        if let directory = coverageDirectory {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+                throw UsageError("--coverage expects a folder written by 'litfass coverage', got '\(directory)' (no such folder)")
+            }
+        }
+
         var scenarioArguments = Arguments(scenarioPath.map { ["--scenario", $0] } ?? [])
         let path = try ScenarioArgument.path(&scenarioArguments)
         let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path))
-        let api = try ServeAPI(engine: engine, scenarioPath: path)
+        // A folder that is not there is a usage error (exit 2); one without readable RSRP maps a data error (exit 1).
+        let coverage = try coverageDirectory.map { try CoverageOverlays(directory: $0, operators: engine.scenario.operatorNames) } ?? CoverageOverlays()
+        let api = try ServeAPI(engine: engine, scenarioPath: path, coverage: coverage)
+        if let directory = coverage.directory {
+            output.printError("litfass serve: coverage maps of \(coverage.layers.map(\.operatorName).joined(separator: ", ")) from \(directory)"
+                              + (coverage.missingOperators.isEmpty ? "" : " (none of \(coverage.missingOperators.joined(separator: ", ")))"))
+        }
 
         // SIGINT and SIGTERM are waited for below; blocked before the server's threads start, so they inherit it.
         var signals = sigset_t()
