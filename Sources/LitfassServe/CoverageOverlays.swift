@@ -59,7 +59,7 @@ public struct CoverageOverlays: Sendable {
         guard !layers.isEmpty else {
             throw ServeError.coverage("'\(directory)' holds no RSRP map of this scenario's operators (expected "
                                       + operators.map { "\(CoverageWriter.slug($0))-rsrp.tif" }.joined(separator: ", ")
-                                      + "); write one with 'litfass coverage --output \(directory)'")
+                                      + "); write one with 'litfass coverage --out \(directory)'")
         }
         self.directory = directory
         self.layers = layers

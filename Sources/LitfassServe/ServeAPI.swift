@@ -62,6 +62,9 @@ public final class ServeAPI: Sendable {
         extent = try layers.extent(engine.scenario.boundingBox)
     }
 
+    /// Answers held for repeated requests now (at most `cachedAnswers`).
+    public var cachedAnswerCount: Int { cache.count }
+
     /// Answers one request. Never throws: every failure is a JSON error response.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
@@ -251,13 +254,17 @@ public final class ServeAPI: Sendable {
         return .json(text, status: status)
     }
 
-    /// JSON exactly as `litfass query --format json` prints it (sorted keys, pretty, slashes unescaped).
+    /// JSON exactly as `litfass query --format json` prints it (sorted keys, pretty, slashes unescaped; `JSONText`
+    /// writes the same bytes as `JSONSerialization`).
     public static func cliJSON(_ value: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        try JSONText.write(value, pretty: true)
     }
+
+    /// `JSONText.write`, for tests.
+    public static func jsonText(_ value: Any, pretty: Bool) throws -> String { try JSONText.write(value, pretty: pretty) }
 
     /// Compact JSON with sorted keys, for the page.
     static func compact(_ value: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        try JSONText.write(value, pretty: false)
     }
 }
