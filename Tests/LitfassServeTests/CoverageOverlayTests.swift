@@ -31,9 +31,10 @@ let coverageFixture: (folder: TemporaryFolder, api: ServeAPI, server: HTTPServer
         let listing = try #require(try get("/api/coverage").json)
         #expect(listing["loaded"] as? Bool == true)
         let layers = try #require(listing["layers"] as? [[String: Any]])
-        #expect(layers.map { $0["operator"] as? String } == ["Telekom", "Vodafone", "Telefonica"])
-        #expect(layers.first?["png"] as? String == "/api/coverage/telekom/rsrp.png")
-        #expect(layers.first?["cog"] as? String == "/api/coverage/telekom/rsrp.tif")
+        #expect(layers.map { $0["operator"] as? String } == serveFixture.api.engine.scenario.operatorNames)
+        #expect(Set(layers.compactMap { $0["operator"] as? String }) == ["Telekom", "Vodafone", "Telefonica"])
+        #expect(layers.first { $0["operator"] as? String == "Telekom" }?["png"] as? String == "/api/coverage/telekom/rsrp.png")
+        #expect(layers.first { $0["operator"] as? String == "Telekom" }?["cog"] as? String == "/api/coverage/telekom/rsrp.tif")
         let legend = try #require(listing["legend"] as? [String: Any])
         #expect(legend["minimum"] as? Double == -130)
         #expect(legend["maximum"] as? Double == -50)
@@ -138,10 +139,14 @@ let coverageFixture: (folder: TemporaryFolder, api: ServeAPI, server: HTTPServer
         let run = try runProcess(browser, BrowserTests.flags + ["--virtual-time-budget=20000", "--dump-dom", url])
         let dom = run.stdout
         #expect(dom.contains("coverage-overlay"), "\(dom.prefix(3_000))")
-        #expect(dom.contains("data-operator=\"Telekom\""))
-        #expect(dom.contains("/api/coverage/telekom/rsrp.png"))
+        // The first operator's map is shown at start; every operator has its radio button.
+        let operators = serveFixture.api.engine.scenario.operatorNames
+        let first = try #require(coverageFixture.api.coverage.layers.first)
+        #expect(dom.range(of: #"<img[^>]*coverage-overlay[^>]*>"#, options: .regularExpression).map { String(dom[$0]) }?
+            .contains("/api/coverage/\(first.slug)/rsrp.png") == true)
         #expect(dom.contains("id=\"coverage-legend\""))
-        for op in ["Telekom", "Vodafone", "Telefonica"] { #expect(dom.contains("value=\"\(["Telekom", "Vodafone", "Telefonica"].firstIndex(of: op)!)\" data-operator=\"\(op)\""), "\(op)") }
+        #expect(dom.contains("linear-gradient"))
+        for (k, op) in operators.enumerated() { #expect(dom.contains("value=\"\(k)\" data-operator=\"\(op)\""), "\(op)") }
         #expect(dom.contains("<h2 id=\"title\">Krefelder Straße 15, 41460 Neuss"))
     }
 }
