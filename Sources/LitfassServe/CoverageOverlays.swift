@@ -1,6 +1,7 @@
 import Foundation
 import LitfassCoverage
 import LitfassGeo
+import LitfassScenario
 
 /// The RSRP maps of a folder written by `litfass coverage`, for the page's map and for GIS tools.
 ///
@@ -27,8 +28,11 @@ public struct CoverageOverlays: Sendable {
         public var cellSizeMeters: Double
     }
 
-    /// The folder the maps come from; nil when none was given.
+    /// The folder the maps come from; nil when none was given or they were computed at start.
     public let directory: String?
+    /// Where the maps come from, in words for the page ("the folder …", "computed at start on a 20 m grid"); nil
+    /// without maps.
+    public let source: String?
     public let layers: [Layer]
     /// Operators of the scenario with no RSRP map in the folder.
     public let missingOperators: [String]
@@ -36,6 +40,7 @@ public struct CoverageOverlays: Sendable {
     /// No coverage maps.
     public init() {
         directory = nil
+        source = nil
         layers = []
         missingOperators = []
     }
@@ -48,22 +53,51 @@ public struct CoverageOverlays: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
             throw ServeError.coverage("--coverage expects a folder written by 'litfass coverage', got '\(directory)' (no such folder)")
         }
-        var layers: [Layer] = []
-        var missing: [String] = []
-        for name in operators {
+        let found = operators.map { name -> (name: String, slug: String, path: String?) in
             let slug = CoverageWriter.slug(name)
             let path = URL(fileURLWithPath: directory).appendingPathComponent("\(slug)-rsrp.tif").path
-            guard FileManager.default.fileExists(atPath: path) else { missing.append(name); continue }
-            layers.append(try Self.layer(operatorName: name, slug: slug, path: path))
+            return (name, slug, FileManager.default.fileExists(atPath: path) ? path : nil)
         }
+        let missing = found.filter { $0.path == nil }.map(\.name)
+        let present = found.compactMap { f in f.path.map { (f.name, f.slug, $0) } }
+        // One operator per thread (each with its own PROJ transformations); the layers keep the operators' order.
+        let slots = LayerSlots(count: present.count)
+        DispatchQueue.concurrentPerform(iterations: present.count) { k in
+            slots.set(k, Result { try Self.layer(operatorName: present[k].0, slug: present[k].1, path: present[k].2) })
+        }
+        let layers = try slots.results.map { try $0!.get() }
         guard !layers.isEmpty else {
             throw ServeError.coverage("'\(directory)' holds no RSRP map of this scenario's operators (expected "
                                       + operators.map { "\(CoverageWriter.slug($0))-rsrp.tif" }.joined(separator: ", ")
                                       + "); write one with 'litfass coverage --out \(directory)'")
         }
         self.directory = directory
+        source = "the folder \(directory), written by 'litfass coverage'"
         self.layers = layers
         missingOperators = missing
+    }
+
+    private init(computedOn resolutionMeters: Double, from other: CoverageOverlays) {
+        directory = nil
+        source = "computed at start on a coarse \(Int(resolutionMeters)) m grid (for the planner's maps: litfass serve --coverage DIR)"
+        layers = other.layers
+        missingOperators = other.missingOperators
+    }
+
+    /// Computes the scenario's RSRP maps on a coarse grid (the same `CoverageRun` and `CoverageWriter` as
+    /// `litfass coverage --resolution M --no-previews`, in a temporary folder removed afterwards) and reads them as
+    /// `init(directory:operators:)` does. No maps (and no error) when the scenario has no mobile sites.
+    /// - Throws: `CoverageError` when the maps cannot be computed or written, `ServeError.coverage` when not read.
+    public static func computed(scenario: Scenario, resolutionMeters: Double) throws -> CoverageOverlays {
+        var options = CoverageOptions()
+        options.resolutionMeters = resolutionMeters
+        options.requiresSectors = false
+        let result = try CoverageRun(scenario: scenario, options: options).run()
+        guard !result.operators.isEmpty else { return CoverageOverlays() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("litfass-serve-coverage-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try CoverageWriter(previews: false).write(result, to: folder)
+        return CoverageOverlays(computedOn: resolutionMeters, from: try CoverageOverlays(directory: folder, operators: scenario.operatorNames))
     }
 
     /// The layer of a slug; nil when there is none.
@@ -124,6 +158,16 @@ public struct CoverageOverlays: Sendable {
             throw error
         } catch {
             throw ServeError.coverage("cannot read the RSRP map '\(path)': \(error)")
+        }
+    }
+
+    /// Results written from `concurrentPerform`'s threads, one slot each.
+    final class LayerSlots: @unchecked Sendable {
+        private(set) var results: [Result<Layer, any Error>?]
+        private let lock = NSLock()
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+        func set(_ k: Int, _ result: Result<Layer, any Error>) {
+            lock.lock(); results[k] = result; lock.unlock()
         }
     }
 

@@ -143,6 +143,7 @@ public final class ServeAPI: Sendable {
         return [
             "loaded": !coverage.layers.isEmpty,
             "directory": coverage.directory ?? NSNull(),
+            "source": coverage.source ?? NSNull(),
             "missingOperators": coverage.missingOperators,
             "legend": legend,
             "layers": coverage.layers.map { layer -> [String: Any] in

@@ -127,6 +127,18 @@ let coverageFixture: (folder: TemporaryFolder, api: ServeAPI, server: HTTPServer
         #expect(none.text.contains("--coverage"))
     }
 
+    @Test func mapsComputedAtStartAreTheCoverageRunsAtThatGrid() throws {
+        // What `litfass serve` does without --coverage: the same maps as `litfass coverage --resolution 25` (the fixture).
+        let computed = try CoverageOverlays.computed(scenario: serveFixture.api.engine.scenario, resolutionMeters: 25)
+        #expect(computed.directory == nil)
+        #expect(computed.source?.contains("25 m grid") == true)
+        #expect(computed.layers.map(\.operatorName) == coverageFixture.api.coverage.layers.map(\.operatorName))
+        for (a, b) in zip(computed.layers, coverageFixture.api.coverage.layers) {
+            #expect(a.png == b.png, "\(a.operatorName)")
+            #expect(a.bounds == b.bounds && a.width == b.width && a.height == b.height)
+        }
+    }
+
     @Test func aFolderWithoutRSRPMapsIsRefused() throws {
         let empty = TemporaryFolder("litfass-empty-coverage")
         #expect(throws: ServeError.self) { try CoverageOverlays(directory: empty.url.path, operators: ["Telekom"]) }
@@ -146,6 +158,7 @@ let coverageFixture: (folder: TemporaryFolder, api: ServeAPI, server: HTTPServer
             .contains("/api/coverage/\(first.slug)/rsrp.png") == true)
         #expect(dom.contains("id=\"coverage-legend\""))
         #expect(dom.contains("linear-gradient"))
+        #expect(dom.contains("id=\"coverage-source\""))
         for (k, op) in operators.enumerated() { #expect(dom.contains("value=\"\(k)\" data-operator=\"\(op)\""), "\(op)") }
         #expect(dom.contains("<h2 id=\"title\">Krefelder Straße 15, 41460 Neuss"))
     }

@@ -27,7 +27,8 @@ async function getJSON(url) {
 }
 
 function setupMap(health) {
-  map = L.map('map', { preferCanvas: true });
+  // No zoom animation: the printed report and headless browsers get the final picture, not a frame of it.
+  map = L.map('map', { preferCanvas: true, zoomAnimation: false, fadeAnimation: false });
   // The coverage overlay above the base map's vectors, the answer above both.
   map.createPane('coverage').style.zIndex = 450;
   map.createPane('answer').style.zIndex = 460;
@@ -96,7 +97,8 @@ function setupCoverage(listing) {
   const box = $('coverage');
   if (!listing.loaded) {
     box.innerHTML = '<p id="coverage-status" class="hint">No coverage map is loaded: start the server with '
-      + '<code>litfass serve --coverage DIR</code>, DIR a folder written by <code>litfass coverage</code>.</p>';
+      + '<code>litfass serve --coverage DIR</code>, DIR a folder written by <code>litfass coverage</code> '
+      + '(or without <code>--no-coverage</code>, to compute coarse maps at start).</p>';
     return;
   }
   const g = listing.legend;
@@ -111,7 +113,8 @@ function setupCoverage(listing) {
   html += `<div id="coverage-legend" class="ramp-legend" hidden><div class="ramp" style="background: linear-gradient(to right, ${stops})"></div>`
     + '<div class="ticks">' + g.ticks.map((t) => `<span style="left: ${(100 * (t - g.minimum) / (g.maximum - g.minimum)).toFixed(1)}%">${t}</span>`).join('') + '</div>'
     + `<p class="hint">RSRP [dBm per resource element], clamped at ${g.minimum} and ${g.maximum}; no colour: no service.`
-    + (listing.missingOperators.length ? ` No map of ${listing.missingOperators.map(esc).join(', ')}.` : '') + '</p></div>';
+    + (listing.missingOperators.length ? ` No map of ${listing.missingOperators.map(esc).join(', ')}.` : '')
+    + `<br><span id="coverage-source">Maps: ${esc(listing.source)}.</span></p></div>`;
   box.innerHTML = html;
   box.querySelectorAll('input[name=coverage]').forEach((input) => input.addEventListener('change', () => {
     showCoverage(input.value === '' ? null : listing.layers[Number(input.value)]);
@@ -127,7 +130,7 @@ function showCoverage(layer) {
   $('coverage-legend').hidden = !layer;
   if (!layer) return;
   const [w, s, e, n] = layer.bounds;
-  coverageLayer = L.imageOverlay(layer.png, [[s, w], [n, e]], { pane: 'coverage', opacity: 0.6, className: 'coverage-overlay',
+  coverageLayer = L.imageOverlay(layer.png, [[s, w], [n, e]], { pane: 'coverage', opacity: 0.55, className: 'coverage-overlay',
     alt: `RSRP map of ${layer.operator}`, attribution: 'coverage: Litfass (operator sites are assumptions)' }).addTo(map);
   coverageLayer.getElement().dataset.operator = layer.operator;
 }

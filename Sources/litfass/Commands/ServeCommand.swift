@@ -5,6 +5,9 @@ import LitfassServe
 
 /// `litfass serve`: the service desk's web page and JSON API over one query engine.
 enum ServeCommand: Command {
+    /// Grid of the RSRP maps computed at start without `--coverage` [m]: coarse, so they take about a second.
+    static let startupResolutionMeters = 20.0
+
     static let name = "serve"
     static let summary = "the service desk's web page and JSON API: address → answer on a map, printable"
     static let help = """
@@ -31,8 +34,9 @@ enum ServeCommand: Command {
                           0.0.0.0 for every interface)
       --threads N         request threads (default: one per core)
       --coverage DIR      a folder written by 'litfass coverage' for this scenario: its
-                          <operator>-rsrp.tif maps are shown on the page's map (without it
-                          the page says no coverage map is loaded)
+                          <operator>-rsrp.tif maps are shown on the page's map; without it,
+                          RSRP maps on a coarse 20 m grid are computed at start (about a second)
+      --no-coverage       no coverage maps on the page (and none computed)
     """
 
     static func run(_ arguments: inout Arguments, output: Output) throws -> Int32 {
@@ -41,9 +45,11 @@ enum ServeCommand: Command {
         let threadsText = try arguments.option("--threads")
         let scenarioPath = try arguments.option("--scenario")
         let coverageDirectory = try arguments.option("--coverage")
+        let noCoverage = arguments.flag("--no-coverage")
         let words = arguments.positionals()
         try arguments.finish()
         guard words.isEmpty else { throw UsageError("unexpected argument '\(words[0])'") }
+        if noCoverage && coverageDirectory != nil { throw UsageError("give --coverage DIR or --no-coverage, not both") }
         let port = try portText.map { text -> Int in
             guard let n = Int(text), (0...65_535).contains(n) else { throw UsageError("--port expects 0–65535, got '\(text)'") }
             return n
@@ -66,10 +72,18 @@ enum ServeCommand: Command {
         let path = try ScenarioArgument.path(&scenarioArguments)
         let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path))
         // A folder that is not there is a usage error (exit 2); one without readable RSRP maps a data error (exit 1).
-        let coverage = try coverageDirectory.map { try CoverageOverlays(directory: $0, operators: engine.scenario.operatorNames) } ?? CoverageOverlays()
+        let coverage: CoverageOverlays
+        if let directory = coverageDirectory {
+            coverage = try CoverageOverlays(directory: directory, operators: engine.scenario.operatorNames)
+        } else if !noCoverage {
+            // Without a folder: RSRP maps on a coarse grid, computed now (about a second for the default scenario).
+            coverage = try CoverageOverlays.computed(scenario: engine.scenario, resolutionMeters: Self.startupResolutionMeters)
+        } else {
+            coverage = CoverageOverlays()
+        }
         let api = try ServeAPI(engine: engine, scenarioPath: path, coverage: coverage)
-        if let directory = coverage.directory {
-            output.printError("litfass serve: coverage maps of \(coverage.layers.map(\.operatorName).joined(separator: ", ")) from \(directory)"
+        if let source = coverage.source {
+            output.printError("litfass serve: coverage maps of \(coverage.layers.map(\.operatorName).joined(separator: ", ")), \(source)"
                               + (coverage.missingOperators.isEmpty ? "" : " (none of \(coverage.missingOperators.joined(separator: ", ")))"))
         }
 
