@@ -17,7 +17,7 @@ import LitfassScenario
 /// | `GET /api/map?…` (same arguments) | the answer's GeoJSON only |
 /// | `GET /api/suggest?q=…` | address completion |
 /// | `GET /api/basemap` | buildings, streets, fibre, sites as GeoJSON (made once) |
-/// | `GET /api/coverage` | the RSRP maps loaded with `--coverage DIR`: per operator URLs, size, WGS84 bounds; the legend |
+/// | `GET /api/coverage` | the RSRP maps (`--coverage DIR` or computed at start): per operator URLs, size, WGS84 bounds; the legend |
 /// | `GET /api/coverage/<op>/rsrp.png`, `…/rsrp.tif` | the colour overlay; the GeoTIFF as written |
 /// | `GET /`, `/app.js`, … | the page |
 ///
@@ -35,7 +35,7 @@ public final class ServeAPI: Sendable {
     let extent: [Double]
     /// The last answers of `/api/query`, `/api/map` and `/api/report` (same request, same bytes).
     let cache: ResponseCache
-    /// The RSRP maps of `--coverage DIR` (none without it), and their listing for `/api/coverage`.
+    /// The RSRP maps for the page (none by default), and their listing for `/api/coverage`.
     public let coverage: CoverageOverlays
     let coverageJSON: String
 
@@ -60,6 +60,14 @@ public final class ServeAPI: Sendable {
         layers = try MapLayers(scenario: engine.scenario)
         basemapJSON = try Self.compact(layers.basemap(engine.scenario))
         extent = try layers.extent(engine.scenario.boundingBox)
+        // Maps of another area (a folder written for another scenario) would be drawn where nothing of this one is.
+        for layer in coverage.layers {
+            let b = layer.bounds, e = extent
+            guard b[0] < e[2], e[0] < b[2], b[1] < e[3], e[1] < b[3] else {
+                throw ServeError.coverage("the RSRP map of \(layer.operatorName) covers \(b.map { String(format: "%.5f", $0) }.joined(separator: ",")), "
+                                          + "outside this scenario (\(e.map { String(format: "%.5f", $0) }.joined(separator: ","))); was it written for another scenario?")
+            }
+        }
     }
 
     /// Answers held for repeated requests now (at most `cachedAnswers`).

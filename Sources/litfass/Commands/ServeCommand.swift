@@ -11,7 +11,8 @@ enum ServeCommand: Command {
     static let name = "serve"
     static let summary = "the service desk's web page and JSON API: address → answer on a map, printable"
     static let help = """
-    Usage: litfass serve [--scenario FILE] [--port N] [--bind ADDR] [--threads N] [--coverage DIR]
+    Usage: litfass serve [--scenario FILE] [--port N] [--bind ADDR] [--threads N]
+                     [--coverage DIR | --no-coverage]
 
     Serves HTTP/1.1 (GNU libmicrohttpd): a page at http://ADDR:PORT/ where one types an address and
     sees the answer of 'litfass query' (fibre and mobile, indoor and outdoor, cautious–median, why,
@@ -22,8 +23,8 @@ enum ServeCommand: Command {
       GET /api/suggest?q=…                 address completion
       GET /api/report?address=…            the JSON, the CLI's text and the map's GeoJSON
       GET /api/map?address=…, /api/basemap GeoJSON;   GET /api/health
-      GET /api/coverage                    the RSRP maps of --coverage DIR (colour overlay
-                                           per operator on the page; the GeoTIFF for GIS tools)
+      GET /api/coverage                    the RSRP maps (colour overlay per operator on the
+                                           page; the GeoTIFF for GIS tools)
     Errors are JSON: 400 bad input, 404 not found, 409 ambiguous (with choices). One engine serves
     every request, on all cores. Stop with Ctrl-C. Details: docs/SERVE.md.
 
