@@ -12,7 +12,7 @@ enum ServeCommand: Command {
     static let summary = "the service desk's web page and JSON API: address → answer on a map, printable"
     static let help = """
     Usage: litfass serve [--scenario FILE] [--port N] [--bind ADDR] [--threads N]
-                     [--coverage DIR | --no-coverage]
+                         [--coverage DIR | --no-coverage]
 
     Serves HTTP/1.1 (GNU libmicrohttpd): a page at http://ADDR:PORT/ where one types an address and
     sees the answer of 'litfass query' (fibre and mobile, indoor and outdoor, cautious–median, why,
