@@ -70,9 +70,18 @@ func serveBenchmarks() -> [Benchmark] {
             let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
             for text in warm { _ = api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)) }
             var ok = 0
+            var cpu = processCPUSeconds()
             for text in distinct where api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)).status == 200 {
                 ok += 1
             }
+            let queryCPU = processCPUSeconds() - cpu
+            // The same addresses' /api/report (what the page asks: the JSON, the CLI's text, the GeoJSON), on other floors
+            // (new links, nothing kept by the kernel's per-answer memo).
+            cpu = processCPUSeconds()
+            for text in distinct { _ = api.respond(to: HTTPRequest(method: "GET", path: "/api/report", query: ["address": text, "floor": "1"], bodyBytes: 0)) }
+            let reportCPU = processCPUSeconds() - cpu
+            print(String(format: "  CPU per answer: /api/query %.2f ms, /api/report %.2f ms", queryCPU / Double(distinct.count) * 1e3,
+                         reportCPU / Double(distinct.count) * 1e3))
             return Double(ok)
         },
         Benchmark(name: "serve.health-50-clients", unit: "requests", workPerRun: 4_000, warmUp: 1, runs: 1,
