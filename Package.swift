@@ -48,7 +48,7 @@ let package = Package(
                 dependencies: ["LitfassScenario", "LitfassGeo", "LitfassRadio", "LitfassKernel", "LitfassCoverage", "LitfassQuery"]),
 
         // Service desk: `litfass serve` — HTTP server (libmicrohttpd), JSON API over one QueryEngine, the map page.
-        .target(name: "LitfassServe", dependencies: ["CMicroHTTPD", "LitfassQuery", "LitfassScenario", "LitfassGeo"],
+        .target(name: "LitfassServe", dependencies: ["CMicroHTTPD", "LitfassQuery", "LitfassCoverage", "LitfassScenario", "LitfassGeo"],
                 resources: [.copy("Web")]),
 
         // Thin command-line tool over the libraries.
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "LitfassOptimiseTests",
                     dependencies: ["LitfassOptimise", "LitfassScenario", "LitfassGeo", "LitfassKernel", "LitfassCoverage", "LitfassQuery", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassImportTests", dependencies: ["LitfassImport", "LitfassScenario", "LitfassGeo", "_LitfassTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "LitfassServeTests", dependencies: ["LitfassServe", "LitfassQuery", "LitfassScenario", "_LitfassTestSupport"]),
+        .testTarget(name: "LitfassServeTests", dependencies: ["LitfassServe", "LitfassQuery", "LitfassCoverage", "LitfassGeo", "LitfassScenario", "_LitfassTestSupport"]),
         .testTarget(name: "LitfassCLITests", dependencies: ["_LitfassTestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,10 @@ import _LitfassTestSupport
 /// Benchmark of `litfass serve` on the Neuss default scenario: a server on 127.0.0.1 (one engine, thread pool of
 /// one thread per core) and 50 concurrent clients, each a thread sending `GET /api/query?address=…` one after the
 /// other on a new connection (closed loop), 400 requests in all over 200 addresses of the scenario (seeded choice,
-/// each asked twice). The engine is warmed on 10 other addresses first. Prints requests/s and p50/p95/max latency.
+/// each asked twice; the second ask is answered from the server's answer cache). The engine is warmed on 10 other
+/// addresses first. Prints requests/s, p50/p95/max latency and the process's CPU time per request.
+/// `serve.query-50-clients-uncached`: the same on a server without the answer cache (every request computed).
+/// `serve.respond-sequential`: `ServeAPI.respond` without sockets, one request after the other (for profiling).
 /// Run: `swift run -c release LitfassBenchmarks serve`.
 func serveBenchmarks() -> [Benchmark] {
     let state = ServeBenchState()
@@ -30,6 +33,57 @@ func serveBenchmarks() -> [Benchmark] {
             let statuses = runClients(port: server.port, targets: targets, clients: 50, threads: server.threads)
             return Double(statuses.filter { $0 == 200 }.count)
         },
+        Benchmark(name: "serve.query-50-clients-uncached", unit: "requests", workPerRun: 400, warmUp: 1, runs: 1,
+                  target: "(every answer computed: the answer cache off)") {
+            // As serve.query-50-clients on a server of its own without the answer cache (the second ask of an address
+            // is computed again; the kernel's per-transmitter geometry is shared through the engine), 200 other addresses.
+            guard let (engine, _) = state.server else { try state.setUp(); return 0 }
+            let api = try ServeAPI(engine: engine, scenarioPath: "", cachedAnswers: 0)
+            let server = try HTTPServer(bindAddress: "127.0.0.1", port: 0) { api.respond(to: $0) }
+            defer { server.stop() }
+            let addresses = engine.scenario.addresses
+            var seed: UInt64 = 1_515
+            func next() -> Int {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((seed >> 33) % UInt64(addresses.count))
+            }
+            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            let targets = (distinct + distinct).map { "/api/query?address=" + LoopbackHTTP.escape($0) }
+            let statuses = runClients(port: server.port, targets: targets, clients: 50, threads: server.threads)
+            return Double(statuses.filter { $0 == 200 }.count)
+        },
+        Benchmark(name: "serve.respond-sequential", unit: "requests", workPerRun: 200, warmUp: 1, runs: 1,
+                  target: "(CPU per answer, no HTTP)") {
+            // The engine and the JSON of `/api/query` without sockets or concurrency: `ServeAPI.respond` on the 200
+            // distinct addresses of serve.query-50-clients (other addresses than its warm-up), one after the other.
+            // For profiling (`valgrind --tool=callgrind`) and for the CPU one answer costs.
+            // An API of its own without the answer cache, so every request is computed.
+            guard let (engine, _) = state.server else { try state.setUp(); return 0 }
+            let api = try ServeAPI(engine: engine, scenarioPath: "", cachedAnswers: 0)
+            let addresses = engine.scenario.addresses
+            var seed: UInt64 = 15
+            func next() -> Int {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((seed >> 33) % UInt64(addresses.count))
+            }
+            let warm = (0..<10).map { _ in AddressSuggester.label(addresses[next()]) }
+            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            for text in warm { _ = api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)) }
+            var ok = 0
+            var cpu = processCPUSeconds()
+            for text in distinct where api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)).status == 200 {
+                ok += 1
+            }
+            let queryCPU = processCPUSeconds() - cpu
+            // The same addresses' /api/report (what the page asks: the JSON, the CLI's text, the GeoJSON), on other floors
+            // (new links, nothing kept by the kernel's per-answer memo).
+            cpu = processCPUSeconds()
+            for text in distinct { _ = api.respond(to: HTTPRequest(method: "GET", path: "/api/report", query: ["address": text, "floor": "1"], bodyBytes: 0)) }
+            let reportCPU = processCPUSeconds() - cpu
+            print(String(format: "  CPU per answer: /api/query %.2f ms, /api/report %.2f ms", queryCPU / Double(distinct.count) * 1e3,
+                         reportCPU / Double(distinct.count) * 1e3))
+            return Double(ok)
+        },
         Benchmark(name: "serve.health-50-clients", unit: "requests", workPerRun: 4_000, warmUp: 1, runs: 1,
                   target: "(the server alone: /api/health)") {
             // The HTTP layer without the engine's work: 4,000 requests of /api/health under 50 clients.
@@ -45,6 +99,7 @@ func serveBenchmarks() -> [Benchmark] {
 func runClients(port: Int, targets: [String], clients: Int, threads: Int) -> [Int] {
     let latencies = LatencyLog(count: targets.count)
     let group = DispatchGroup()
+    let cpuStart = processCPUSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     for client in 0..<clients {
         group.enter()
@@ -62,14 +117,22 @@ func runClients(port: Int, targets: [String], clients: Int, threads: Int) -> [In
     }
     group.wait()
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let cpu = processCPUSeconds() - cpuStart
     let (seconds, statuses) = latencies.snapshot()
     let sorted = seconds.sorted()
     func pct(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] * 1e3 }
     let failed = statuses.filter { ![200, 404, 409].contains($0) }.count
-    print(String(format: "  %d requests, %d clients, %d server threads: %.0f requests/s; latency p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d failed (%d answered 200)",
+    print(String(format: "  %d requests, %d clients, %d server threads: %.0f requests/s; latency p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d failed (%d answered 200); CPU %.2f ms per request (server and clients)",
                  targets.count, clients, threads, Double(targets.count) / wall, pct(0.5), pct(0.95), sorted.last! * 1e3,
-                 failed, statuses.filter { $0 == 200 }.count))
+                 failed, statuses.filter { $0 == 200 }.count, cpu / Double(targets.count) * 1e3))
     return statuses
+}
+
+/// CPU time of this process so far (every thread) [s]: what the requests cost, whatever else loads the machine.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
 /// The engine and server of the serve benchmark, made in its warm-up run.

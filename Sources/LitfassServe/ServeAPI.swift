@@ -1,4 +1,5 @@
 import Foundation
+import LitfassCoverage
 import LitfassGeo
 import LitfassQuery
 import LitfassScenario
@@ -16,6 +17,8 @@ import LitfassScenario
 /// | `GET /api/map?…` (same arguments) | the answer's GeoJSON only |
 /// | `GET /api/suggest?q=…` | address completion |
 /// | `GET /api/basemap` | buildings, streets, fibre, sites as GeoJSON (made once) |
+/// | `GET /api/coverage` | the RSRP maps (`--coverage DIR` or computed at start): per operator URLs, size, WGS84 bounds; the legend |
+/// | `GET /api/coverage/<op>/rsrp.png`, `…/rsrp.tif` | the colour overlay; the GeoTIFF as written |
 /// | `GET /`, `/app.js`, … | the page |
 ///
 /// Errors are JSON `{"error": {"status", "exitCode", "kind", "message", …}}` with the CLI's exit-code meanings:
@@ -30,6 +33,11 @@ public final class ServeAPI: Sendable {
     let layers: MapLayers
     let basemapJSON: String
     let extent: [Double]
+    /// The last answers of `/api/query`, `/api/map` and `/api/report` (same request, same bytes).
+    let cache: ResponseCache
+    /// The RSRP maps for the page (none by default), and their listing for `/api/coverage`.
+    public let coverage: CoverageOverlays
+    let coverageJSON: String
 
     /// Longest accepted address or suggestion text [characters].
     public static let maxTextLength = 200
@@ -38,15 +46,32 @@ public final class ServeAPI: Sendable {
 
     /// Sets up the routes: the suggester, the base map (serialised once), the static files.
     /// - Throws: `ServeError.missingWebFiles`, `GeoError` when the base map cannot be projected.
-    public init(engine: QueryEngine, scenarioPath: String, files: StaticFiles? = nil) throws {
+    /// - Parameter cachedAnswers: answers kept for repeated requests (least recently used out first; 0 keeps none).
+    /// - Parameter coverage: the RSRP maps for the page's map (`/api/coverage`); none by default.
+    public init(engine: QueryEngine, scenarioPath: String, files: StaticFiles? = nil, cachedAnswers: Int = 1_024,
+                coverage: CoverageOverlays = CoverageOverlays()) throws {
         self.engine = engine
+        self.coverage = coverage
+        coverageJSON = try Self.compact(Self.coverageListing(coverage))
+        cache = ResponseCache(capacity: cachedAnswers)
         self.scenarioPath = scenarioPath
         self.files = try files ?? StaticFiles()
         suggester = AddressSuggester(addresses: engine.scenario.addresses)
         layers = try MapLayers(scenario: engine.scenario)
         basemapJSON = try Self.compact(layers.basemap(engine.scenario))
         extent = try layers.extent(engine.scenario.boundingBox)
+        // Maps of another area (a folder written for another scenario) would be drawn where nothing of this one is.
+        for layer in coverage.layers {
+            let b = layer.bounds, e = extent
+            guard b[0] < e[2], e[0] < b[2], b[1] < e[3], e[1] < b[3] else {
+                throw ServeError.coverage("the RSRP map of \(layer.operatorName) covers \(b.map { String(format: "%.5f", $0) }.joined(separator: ",")), "
+                                          + "outside this scenario (\(e.map { String(format: "%.5f", $0) }.joined(separator: ","))); was it written for another scenario?")
+            }
+        }
     }
+
+    /// Answers held for repeated requests now (at most `cachedAnswers`).
+    public var cachedAnswerCount: Int { cache.count }
 
     /// Answers one request. Never throws: every failure is a JSON error response.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -62,20 +87,79 @@ public final class ServeAPI: Sendable {
             return Self.error(400, kind: "bad-path", message: "the path may not contain '.', '..', backslashes or NUL")
         }
         switch request.path {
-        case "/api/health": return health()
+        case "/api/query", "/api/map", "/api/report":
+            return cache.response(for: ResponseCache.Key(path: request.path, query: request.query)) { answerRoute(request) }
+        default: return otherRoute(request)
+        }
+    }
+
+    /// The answer routes (`/api/query`, `/api/map`, `/api/report`).
+    func answerRoute(_ request: HTTPRequest) -> HTTPResponse {
+        switch request.path {
         case "/api/query": return answer(request) { answer in .json(try Self.cliJSON(QueryFormatter.jsonObject(answer)) + "\n") }
         case "/api/map": return answer(request) { answer in .json(try Self.compact(self.layers.answerMap(answer))) }
-        case "/api/report":
+        default:
             return answer(request) { answer in
                 .json(try Self.compact(["answer": QueryFormatter.jsonObject(answer), "text": QueryFormatter.text(answer),
                                         "map": self.layers.answerMap(answer)]))
             }
+        }
+    }
+
+    func otherRoute(_ request: HTTPRequest) -> HTTPResponse {
+        switch request.path {
+        case "/api/health": return health()
         case "/api/suggest": return suggest(request)
         case "/api/basemap": return .json(basemapJSON)
+        case "/api/coverage":
+            if let unknown = request.query.keys.sorted().first {
+                return Self.error(400, kind: "bad-input", message: "unknown argument '\(unknown)'; /api/coverage takes none")
+            }
+            return .json(coverageJSON)
+        case let path where path.hasPrefix("/api/coverage/"): return coverageFile(path)
         default:
             if request.path.hasPrefix("/api/") { return Self.error(404, kind: "no-such-route", message: "no route \(request.path); see docs/SERVE.md") }
             return files.file(at: request.path) ?? Self.error(404, kind: "no-such-file", message: "no file \(request.path)")
         }
+    }
+
+    /// `/api/coverage/<operator>/rsrp.png` (the colour overlay) or `/api/coverage/<operator>/rsrp.tif` (the GeoTIFF as
+    /// `litfass coverage` wrote it); `<operator>` is the file stem of the operator's maps.
+    func coverageFile(_ path: String) -> HTTPResponse {
+        let parts = path.dropFirst("/api/coverage/".count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, ["rsrp.png", "rsrp.tif"].contains(parts[1]) else {
+            return Self.error(404, kind: "no-such-route", message: "no route \(path); coverage maps are /api/coverage/<operator>/rsrp.png or rsrp.tif")
+        }
+        guard let layer = coverage.layer(slug: String(parts[0])) else {
+            let known = coverage.layers.map(\.slug)
+            return Self.error(404, kind: "no-such-operator", message: coverage.directory == nil
+                              ? "no coverage map is loaded (start with 'litfass serve --coverage DIR')"
+                              : "no coverage map of operator '\(parts[0])'; there are: \(known.joined(separator: ", "))")
+        }
+        if parts[1] == "rsrp.png" {
+            return HTTPResponse(status: 200, contentType: "image/png", body: layer.png, headers: ["Cache-Control": "no-cache"])
+        }
+        return HTTPResponse(status: 200, contentType: "image/tiff", body: layer.tiff,
+                            headers: ["Cache-Control": "no-cache", "Content-Disposition": "inline; filename=\"\(layer.slug)-rsrp.tif\""])
+    }
+
+    /// The listing of `/api/coverage`: whether maps are loaded, and per operator its URLs, size, bounds and legend.
+    static func coverageListing(_ coverage: CoverageOverlays) -> [String: Any] {
+        let legend: [String: Any] = ["title": "RSRP [dBm per resource element], strongest carrier", "minimum": RSRPColours.minimumDBm,
+                                     "maximum": RSRPColours.maximumDBm, "stops": RSRPColours.stopsHex, "ticks": RSRPColours.ticksDBm,
+                                     "noData": "transparent: no service (no sector above the RSRP floor)"]
+        return [
+            "loaded": !coverage.layers.isEmpty,
+            "directory": coverage.directory ?? NSNull(),
+            "source": coverage.source ?? NSNull(),
+            "missingOperators": coverage.missingOperators,
+            "legend": legend,
+            "layers": coverage.layers.map { layer -> [String: Any] in
+                ["operator": layer.operatorName, "slug": layer.slug, "png": "/api/coverage/\(layer.slug)/rsrp.png",
+                 "cog": "/api/coverage/\(layer.slug)/rsrp.tif", "width": layer.width, "height": layer.height,
+                 "bounds": layer.bounds, "cellSizeMeters": layer.cellSizeMeters]
+            },
+        ]
     }
 
     func health() -> HTTPResponse {
@@ -179,13 +263,17 @@ public final class ServeAPI: Sendable {
         return .json(text, status: status)
     }
 
-    /// JSON exactly as `litfass query --format json` prints it (sorted keys, pretty, slashes unescaped).
+    /// JSON exactly as `litfass query --format json` prints it (sorted keys, pretty, slashes unescaped; `JSONText`
+    /// writes the same bytes as `JSONSerialization`).
     public static func cliJSON(_ value: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        try JSONText.write(value, pretty: true)
     }
+
+    /// `JSONText.write`, for tests.
+    public static func jsonText(_ value: Any, pretty: Bool) throws -> String { try JSONText.write(value, pretty: pretty) }
 
     /// Compact JSON with sorted keys, for the page.
     static func compact(_ value: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        try JSONText.write(value, pretty: false)
     }
 }

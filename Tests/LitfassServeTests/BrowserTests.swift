@@ -55,6 +55,9 @@ import _LitfassTestSupport
         #expect(dom.contains("<td>\(mbps(cautious))–\(mbps(median))</td>"), "Telekom indoor \(mbps(cautious))–\(mbps(median))")
         // The map drew the answer (Leaflet's canvas or SVG renderer present).
         #expect(dom.contains("leaflet-container"))
+        // Started without --coverage: the page says no coverage map is loaded.
+        #expect(dom.contains("id=\"coverage-status\""))
+        #expect(dom.contains("No coverage map is loaded"))
     }
 
     @Test func pageExplainsAnUnknownAddress() throws {

@@ -5,6 +5,7 @@
 const $ = (id) => document.getElementById(id);
 let map = null;
 let answerLayer = null;
+let coverageLayer = null;
 
 function esc(text) {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -26,7 +27,11 @@ async function getJSON(url) {
 }
 
 function setupMap(health) {
-  map = L.map('map', { preferCanvas: true });
+  // No zoom animation: the printed report and headless browsers get the final picture, not a frame of it.
+  map = L.map('map', { preferCanvas: true, zoomAnimation: false, fadeAnimation: false });
+  // The coverage overlay above the base map's vectors, the answer above both.
+  map.createPane('coverage').style.zIndex = 450;
+  map.createPane('answer').style.zIndex = 460;
   map.attributionControl.setPrefix('<a href="vendor/leaflet/LICENSE">Leaflet</a>');
   map.attributionControl.addAttribution('© OpenStreetMap contributors, ODbL');
   const [w, s, e, n] = health.extent;
@@ -61,6 +66,7 @@ function drawBasemap(collection) {
 function drawAnswer(collection) {
   if (answerLayer) answerLayer.remove();
   answerLayer = L.geoJSON(collection, {
+    pane: 'answer',
     style: (f) => {
       const kind = f.properties.kind;
       if (kind === 'answer-building') return { color: '#c0392b', weight: 2, fillColor: '#e74c3c', fillOpacity: 0.55 };
@@ -84,6 +90,49 @@ function drawAnswer(collection) {
   const focus = answerLayer.getLayers().filter((l) => ['answer-building', 'fibre-route', 'location', 'access-point'].includes(l.feature.properties.kind));
   const bounds = L.featureGroup(focus.length ? focus : answerLayer.getLayers()).getBounds();
   if (bounds.isValid()) map.fitBounds(bounds.pad(0.6), { maxZoom: 18 });
+}
+
+// The RSRP maps of `litfass serve --coverage DIR`: one radio button per operator (and none), a legend, the GeoTIFF link.
+function setupCoverage(listing) {
+  const box = $('coverage');
+  if (!listing.loaded) {
+    box.innerHTML = '<p id="coverage-status" class="hint">No coverage map is loaded: start the server with '
+      + '<code>litfass serve --coverage DIR</code>, DIR a folder written by <code>litfass coverage</code> '
+      + '(or without <code>--no-coverage</code>, to compute coarse maps at start).</p>';
+    return;
+  }
+  const g = listing.legend;
+  let html = '<fieldset id="coverage-layers"><legend>Coverage map: RSRP, strongest carrier</legend>'
+    + '<label><input type="radio" name="coverage" value="" checked> none</label>';
+  listing.layers.forEach((l, k) => {
+    html += ` <label><input type="radio" name="coverage" value="${k}" data-operator="${esc(l.operator)}"> ${esc(l.operator)}</label>`
+      + ` <a class="cog" href="${esc(l.cog)}" title="the Cloud-Optimised GeoTIFF for GIS tools (all carriers as bands)">GeoTIFF</a>`;
+  });
+  html += '</fieldset>';
+  const stops = g.stops.map((c, i) => `${c} ${(100 * i / (g.stops.length - 1)).toFixed(1)}%`).join(', ');
+  html += `<div id="coverage-legend" class="ramp-legend" hidden><div class="ramp" style="background: linear-gradient(to right, ${stops})"></div>`
+    + '<div class="ticks">' + g.ticks.map((t) => `<span style="left: ${(100 * (t - g.minimum) / (g.maximum - g.minimum)).toFixed(1)}%">${t}</span>`).join('') + '</div>'
+    + `<p class="hint">RSRP [dBm per resource element], clamped at ${g.minimum} and ${g.maximum}; no colour: no service.`
+    + (listing.missingOperators.length ? ` No map of ${listing.missingOperators.map(esc).join(', ')}.` : '')
+    + `<br><span id="coverage-source">Maps: ${esc(listing.source)}.</span></p></div>`;
+  box.innerHTML = html;
+  box.querySelectorAll('input[name=coverage]').forEach((input) => input.addEventListener('change', () => {
+    showCoverage(input.value === '' ? null : listing.layers[Number(input.value)]);
+  }));
+  // The first operator's map is shown at start.
+  const first = box.querySelector('input[name=coverage][value="0"]');
+  first.checked = true;
+  showCoverage(listing.layers[0]);
+}
+
+function showCoverage(layer) {
+  if (coverageLayer) { coverageLayer.remove(); coverageLayer = null; }
+  $('coverage-legend').hidden = !layer;
+  if (!layer) return;
+  const [w, s, e, n] = layer.bounds;
+  coverageLayer = L.imageOverlay(layer.png, [[s, w], [n, e]], { pane: 'coverage', opacity: 0.55, className: 'coverage-overlay',
+    alt: `RSRP map of ${layer.operator}`, attribution: 'coverage: Litfass (operator sites are assumptions)' }).addTo(map);
+  coverageLayer.getElement().dataset.operator = layer.operator;
 }
 
 function figures(f) {
@@ -188,6 +237,7 @@ async function start() {
     if (window.L) {
       setupMap(health);
       getJSON('/api/basemap').then(drawBasemap).catch(() => {});
+      getJSON('/api/coverage').then(setupCoverage).catch(() => {});
     }
   } catch (_) { /* the answer still works without the map */ }
   if (address) await ask(address, floor);
