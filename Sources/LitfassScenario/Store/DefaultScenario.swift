@@ -46,7 +46,7 @@ public enum DefaultScenario {
         let osm = data.appendingPathComponent(osmFileName).path
         let assumptions = data.appendingPathComponent(assumptionsFileName).path
         let defaults = data.appendingPathComponent(try Assumptions.load(path: assumptions).buildingHeights.defaultsFile).path
-        var key = "schema\(ScenarioStore.schemaVersion)-\(LitfassVersion.string)"
+        var key = "schema\(ScenarioStore.schemaVersion)-\(LitfassVersion.string)-rules\(ScenarioBuilder.rulesVersion)"
         for file in [osm, assumptions, defaults] { key += try Checksum.sha256(fileAt: file) }
         let digest = String(Checksum.sha256(Data(key.utf8)).prefix(16))
         let cache = cacheDirectory()
