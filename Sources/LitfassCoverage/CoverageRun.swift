@@ -94,6 +94,8 @@ public final class CoverageRun: Sendable {
         let offsets = sectors.indices.map { sectors[$0].radio.resourceElementOffsetDB - groups.eirpShiftDB[$0] }
         let layerOf = sectors.map(\.layer)
         let kernel = self.kernel
+        // Cells outside the building data's area stay nodata in every map, so the kernel gives them no value either.
+        let mask = try dataAreaMask()
         progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
         var next = 0, completed = 0
         var phases: [String: Double] = ["kernel": 0, "merge": 0]
@@ -106,7 +108,10 @@ public final class CoverageRun: Sendable {
         while next < groups.members.count {
             let batch = Array(next..<min(next + batchSize, groups.members.count))
             let slots = Slots<CoverageWindow>(count: batch.count)
-            parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[groups.members[batch[i]][0]].transmitter)) }
+            parallelFor(batch.count, threads: threads) { i in
+                let transmitter = sectors[groups.members[batch[i]][0]].transmitter
+                slots.set(i, mask.map { kernel.compute(transmitter, receivers: $0) } ?? kernel.compute(transmitter))
+            }
             let windows = slots.values()
             lap("kernel")
             // Merge by row bands: every cell sees the batch's groups in order, each group's members in sector order.
@@ -125,8 +130,6 @@ public final class CoverageRun: Sendable {
             progress(CoverageProgress(completedSectors: completed, totalSectors: sectors.count, elapsedSeconds: elapsed()))
         }
 
-        // Cells outside the building data's area stay nodata in every map.
-        let mask = try dataAreaMask()
         let inside: [UInt8] = mask ?? []
         // Per carrier: SINR and throughput of the best server.
         let radios = sectors.map(\.radio)

@@ -108,7 +108,8 @@ enum CornerSearch {
                     let indoor = sv.index[g + x] >= 0
                     if indoor { shared.pointer[wi] |= CellFlag.building }
                     let f = shared.pointer[wi]
-                    if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 {
+                    // A cell nobody wants (`OutputView.wanted`) gets reach 0: no candidate there, rays pass it by.
+                    if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 && (out.wanted.map { $0[wi] != 0 } ?? true) {
                         let margin = s.eirp - Double(out.power[wi]) - (indoor ? bel0 : 0)
                         reachShared.pointer[wi] = Float(exp2(margin * log2of10over20) / k)
                     } else {
@@ -135,8 +136,8 @@ enum CornerSearch {
         guard !level1.isEmpty else { return }
         // 2. Chebyshev distance (capped at 255) to the nearest cell a sweep must look at — a building cell
         //    (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a
-        //    candidate). A ray standing on an outdoor cell at distance D ≥ 2 skips the next D − 1 steps: a step
-        //    moves one cell in Chebyshev distance, so they can neither block nor produce anything.
+        //    candidate; cells nobody wants are none). A ray standing on an outdoor cell at distance D ≥ 2 skips the
+        //    next D − 1 steps: a step moves one cell in Chebyshev distance, so they can neither block nor produce anything.
         let skip = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
         defer { skip.deallocate() }
         do {
@@ -145,7 +146,8 @@ enum CornerSearch {
                 for x in 0..<s.columns {
                     let wi = y * s.columns + x
                     let f = out.flags[wi]
-                    if f & interesting != 0 || f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed {
+                    if f & interesting != 0
+                        || (f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed && (out.wanted.map { $0[wi] != 0 } ?? true)) {
                         skip[wi] = 0; continue
                     }
                     var d = 255

@@ -38,6 +38,16 @@ public final class PropagationKernel: Sendable {
         RayCastEngine.run(scene: scene, transmitter: transmitter, settings: settings).window
     }
 
+    /// `compute` where only some cells are wanted: cells with `receivers[i] == 0` (grid index, row-major) are walked
+    /// through as usual — they block, hold corner nodes and carry paths to other cells — but get no value of their
+    /// own (−∞ dBm, +∞ dB, `PathType.none`); every other cell gets exactly `compute`'s value, bit for bit. Saves the
+    /// per-cell physics (and the corner candidates) of cells whose values would be thrown away, e.g. outside the
+    /// scenario's data area.
+    /// - Parameter receivers: one flag per grid cell (`scene.grid.cellCount`).
+    public func compute(_ transmitter: Transmitter, receivers: [UInt8]) -> CoverageWindow {
+        RayCastEngine.run(scene: scene, transmitter: transmitter, settings: settings, receivers: receivers).window
+    }
+
     /// One link to a point, with the same physics as `compute` (the map's value at the cell holding the point).
     ///
     /// Evaluates only what can reach that cell (docs/KERNEL.md, "Point links"): the cell's owner ray of the

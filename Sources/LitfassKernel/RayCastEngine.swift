@@ -172,6 +172,9 @@ struct OutputView: @unchecked Sendable {
     /// 3-D length of the chosen path; only written when `keepDistance` (for `link`).
     let distance: UnsafeMutablePointer<Float>
     let keepDistance: Bool
+    /// Per window cell: 1 where a receiver is wanted, 0 where the cell is only walked through (its power, loss and
+    /// type stay "not computed", its flags are set as usual); nil: every cell is wanted.
+    let wanted: UnsafePointer<UInt8>?
 }
 
 /// Runs `body(worker, chunk)` for chunks 0..<chunks on `threads` workers. Workers claim the next chunk from a
@@ -215,8 +218,11 @@ struct EngineResult {
 
 /// The fast kernel: a radial sweep in the vertical plane, then the corner search.
 enum RayCastEngine {
-    /// - Parameter keepDistance: also fill `EngineResult.distance` (for `link`); otherwise it stays empty.
-    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings, keepDistance: Bool = false) -> EngineResult {
+    /// - Parameters:
+    ///   - keepDistance: also fill `EngineResult.distance` (for `link`); otherwise it stays empty.
+    ///   - receivers: per grid cell, 0 where no value is wanted (see `PropagationKernel.compute(_:receivers:)`); nil: all.
+    static func run(scene: Scene, transmitter: Transmitter, settings: KernelSettings, keepDistance: Bool = false,
+                    receivers: [UInt8]? = nil) -> EngineResult {
         guard let setup = RunSetup(scene: scene, transmitter: transmitter, settings: settings) else {
             return EngineResult(window: CoverageWindow(columnOffset: 0, rowOffset: 0, columns: 0, rows: 0,
                                                        receivedPowerDBm: [], pathLossDB: [], pathType: []),
@@ -229,6 +235,17 @@ enum RayCastEngine {
         var type = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
         var flags = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
         var distance = [Float](repeating: .infinity, count: keepDistance ? n : 1)
+        if let receivers { precondition(receivers.count == scene.grid.cellCount, "one receiver flag per grid cell") }
+        // The receiver mask cut to the window (window-indexed, so the sweeps read it like the flags).
+        let wanted: UnsafeMutablePointer<UInt8>? = receivers == nil ? nil : .allocate(capacity: n)
+        defer { wanted?.deallocate() }
+        if let wanted, let receivers {
+            receivers.withUnsafeBufferPointer { r in
+                for y in 0..<setup.rows {
+                    (wanted + y * setup.columns).update(from: r.baseAddress! + (setup.r0 + y) * scene.grid.columns + setup.c0, count: setup.columns)
+                }
+            }
+        }
         scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
         scene.buildingIndex.withUnsafeBufferPointer { b in
@@ -240,7 +257,8 @@ enum RayCastEngine {
             let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: b.baseAddress!,
                                columns: scene.grid.columns, rows: scene.grid.rows, cellSize: scene.grid.cellSizeMeters)
             let out = OutputView(power: pw.baseAddress!, loss: ls.baseAddress!, type: ty.baseAddress!,
-                                 flags: fl.baseAddress!, distance: ds.baseAddress!, keepDistance: keepDistance)
+                                 flags: fl.baseAddress!, distance: ds.baseAddress!, keepDistance: keepDistance,
+                                 wanted: wanted.map { UnsafePointer($0) })
             verticalSweep(sv, setup, out)
             if setup.cornerTurns > 0 {
                 CornerSearch.run(sv, setup, out)
@@ -280,15 +298,17 @@ enum RayCastEngine {
             let b = sv.index[gi]
             let zr = Double(sv.ground[gi]) + s.hRx
             let d3 = max(1, abs(s.zTx - zr))
+            out.flags[wi] = CellFlag.computed | CellFlag.directLOS | CellFlag.visible2D
             var l = s.directModelLoss(los: true, d2: 0, d3: d3) { 0 }
             let el = zr >= s.zTx ? 90.0 : -90.0
             if b >= 0 { l += s.buildingEntryLoss(elevationDeg: el) }
             let gd = s.gainDelta(dirColumn: 0, dirRow: -1, elevationDeg: el)
-            out.loss[wi] = Float(l)
-            out.power[wi] = Float(s.eirp + gd - l)
-            out.type[wi] = PathType.lineOfSight.rawValue
-            out.flags[wi] = CellFlag.computed | CellFlag.directLOS | CellFlag.visible2D
-            if out.keepDistance { out.distance[wi] = Float(d3) }
+            if out.wanted.map({ $0[wi] != 0 }) ?? true {
+                out.loss[wi] = Float(l)
+                out.power[wi] = Float(s.eirp + gd - l)
+                out.type[wi] = PathType.lineOfSight.rawValue
+                if out.keepDistance { out.distance[wi] = Float(d3) }
+            }
         }
         let rays = s.rays.count
         let chunkCount = min(rays, s.threads * 32)
@@ -338,22 +358,25 @@ enum RayCastEngine {
                 let sR = cellSize * Double(dx * dx + dy * dy).squareRoot()
                 let t = tangent(ps, pz, cnt, sR, zr)
                 let los = t == 0
-                let dz = s.zTx - zr
-                let d3 = (sR * sR + dz * dz).squareRoot()
-                var l = s.directModelLoss(los: los, d2: sR, d3: d3) {
-                    TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: s.lambda)
+                // A cell nobody wants keeps "not computed" values; its flags (below) are what the corner search reads.
+                if out.wanted.map({ $0[wi] != 0 }) ?? true {
+                    let dz = s.zTx - zr
+                    let d3 = (sR * sR + dz * dz).squareRoot()
+                    var l = s.directModelLoss(los: los, d2: sR, d3: d3) {
+                        TautStringDiffraction.lossDB(ps, pz, t: t, rS: sR, rZ: zr, lambda: s.lambda)
+                    }
+                    let elev = los ? elevationDegrees(zr - s.zTx, sR) : elevationDegrees(pz[1] - s.zTx, ps[1])
+                    if b >= 0 {
+                        let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(pz[t] - zr, sR - ps[t])
+                        l += s.buildingEntryLoss(elevationDeg: arrival)
+                    }
+                    let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev,
+                                              downtiltDeg: s.downtilt) - s.maxGain
+                    out.loss[wi] = Float(l)
+                    out.power[wi] = Float(s.eirp + g - l)
+                    out.type[wi] = los ? PathType.lineOfSight.rawValue : PathType.overRooftops.rawValue
+                    if out.keepDistance { out.distance[wi] = Float(d3) }
                 }
-                let elev = los ? elevationDegrees(zr - s.zTx, sR) : elevationDegrees(pz[1] - s.zTx, ps[1])
-                if b >= 0 {
-                    let arrival = los ? elevationDegrees(dz, sR) : elevationDegrees(pz[t] - zr, sR - ps[t])
-                    l += s.buildingEntryLoss(elevationDeg: arrival)
-                }
-                let g = s.pattern.gainDBi(azimuthOffDeg: az, elevationDeg: elev,
-                                          downtiltDeg: s.downtilt) - s.maxGain
-                out.loss[wi] = Float(l)
-                out.power[wi] = Float(s.eirp + g - l)
-                out.type[wi] = los ? PathType.lineOfSight.rawValue : PathType.overRooftops.rawValue
-                if out.keepDistance { out.distance[wi] = Float(d3) }
                 out.flags[wi] = CellFlag.computed | (los ? CellFlag.directLOS : 0) | (vis ? CellFlag.visible2D : 0)
             }
             if run.add(b) {
