@@ -88,7 +88,7 @@ public enum TiledCoverage {
 
     /// Computes tile `index` of the plan in `directory` alone and writes its maps into `DIR/tiles/<index>/` (as
     /// `CoverageWriter`, without previews: whole or absent), then its state file. Nothing is done when the state file
-    /// says the tile was computed with the same signature.
+    /// says the tile was computed with the same signature (after the inputs' checksums are checked against the plan).
     /// - Parameter threads: worker threads; the maps do not depend on it.
     /// - Throws: `CoverageError.tileIndex` for an index outside the plan; `.plan` when an input's checksum differs from
     ///   the plan's (re-plan); errors of the run and the writer.
@@ -97,13 +97,6 @@ public enum TiledCoverage {
         let plan = try readPlan(directory)
         guard index >= 0, index < plan.tileCount else { throw CoverageError.tileIndex(index: index, tileCount: plan.tileCount) }
         let tile = plan.tiles[index]
-        let output = tileDirectory(directory, index)
-        let statePath = URL(fileURLWithPath: output).appendingPathComponent(stateFileName).path
-        if let data = FileManager.default.contents(atPath: statePath), let state = try? JSONDecoder().decode(TileState.self, from: data),
-           state.signature == tile.signature {
-            return TileOutcome(index: index, unchanged: true, transmitters: state.transmitters, computed: 0, cached: 0, elapsedSeconds: 0,
-                               directory: output)
-        }
         for input in [plan.inputs.scenario] + [plan.inputs.sites, plan.inputs.dem].compactMap({ $0 }) {
             let sum: String
             do { sum = try Checksum.sha256(fileAt: input.path) } catch {
@@ -112,6 +105,13 @@ public enum TiledCoverage {
             guard sum == input.sha256 else {
                 throw CoverageError.plan(file: input.path, message: "changed since the plan was made (SHA-256 \(sum.prefix(12))…, the plan has \(input.sha256.prefix(12))…); run 'litfass coverage plan' on \(directory) again")
             }
+        }
+        let output = tileDirectory(directory, index)
+        let statePath = URL(fileURLWithPath: output).appendingPathComponent(stateFileName).path
+        if let data = FileManager.default.contents(atPath: statePath), let state = try? JSONDecoder().decode(TileState.self, from: data),
+           state.signature == tile.signature {
+            return TileOutcome(index: index, unchanged: true, transmitters: state.transmitters, computed: 0, cached: 0, elapsedSeconds: 0,
+                               directory: output)
         }
         let scenario = try loadScenario(plan.inputs.scenario.path, sitesPath: plan.inputs.sites?.path)
         let options = CoverageRun.resolved(plan.coverageOptions(threads: threads), scenario: scenario)

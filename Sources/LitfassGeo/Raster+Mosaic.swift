@@ -50,3 +50,33 @@ extension RasterIO {
         }
     }
 }
+
+extension RasterIO {
+    /// Every band of a raster as stored (no resampling), with its grid (north-up rasters only; CRS taken as EPSG:25832).
+    /// - Throws: `GeoError.raster` naming the file.
+    public static func readBands(path: String) throws -> (grid: RasterGrid, bands: [[Float]]) {
+        GDALRuntime.ensure()
+        GDALRuntime.resetError()
+        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
+        }
+        defer { GDALClose(ds) }
+        var t = [Double](repeating: 0, count: 6)
+        guard GDALGetGeoTransform(ds, &t) == CE_None, t[2] == 0, t[4] == 0, t[1] == -t[5] else {
+            throw GeoError.raster(file: path, message: "not a north-up raster with square cells")
+        }
+        let columns = Int(GDALGetRasterXSize(ds)), rows = Int(GDALGetRasterYSize(ds))
+        let grid = RasterGrid(minX: t[0], maxY: t[3], cellSizeMeters: t[1], columns: columns, rows: rows)
+        var bands: [[Float]] = []
+        for b in 1...max(1, Int(GDALGetRasterCount(ds))) {
+            var values = [Float](repeating: 0, count: columns * rows)
+            let error = values.withUnsafeMutableBytes { bytes in
+                GDALRasterIO(GDALGetRasterBand(ds, Int32(b)), GF_Read, 0, 0, Int32(columns), Int32(rows), bytes.baseAddress,
+                             Int32(columns), Int32(rows), GDT_Float32, 0, 0)
+            }
+            guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("read failed")) }
+            bands.append(values)
+        }
+        return (grid, bands)
+    }
+}
