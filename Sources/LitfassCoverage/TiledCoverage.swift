@@ -134,12 +134,13 @@ public enum TiledCoverage {
         let scene = run.scene, sceneBox = tile.scene
         let settings = run.kernel.settings
         let counter = Counter()
+        let regionSums = Memo<CellBox, String>()   // sectors of one site share their window's region
         try? FileManager.default.removeItem(atPath: statePath)
         let result = try run.run { g, representative in
             guard active[g], let box = representative.window(in: full), let cell = full.cell(containing: representative.position) else { return nil }
+            let region = box.expanded(by: LitfassKernel.Transmitter.sceneMarginCells).intersection(CellBox(column: 0, row: 0, columns: full.columns, rows: full.rows))
             let key = windowKey(representative, cell: cell, window: box, grid: full, settings: settings,
-                                scene: regionChecksum(scene, sceneBox: sceneBox, region: box.expanded(by: LitfassKernel.Transmitter.sceneMarginCells)
-                                    .intersection(CellBox(column: 0, row: 0, columns: full.columns, rows: full.rows))))
+                                scene: regionSums.value(region) { regionChecksum(scene, sceneBox: sceneBox, region: region) })
             let local = CellBox(column: box.column - sceneBox.column, row: box.row - sceneBox.row, columns: box.columns, rows: box.rows)
             if let power = cache.read(key, count: box.cellCount) {
                 counter.add(cached: 1)
@@ -239,18 +240,23 @@ public enum TiledCoverage {
     }
 
     /// SHA-256 over the rows of `region` (cells of the whole grid) of the scene (ground, building height, building
-    /// index), which covers `sceneBox` of the whole grid: one digest per row, then the digest of the digests.
+    /// index), which covers `sceneBox` of the whole grid: one digest per block of rows (about 1 MB), then the digest
+    /// of the digests (bounded memory on any window).
     static func regionChecksum(_ scene: Scene, sceneBox: CellBox, region: CellBox) -> String {
         let columns = scene.grid.columns
         var digests = ""
+        var bytes = Data()
+        let block = 1 << 20
+        bytes.reserveCapacity(block + region.columns * 12)
         for row in region.row..<region.endRow {
             let start = (row - sceneBox.row) * columns + (region.column - sceneBox.column)
-            var bytes = Data()
-            bytes.reserveCapacity(region.columns * 12)
             scene.groundHeightMeters[start..<(start + region.columns)].withUnsafeBytes { bytes.append(contentsOf: $0) }
             scene.buildingHeightMeters[start..<(start + region.columns)].withUnsafeBytes { bytes.append(contentsOf: $0) }
             scene.buildingIndex[start..<(start + region.columns)].withUnsafeBytes { bytes.append(contentsOf: $0) }
-            digests += Checksum.sha256(bytes)
+            if bytes.count >= block || row == region.endRow - 1 {
+                digests += Checksum.sha256(bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
         }
         return Checksum.sha256(Data(digests.utf8))
     }
@@ -266,6 +272,21 @@ private final class Counter: @unchecked Sendable {
     }
     var computed: Int { lock.lock(); defer { lock.unlock() }; return values.computed }
     var cached: Int { lock.lock(); defer { lock.unlock() }; return values.cached }
+}
+
+/// Values computed once per key (thread-safe; a value may be computed twice by racing workers, with the same result).
+private final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+    func value(_ key: Key, _ compute: () -> Value) -> Value {
+        lock.lock()
+        if let v = values[key] { lock.unlock(); return v }
+        lock.unlock()
+        let v = compute()
+        lock.lock(); defer { lock.unlock() }
+        values[key] = v
+        return v
+    }
 }
 
 /// Kernel windows on disk: `<key>.bin` holds the window's received power [dBm] as little-endian Float32, row-major.

@@ -134,6 +134,30 @@ import _LitfassTestSupport
         try Self.expectMosaicEqualsWholeRun(dir, scenario: scenario, options: options)
     }
 
+    @Test func tilesOverTerrainJoinToTheWholeRun() throws {
+        // A synthetic 30 m terrain model over the area, its cells not on the 20 m lattice: the ground is resampled
+        // (bilinear) onto each tile's scene and must give the same heights as on the whole grid.
+        let folder = TemporaryFolder("plan-dem")
+        let demGrid = RasterGrid(minX: 336_005, maxY: 5_679_005, cellSizeMeters: 30, columns: 180, rows: 260)
+        let heights = (0..<demGrid.cellCount).map { i -> Float in
+            let x = Double(i % demGrid.columns), y = Double(i / demGrid.columns)
+            return Float(40 + 8 * sin(x / 9) + 5 * cos(y / 13) + 0.1 * x)
+        }
+        let dem = folder.url.appendingPathComponent("dem.tif").path
+        try RasterIO.writeGeoTIFF(path: dem, grid: demGrid, bands: [RasterBand(values: heights, noDataValue: nil, description: "DEM [m]")])
+        let sites = folder.url.appendingPathComponent("sites.csv").path
+        try Self.sitesCSV().write(toFile: sites, atomically: true, encoding: .utf8)
+        var options = Self.options(maxRange: 600)
+        options.demPath = dem
+        let dir = folder.url.appendingPathComponent("plan").path
+        let scenarioPath = try DefaultScenario.path()
+        let plan = try TiledCoverage.plan(directory: dir, scenarioPath: scenarioPath, sitesPath: sites, options: options, tileSizeMeters: 1000)
+        #expect(plan.inputs.dem?.sha256 == (try Checksum.sha256(fileAt: dem)))
+        for i in 0..<plan.tileCount { _ = try TiledCoverage.runTile(directory: dir, index: i, threads: 2) }
+        try TiledCoverage.mosaic(directory: dir)
+        try Self.expectMosaicEqualsWholeRun(dir, scenario: try TiledCoverage.loadScenario(scenarioPath, sitesPath: sites), options: options)
+    }
+
     @Test func oneAndTwoThreadsGiveTheSameTile() throws {
         let folder = TemporaryFolder("plan-threads")
         let sites = folder.url.appendingPathComponent("sites.csv").path
