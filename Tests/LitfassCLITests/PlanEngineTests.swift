@@ -9,18 +9,26 @@ import _LitfassTestSupport
 /// Recipes: docs/SCALE.md. Slurm and the YAML parser are installed by `scripts/test.sh`; where Slurm cannot
 /// start (no root, no packages) or no Python with PyYAML is found, that test prints SKIPPED with the reason.
 @Suite(.serialized) struct PlanEngineTests {
-    /// Coarse, so every engine's run takes seconds: 20 m cells, 1 km tiles (the default scenario spans several).
-    static let coverageOptions = ["--resolution", "20"]
-    static let tileSize = "1000"
+    /// Coarse, so every engine's run takes seconds: 20 m cells, 2 km tiles (the default scenario spans six), and sectors
+    /// reaching 1 km, so that the tiles hold different sectors (27 to all 162).
+    static let coverageOptions = ["--resolution", "20", "--max-range", "1000"]
+    static let tileSize = "2000"
 
     /// `litfass coverage` on the same options, computed once for every test.
     static let oneRun: Result<OneRun, PlanTestError> = Result { try OneRun() }.mapError { PlanTestError("\($0)") }
 
     struct OneRun: Sendable {
         let folder = TemporaryFolder("litfass-one-run")
+        /// Every map (`<op>-<map>.tif`, not `height.tif`) as GDAL reads it.
+        let maps: [(name: String, dump: RasterDump)]
+
         init() throws {
-            let run = try litfassRun(["coverage"] + PlanEngineTests.coverageOptions + ["--no-previews", "--out", folder.url.path])
+            let out = folder.url
+            let run = try litfassRun(["coverage"] + PlanEngineTests.coverageOptions + ["--no-previews", "--out", out.path])
             guard run.status == 0 else { throw PlanTestError("litfass coverage failed: \(run.stderr)") }
+            maps = try FileManager.default.contentsOfDirectory(atPath: out.path)
+                .filter { $0.hasSuffix(".tif") && $0 != "height.tif" }.sorted()
+                .map { ($0, try PlanEngineTests.rasterDump(out.appendingPathComponent($0))) }
         }
     }
 
@@ -134,20 +142,20 @@ import _LitfassTestSupport
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("plan.json"))) as? [String: Any])
         let count = try #require(json["tileCount"] as? Int)
         #expect(count >= 2, "the test needs a plan of several tiles")
+        let reaching = (json["tiles"] as? [[String: Any]] ?? []).map { ($0["transmitters"] as? [Any])?.count ?? -1 }
+        #expect(reaching.count == count && Set(reaching).count > 1, "tiles should differ in the sectors reaching them: \(reaching)")
         #expect(run.stdout.contains("Planned \(count) tiles"), "\(run.stdout)")
         return Plan(folder: out, tileCount: count)
     }
 
-    /// Every map of the one run (`<op>-<map>.tif`) has its mosaic (`mosaic/<op>-<map>.tif` and `.vrt`) with the same
-    /// grid and the same bytes in every band; the operators' RSRP maps have cells with service (not a nodata-only match).
+    /// Every map of the one run (`<op>-<map>.tif`) has its mosaic (`mosaic/<op>-<map>.tif`; for the RSRP maps also the
+    /// `.vrt` over the tiles) with the same grid and the same bytes in every band; the RSRP maps have cells with service
+    /// (not a nodata-only match).
     static func expectMosaicEqualsOneRun(_ plan: Plan) throws {
-        let reference = try oneRun.get().folder.url
-        let maps = try FileManager.default.contentsOfDirectory(atPath: reference.path)
-            .filter { $0.hasSuffix(".tif") && $0 != "height.tif" }.sorted()
-        #expect(maps.count >= 5, "\(maps)")
-        for map in maps {
-            let expected = try rasterDump(reference.appendingPathComponent(map))
-            for suffix in ["tif", "vrt"] {
+        let reference = try oneRun.get()
+        #expect(reference.maps.count == 15, "\(reference.maps.map(\.name))")
+        for (map, expected) in reference.maps {
+            for suffix in map.hasSuffix("-rsrp.tif") ? ["tif", "vrt"] : ["tif"] {
                 let name = map.dropLast(4) + "." + suffix
                 let mosaic = plan.folder.appendingPathComponent("mosaic").appendingPathComponent(String(name))
                 guard FileManager.default.fileExists(atPath: mosaic.path) else {
@@ -163,45 +171,40 @@ import _LitfassTestSupport
                 }
             }
             if map.hasSuffix("-rsrp.tif") {
-                let served = try servedCells(reference.appendingPathComponent(map))
-                #expect(served > 100, "\(map): only \(served) cells with service")
+                #expect(expected.servedCells > 100, "\(map): only \(expected.servedCells) cells with service")
             }
         }
     }
 
-    /// A raster as GDAL reads it: size and geotransform, and each band's raw bytes (`gdal_translate -of ENVI`,
-    /// every band in its own type; sparse COG tiles come back as nodata).
-    struct RasterDump {
+    /// A raster as GDAL reads it: size, geotransform and band types, each band's raw bytes (`gdal_translate -of ENVI`,
+    /// every band in its own type; sparse COG tiles come back as nodata), and the cells of a Float32 band 1 that hold
+    /// a value other than its nodata.
+    struct RasterDump: Sendable {
         var grid: String
         var bands: [Data]
+        var servedCells: Int
     }
 
     static func rasterDump(_ file: URL) throws -> RasterDump {
         let info = try gdalInfo(file)
         let size = info["size"] as? [Int] ?? []
         let transform = (info["geoTransform"] as? [Double] ?? []).map { String($0) }
-        let types = (info["bands"] as? [[String: Any]] ?? []).map { $0["type"] as? String ?? "?" }
+        let bandInfo = info["bands"] as? [[String: Any]] ?? []
+        let types = bandInfo.map { $0["type"] as? String ?? "?" }
         let folder = TemporaryFolder("litfass-raster-dump")
         let raw = folder.file("bands.bin")
         let translate = try runProcess(URL(fileURLWithPath: "/usr/bin/gdal_translate"), ["-q", "-of", "ENVI", "-co", "INTERLEAVE=BSQ", file.path, raw.path])
         guard translate.status == 0 else { throw PlanTestError("gdal_translate \(file.path): \(translate.stderr)") }
         let data = try Data(contentsOf: raw)
-        let bands = max(types.count, 1)
-        let bandBytes = data.count / bands
-        return RasterDump(grid: "\(size) \(transform) \(types)",
-                          bands: (0..<bands).map { data.subdata(in: ($0 * bandBytes)..<(($0 + 1) * bandBytes)) })
-    }
-
-    /// Cells of band 1 that hold a value other than the band's nodata (a Float32 map).
-    static func servedCells(_ file: URL) throws -> Int {
-        let info = try gdalInfo(file)
-        let band = try #require((info["bands"] as? [[String: Any]])?.first)
-        try #require(band["type"] as? String == "Float32")
-        let nodata = Float(band["noDataValue"] as? Double ?? .nan)
-        let first = try rasterDump(file).bands[0]
-        return first.withUnsafeBytes { raw in
-            raw.bindMemory(to: Float.self).filter { $0 != nodata && !$0.isNaN }.count
+        let count = max(types.count, 1)
+        let bandBytes = data.count / count
+        let bands = (0..<count).map { data.subdata(in: ($0 * bandBytes)..<(($0 + 1) * bandBytes)) }
+        var served = 0
+        if types.first == "Float32", let first = bands.first {
+            let nodata = Float(bandInfo.first?["noDataValue"] as? Double ?? .nan)
+            served = first.withUnsafeBytes { $0.bindMemory(to: Float.self).filter { $0 != nodata && !$0.isNaN }.count }
         }
+        return RasterDump(grid: "\(size) \(transform) \(types)", bands: bands, servedCells: served)
     }
 
     static func gdalInfo(_ file: URL) throws -> [String: Any] {
