@@ -87,6 +87,16 @@ mv "$conf.new" "$conf"
 
 mkdir -p "$(dirname "$state")"
 touch "$state"
+
+# The daemons must not inherit anything of the caller but nothing: descriptors above 2 (a caller may watch one to
+# learn that this script ended, as Foundation's Process does with a socket, and would wait for the daemons) and
+# standard input and output (a caller reading them through a pipe would wait too). Their logs are their own files.
+for fd in /proc/$$/fd/*; do
+    fd="${fd##*/}"
+    # (255 is the shell's own handle on this script, closed on exec anyway)
+    [ "$fd" -gt 2 ] 2>/dev/null && [ "$fd" -ne 255 ] && eval "exec $fd>&-" 2>/dev/null || true
+done
+detached() { setsid "$@" </dev/null >/dev/null 2>&1; }
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # 3. munged (as the munge user, with Debian's key), then the controller, then the node daemon.
@@ -95,19 +105,19 @@ if ! munge -n </dev/null >/dev/null 2>&1; then
     mkdir -p /run/munge /var/log/munge /var/lib/munge
     chown munge:munge /run/munge /var/log/munge /var/lib/munge
     chmod 0755 /run/munge
-    runuser -u munge -- /usr/sbin/munged || fail "munged did not start (see /var/log/munge/munged.log)"
+    detached runuser -u munge -- /usr/sbin/munged || fail "munged did not start (see /var/log/munge/munged.log)"
     for _ in $(seq 1 50); do munge -n </dev/null >/dev/null 2>&1 && break; sleep 0.1; done
     munge -n </dev/null | unmunge >/dev/null 2>&1 || fail "munged started but a credential does not round-trip"
     echo "munged $(cat /run/munge/munged.pid)" >> "$state"
 fi
 if ! running /run/slurmctld.pid; then
-    slurmctld -i || fail "slurmctld did not start (see $logs/slurmctld.log)"
+    detached slurmctld -i || fail "slurmctld did not start (see $logs/slurmctld.log)"
     for _ in $(seq 1 50); do running /run/slurmctld.pid && break; sleep 0.1; done
     running /run/slurmctld.pid || fail "slurmctld exited (see $logs/slurmctld.log)"
     echo "slurmctld $(cat /run/slurmctld.pid)" >> "$state"
 fi
 if ! running /run/slurmd.pid; then
-    slurmd || fail "slurmd did not start (see $logs/slurmd.log)"
+    detached slurmd || fail "slurmd did not start (see $logs/slurmd.log)"
     for _ in $(seq 1 50); do running /run/slurmd.pid && break; sleep 0.1; done
     running /run/slurmd.pid || fail "slurmd exited (see $logs/slurmd.log)"
     echo "slurmd $(cat /run/slurmd.pid)" >> "$state"
