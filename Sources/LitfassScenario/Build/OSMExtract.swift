@@ -17,6 +17,11 @@ struct OSMExtract {
     var streets: [Street] = []
     var columns: [RawPoint] = []
     var masts: [RawPoint] = []
+    /// Areas whose outline has fewer than 4 points (an extract cut through a way, a way of 2 nodes): they enclose no
+    /// area, so they are left out; the ids go into the build's warnings.
+    var degenerateAreas: [String] = []
+    /// Areas whose outline crosses itself, repaired (GEOS MakeValid); the ids go into the build's warnings.
+    var repairedAreas: [String] = []
 
     /// Reads an .osm or .osm.pbf file through GDAL's OSM driver.
     /// - Throws: `ScenarioError.input` when the file is missing, not OSM, truncated or holds nothing.
@@ -68,7 +73,14 @@ struct OSMExtract {
         let isBuilding = type != nil && type != "no"
         let address = Self.address(tags)
         guard isBuilding || address != nil else { return }
-        let footprint = try projection.transform(geometry).polygons
+        // A ring needs 4 points (3 corners and the closing one); drop holes that do not, and outlines that do not.
+        let transformed = try projection.transform(geometry).polygons
+        let rings = transformed.filter { $0.exterior.count >= 4 }.map { Polygon(exterior: $0.exterior, holes: $0.holes.filter { $0.count >= 4 }) }
+        if rings != transformed { degenerateAreas.append(id) }
+        guard !rings.isEmpty else { return }
+        // Self-intersecting outlines (mapping errors) are repaired by GEOS's MakeValid; valid ones stay as they are.
+        let footprint = try engine.makeValid(.multiPolygon(rings)).polygons
+        if footprint != rings { repairedAreas.append(id) }
         guard !footprint.isEmpty else { return }
         if isBuilding {
             var allTags = tags

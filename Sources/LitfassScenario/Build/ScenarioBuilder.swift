@@ -66,6 +66,16 @@ public struct ScenarioBuilder {
         var report = Report()
         var osm = OSMExtract()
         if let osmPath { osm = try OSMExtract.read(path: osmPath) }
+        if !osm.degenerateAreas.isEmpty {
+            let ids = osm.degenerateAreas
+            report.warnings.append("\(ids.count) OSM areas have outlines or holes of fewer than 4 points (cut by the extract's edge or broken), which enclose no area and were left out of them: "
+                + ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : ""))
+        }
+        if !osm.repairedAreas.isEmpty {
+            let ids = osm.repairedAreas
+            report.warnings.append("\(ids.count) OSM areas have self-intersecting outlines, repaired with GEOS MakeValid: "
+                + ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : ""))
+        }
 
         var buildings: [Building]
         if let buildingLayer {
