@@ -63,7 +63,9 @@ public enum SiteImporter {
         let scenario = try loaded.result().get()
         trace.mark("load store")
         let context = ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions)
-        let validator = RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs, context: context)
+        let emf = EMFProfile.detect(header: table.header, mapping: mapping, rows: table.rows, operatorOverride: options.operatorName)
+        let validator = RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs,
+                                     context: context, emf: emf)
         let checked = try validator.validate()
         trace.mark("validate")
         let plan = ImportPlan(rows: checked.rows, stored: storedSites(scenario))
@@ -73,6 +75,7 @@ public enum SiteImporter {
         rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
         let rejectedRows = checked.rejectedRows + plan.rejects.count
         var notes = checked.notes
+        if let emf { notes.insert(emf.note(header: table.header), at: 0) }
         if let encoding = table.encodingNote {
             notes.insert(encoding.hasPrefix("UTF-8") ? "text read as \(encoding)" : "text read as \(encoding), not UTF-8", at: 0)
         }
