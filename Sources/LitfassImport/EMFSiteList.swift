@@ -62,6 +62,12 @@ struct EMFProfile: Sendable {
                           antennaNumbers: numbers)
     }
 
+    /// Whether a header could make an EMF list (decided by `detect` once every row is read).
+    static func mayBe(header: [String], mapping: ColumnMapping) -> Bool {
+        guard let site = mapping[.site] else { return false }
+        return certificateKeys.contains(ColumnMapping.normalise(site.name).key) && mapping[.band] == nil && mapping[.frequency] == nil
+    }
+
     /// The summary's note: what the list is and what is assumed.
     func note(header: [String]) -> String {
         let ignored = header.filter { ["hdistance", "vdistance", "fid"].contains(ColumnMapping.normalise($0).key) }

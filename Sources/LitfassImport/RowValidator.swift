@@ -167,7 +167,7 @@ struct RowValidator {
     }
 
     /// Checks a run of rows: every field, then the positions in one batch.
-    private func validate(_ rowsToCheck: ArraySlice<SourceRow>, source: CoordinateSource, crs: CRS?) throws -> Chunk {
+    fileprivate func validate(_ rowsToCheck: ArraySlice<SourceRow>, source: CoordinateSource, crs: CRS?) throws -> Chunk {
         var rejects: [RejectedValue] = []
         var warnings = WarningCollector()
         var pending: [(row: SourceRow, partial: PartialRow, warnings: [String])] = []
@@ -223,7 +223,7 @@ struct RowValidator {
 
     // MARK: Coordinates
 
-    private func coordinateSource() throws -> CoordinateSource {
+    fileprivate func coordinateSource() throws -> CoordinateSource {
         let hasGeometry = table.rows.contains { $0.geometry != nil }
         let explicit = mapping.columns.keys.contains { [.lon, .lat, .x, .y, .wkt].contains($0) }
         if table.driver != "CSV" && hasGeometry && !explicit { return .geometry }
@@ -688,5 +688,70 @@ extension Geometry {
         case .multiPolygon: return "multipolygon"
         case .collection: return "geometry collection"
         }
+    }
+}
+
+/// Checks rows while the file is still being read (GeoJSON: GDAL parses on one thread, this runs on
+/// the other), in runs of `runLength` rows; the result is the one `RowValidator.validate()` gives
+/// for the whole table (every check is per row; lookups are only memoised).
+///
+/// Started only where the first rows decide everything `validate()` decides from the whole
+/// table: every required column is there, positions come from the layer's point geometries (a
+/// non-CSV layer whose first rows have geometries) and the layer declares its CRS (or `--crs`).
+final class StreamingValidation {
+    static let runLength = 32_768
+    private let validator: RowValidator
+    private let crs: CRS?
+    private var pending: [SourceRow] = []
+    private var chunks: [RowValidator.Chunk] = []
+    private var failure: (any Error)?
+
+    private init(validator: RowValidator, crs: CRS?) {
+        self.validator = validator
+        self.crs = crs
+    }
+
+    /// A streaming validation for a table whose header, driver and CRS are known and whose first
+    /// rows are `first`; nil when the whole table must be seen first (then `validate()` runs after the read).
+    static func start(file: String, header: [String], driver: String, layerCRS: CRS?, first: ArraySlice<SourceRow>,
+                      mapping: ColumnMapping, operatorOverride: String?, crsOverride: CRS?, context: ValidationContext) -> StreamingValidation? {
+        guard driver != "CSV", first.contains(where: { $0.geometry != nil }), let crs = crsOverride ?? layerCRS,
+              mapping[.site] != nil, operatorOverride != nil || mapping[.operator] != nil, mapping[.height] != nil,
+              mapping[.band] != nil || mapping[.frequency] != nil else { return nil }
+        let table = SourceTable(file: file, driver: driver, layer: "", header: header, rows: Array(first), layerCRS: layerCRS,
+                                checksum: "", encodingNote: nil)
+        let validator = RowValidator(table: table, mapping: mapping, operatorOverride: operatorOverride, crsOverride: crsOverride,
+                                     context: context)
+        guard (try? validator.coordinateSource()) == .geometry else { return nil }
+        return StreamingValidation(validator: validator, crs: crs)
+    }
+
+    /// Takes the next rows (in file order).
+    func add(_ rows: ArraySlice<SourceRow>) {
+        pending += rows
+        if pending.count >= Self.runLength { check() }
+    }
+
+    private func check() {
+        guard failure == nil, !pending.isEmpty else { pending = []; return }
+        do { chunks.append(try validator.validate(pending[...], source: .geometry, crs: crs)) } catch { failure = error }
+        pending = []
+    }
+
+    /// The result for every row added, as `RowValidator.validate()` gives it.
+    /// - Throws: what checking a run threw (a CRS PROJ does not know).
+    func result() throws -> RowValidator.Result {
+        check()
+        if let failure { throw failure }
+        var merged = RowValidator.Chunk()
+        for chunk in chunks {
+            merged.rows += chunk.rows
+            merged.rejects += chunk.rejects
+            merged.rejectedRows += chunk.rejectedRows
+            merged.warnings += chunk.warnings
+        }
+        merged.rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
+        return RowValidator.Result(rows: merged.rows, rejects: merged.rejects, rejectedRows: merged.rejectedRows,
+                                   warnings: merged.warnings, notes: [], sourceCRS: crs)
     }
 }

@@ -53,8 +53,28 @@ public enum SiteImporter {
                 throw ImportError.store(file: store, message: error.description.replacingOccurrences(of: store + ": ", with: ""))
             }
         }
+        // Rows are checked while GDAL still parses when the first rows decide how (GeoJSON points
+        // with a CRS; see `StreamingValidation`); else after the read.
+        var streaming: StreamingValidation?
+        var streamingStarted = false
         let table: SourceTable
-        do { table = try SourceReader.read(path: file, layer: options.layer) } catch {
+        do {
+            table = try SourceReader.read(path: file, layer: options.layer) { header, driver, layerCRS in
+                guard let mapping = try? ColumnMapping.resolve(header: header, overrides: options.columnMap, file: file),
+                      !EMFProfile.mayBe(header: header, mapping: mapping),
+                      let scenario = try? loaded.result().get() else { return nil }
+                return { rows in
+                    if !streamingStarted {
+                        streamingStarted = true
+                        streaming = StreamingValidation.start(
+                            file: file, header: header, driver: driver, layerCRS: layerCRS, first: rows, mapping: mapping,
+                            operatorOverride: options.operatorName, crsOverride: options.crs,
+                            context: ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions))
+                    }
+                    streaming?.add(rows)
+                }
+            }
+        } catch {
             _ = loaded.result()
             throw error
         }
@@ -64,9 +84,13 @@ public enum SiteImporter {
         trace.mark("load store")
         let context = ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions)
         let emf = EMFProfile.detect(header: table.header, mapping: mapping, rows: table.rows, operatorOverride: options.operatorName)
-        let validator = RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs,
-                                     context: context, emf: emf)
-        let checked = try validator.validate()
+        let checked: RowValidator.Result
+        if let streaming, emf == nil {
+            checked = try streaming.result()
+        } else {
+            checked = try RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs,
+                                       context: context, emf: emf).validate()
+        }
         trace.mark("validate")
         let plan = ImportPlan(rows: checked.rows, stored: storedSites(scenario))
         trace.mark("plan")
