@@ -240,7 +240,7 @@ public enum ImportLedger {
                 // slow it down; atomicity comes from rename(2), durability from the fsync below.
                 try dataset.execute(sql: "PRAGMA journal_mode = OFF")
                 try dataset.execute(sql: "PRAGMA synchronous = OFF")
-                try dataset.execute(sql: "PRAGMA cache_size = -524288")
+                try dataset.execute(sql: "PRAGMA cache_size = -65536")
                 let result = try dataset.transaction { try body(dataset) }
                 trace.mark("  transaction")
                 return result
