@@ -108,54 +108,9 @@ enum SourceReader {
                            layerCRS: info.crs, checksum: checksum, encodingNote: nil)
     }
 
-    /// The largest KML document read [bytes], plain or inflated from a KMZ: 64 MiB. GDAL's KML
-    /// drivers hold the whole document in memory, about twelve times its size.
-    static let maxKMLBytes: UInt64 = 64 * 1_048_576
-
-    /// Refuses a KML file, or a KMZ whose entries inflate to more than `maxKMLBytes` (the sizes
-    /// are read from the ZIP's central directory before anything is inflated).
+    /// Refuses a KML file, or a KMZ that inflates to more than `KMLLimit.maxBytes` (64 MiB).
     static func checkKMLSize(path: String, data: Data, kmz: Bool) throws {
-        let limit = "\(maxKMLBytes / 1_048_576) MiB"
-        let why = "GDAL's KML driver holds the whole document in memory; convert larger lists to GeoPackage or CSV"
-        if !kmz {
-            guard UInt64(data.count) <= maxKMLBytes else {
-                throw ImportError.unreadable(file: path, reason: "a KML file of \(data.count / 1_048_576) MiB, above the \(limit) read (\(why))")
-            }
-            return
-        }
-        guard let inflated = zipUncompressedTotal(data) else { return }   // not a ZIP: the driver will say so
-        guard inflated <= maxKMLBytes else {
-            throw ImportError.unreadable(file: path, reason: "a KMZ that inflates to \(inflated / 1_048_576) MiB, above the \(limit) read (\(why))")
-        }
-    }
-
-    /// The sum of the uncompressed sizes in a ZIP's central directory; `UInt64.max` for ZIP64
-    /// entries (sizes beyond 4 GiB); nil when no central directory is found.
-    static func zipUncompressedTotal(_ data: Data) -> UInt64? {
-        let bytes = [UInt8](data.suffix(65_557))   // end record (22 bytes) + the longest comment
-        func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-        func u32(_ b: [UInt8], _ i: Int) -> UInt64 { UInt64(b[i]) | UInt64(b[i + 1]) << 8 | UInt64(b[i + 2]) << 16 | UInt64(b[i + 3]) << 24 }
-        guard bytes.count >= 22 else { return nil }
-        var end = -1
-        for i in stride(from: bytes.count - 22, through: 0, by: -1) where bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 5 && bytes[i + 3] == 6 {
-            end = i
-            break
-        }
-        guard end >= 0 else { return nil }
-        let entries = u16(bytes, end + 10)
-        let directorySize = u32(bytes, end + 12), directoryOffset = u32(bytes, end + 16)
-        if directoryOffset == 0xFFFF_FFFF || entries == 0xFFFF { return UInt64.max }
-        guard directoryOffset + directorySize <= UInt64(data.count) else { return nil }
-        let directory = [UInt8](data[data.startIndex + Int(directoryOffset) ..< data.startIndex + Int(directoryOffset + directorySize)])
-        var total: UInt64 = 0, i = 0
-        for _ in 0..<entries {
-            guard i + 46 <= directory.count, directory[i] == 0x50, directory[i + 1] == 0x4B, directory[i + 2] == 1, directory[i + 3] == 2 else { return nil }
-            let size = u32(directory, i + 24)
-            if size == 0xFFFF_FFFF { return UInt64.max }
-            total += size
-            i += 46 + u16(directory, i + 28) + u16(directory, i + 30) + u16(directory, i + 32)
-        }
-        return total
+        if let reason = KMLLimit.refusal(data: data, kmz: kmz) { throw ImportError.unreadable(file: path, reason: reason) }
     }
 
     private static func stripFile(_ error: GeoError, _ path: String) -> String {
