@@ -197,7 +197,12 @@ enum SourceReader {
         let matched = dataRecords.count == features.count && scan.records.first?.fields == header.count
         let rows = features.enumerated().map { index, feature -> SourceRow in
             let record = matched ? dataRecords[dataRecords.startIndex + index] : nil
-            return SourceRow(number: index + 1, line: record?.line, values: feature.values, geometry: feature.geometry,
+            // A cell a spreadsheet-safe export wrote as "'=…" is read back as "=…" (CSVCell.restored).
+            var values = feature.values
+            for (k, value) in values.enumerated() {
+                if case .string(let text) = value, text.utf8.first == 0x27 { values[k] = .string(CSVCell.restored(text)) }
+            }
+            return SourceRow(number: index + 1, line: record?.line, values: values, geometry: feature.geometry,
                              raggedFieldCount: record.flatMap { $0.fields != header.count ? $0.fields : nil },
                              notUTF8: strayBytes && feature.values.contains { if case .string(let t) = $0 { return t.contains("\u{FFFD}") } else { return false } })
         }
