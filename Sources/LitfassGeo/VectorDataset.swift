@@ -38,6 +38,9 @@ public final class VectorDataset {
 
     deinit { GDALClose(handle) }
 
+    /// CPU time [s] of the parsing thread of the last pipelined `features(layer:pipelined:)` (for profiling).
+    public private(set) var lastParserCPUSeconds: Double?
+
     /// The GDAL driver that opened the file, e.g. "OSM", "GPKG", "CSV".
     public var driverName: String {
         guard let driver = GDALGetDatasetDriver(handle), let name = GDALGetDriverShortName(driver) else { return "" }
@@ -179,6 +182,9 @@ public final class VectorDataset {
                 }
                 if !batch.isEmpty { handoff.put(batch) }
             }
+            var cpu = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu)
+            handoff.parserCPUSeconds = Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9
             handoff.finish(failures: failures)
         }
         reader.stackSize = 8 << 20
@@ -195,6 +201,7 @@ public final class VectorDataset {
         if let first = handoff.failures.first {
             throw GeoError.vector(file: path, message: "layer '\(name)': read error: \(first)")
         }
+        lastParserCPUSeconds = handoff.parserCPUSeconds
         return result
     }
 
@@ -312,6 +319,8 @@ private final class FeatureHandoff: @unchecked Sendable {
     private var head = 0
     private var done = false
     private(set) var failures: [String] = []
+    /// CPU time of the parsing thread [s], set by it before `finish`.
+    var parserCPUSeconds = 0.0
     /// Used by the reading thread only.
     let layer: OGRLayerH
 

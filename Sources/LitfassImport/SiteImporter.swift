@@ -79,6 +79,7 @@ public enum SiteImporter {
             throw error
         }
         trace.mark("read")
+        if let parser = table.parserCPUSeconds { trace.note(String(format: "  GDAL's parsing thread %.3f s cpu (of the read's cpu)", parser)) }
         let mapping = try ColumnMapping.resolve(header: table.header, overrides: options.columnMap, file: file)
         let scenario = try loaded.result().get()
         trace.mark("load store")
@@ -188,6 +189,12 @@ struct PhaseTrace {
         var t = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// A line of its own on standard error (when tracing).
+    func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     mutating func mark(_ phase: String) {

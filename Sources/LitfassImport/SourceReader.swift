@@ -31,6 +31,8 @@ struct SourceTable: Sendable {
     var checksum: String
     /// How the text was decoded, when it was not plain UTF-8 ("Windows-1252 (Latin-1)").
     var encodingNote: String?
+    /// CPU time of GDAL's parsing thread when it parsed on a thread of its own (for `LITFASS_IMPORT_TRACE`).
+    var parserCPUSeconds: Double? = nil
 }
 
 /// Reads an input file through GDAL/OGR. CSV files are checked first by Litfass itself: binary
@@ -105,7 +107,7 @@ enum SourceReader {
         }
         let checksum = try hashing.result().get()
         return SourceTable(file: path, driver: dataset.driverName, layer: chosen, header: info.fields.map(\.name), rows: rows,
-                           layerCRS: info.crs, checksum: checksum, encodingNote: nil)
+                           layerCRS: info.crs, checksum: checksum, encodingNote: nil, parserCPUSeconds: dataset.lastParserCPUSeconds)
     }
 
     /// Refuses a KML file, or a KMZ that inflates to more than `KMLLimit.maxBytes` (64 MiB).
