@@ -98,6 +98,8 @@ struct ImportEMFListTests {
         #expect(run.stdout.contains("Computed 10 sectors of 1 operator(s)"), "\(run.stdout)")
         #expect(run.stdout.contains("ASSUMED for 10 sectors on 3 imported sites of operator 'unknown'"), "\(run.stdout)")
         #expect(run.stdout.contains("band B20") && run.stdout.contains("ILLUSTRATIVE"))
+        let info = try runProcess(TestPaths.litfassExecutable, ["info", "--scenario", store])
+        #expect(info.status == 0 && info.stdout.contains("ASSUMED for 10 sectors on 3 imported sites of operator 'unknown'"), "\(info.stdout)")
         let sectors = try String(contentsOfFile: out + "/unknown-best-server-legend.csv", encoding: .utf8)
         #expect(sectors.contains("imported/unknown/900001/a1/B20") && sectors.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",1") })
     }
