@@ -11,11 +11,7 @@ func importBenchmarks() -> [Benchmark] {
     return [
         Benchmark(name: "import.csv-100k-new", unit: "rows", workPerRun: rows, runs: 5, target: "≥ 50 k rows/s") {
             try fixture.prepare()
-            try? FileManager.default.removeItem(atPath: fixture.store)
-            try FileManager.default.copyItem(atPath: fixture.base, toPath: fixture.store)
-            let report = try SiteImporter.importSites(file: fixture.csv, into: fixture.store)
-            guard report.inserted == ImportBenchmarkFixture.rows else { throw BenchmarkFailure("inserted \(report.inserted) rows") }
-            return Double(report.inserted)
+            return try fixture.importIntoFreshStore(fixture.csv, rows: ImportBenchmarkFixture.rows)
         },
         Benchmark(name: "import.csv-100k-unchanged", unit: "rows", workPerRun: rows, runs: 5, target: "≥ 50 k rows/s") {
             try fixture.prepare()
@@ -33,11 +29,7 @@ func importBenchmarks() -> [Benchmark] {
                   target: "≥ 50 k rows/s") {
             try fixture.prepare()
             try fixture.prepareGeoJSON()
-            try? FileManager.default.removeItem(atPath: fixture.store)
-            try FileManager.default.copyItem(atPath: fixture.base, toPath: fixture.store)
-            let report = try SiteImporter.importSites(file: fixture.geoJSON, into: fixture.store)
-            guard report.inserted == ImportBenchmarkFixture.geoJSONRows else { throw BenchmarkFailure("inserted \(report.inserted) rows") }
-            return Double(report.inserted)
+            return try fixture.importIntoFreshStore(fixture.geoJSON, rows: ImportBenchmarkFixture.geoJSONRows)
         },
     ]
 }
@@ -56,6 +48,15 @@ final class ImportBenchmarkFixture {
     var store: String { folder.appendingPathComponent("neuss-import.gpkg").path }
     var imported: String { folder.appendingPathComponent("neuss-imported.gpkg").path }
     private var ready = false
+
+    /// Imports `file` into a new copy of the scenario; every one of its `rows` must be inserted.
+    func importIntoFreshStore(_ file: String, rows: Int) throws -> Double {
+        try? FileManager.default.removeItem(atPath: store)
+        try FileManager.default.copyItem(atPath: base, toPath: store)
+        let report = try SiteImporter.importSites(file: file, into: store)
+        guard report.inserted == rows else { throw BenchmarkFailure("inserted \(report.inserted) rows") }
+        return Double(report.inserted)
+    }
     static let geoJSONRows = 1_000_000
     var geoJSON: String { folder.appendingPathComponent("sites-1m.geojson").path }
     private var geoJSONReady = false
