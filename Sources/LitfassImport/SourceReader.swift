@@ -43,7 +43,8 @@ enum SourceReader {
     static let textExtensions: Set<String> = ["csv", "tsv", "txt"]
 
     /// What a caller learns before the rows are read, to start working on them while GDAL parses
-    /// (`SourceReader.read(…, streaming:)`): returns the observer of each run of rows, or nil.
+    /// (`SourceReader.read(…, streaming:)`; asked only where GDAL parses on a thread of its own,
+    /// GeoJSON): returns the observer of each run of rows, or nil.
     typealias StreamingStart = (_ header: [String], _ driver: String, _ layerCRS: CRS?) -> ((ArraySlice<SourceRow>) -> Void)?
 
     static func read(path: String, layer requested: String?, streaming: StreamingStart? = nil) throws -> SourceTable {
@@ -91,10 +92,11 @@ enum SourceReader {
         var rows: [SourceRow] = []
         do {
             info = try dataset.info(layer: chosen)
-            let observer = streaming?(info.fields.map(\.name), dataset.driverName, info.crs)
             // GeoJSON: GDAL's parser on one thread, the conversion to Swift values (and the
-            // caller's observer) on this one.
-            _ = try dataset.features(layer: chosen, pipelined: ["GeoJSON", "GeoJSONSeq"].contains(dataset.driverName)) { batch in
+            // caller's observer) on this one. Other drivers read first; the caller checks after.
+            let pipelined = ["GeoJSON", "GeoJSONSeq"].contains(dataset.driverName)
+            let observer = pipelined ? streaming?(info.fields.map(\.name), dataset.driverName, info.crs) : nil
+            _ = try dataset.features(layer: chosen, pipelined: pipelined) { batch in
                 let start = rows.count
                 for (offset, feature) in batch.enumerated() {
                     rows.append(SourceRow(number: start + offset + 1, line: nil, values: feature.values, geometry: feature.geometry,
