@@ -10,6 +10,16 @@ public enum CSVCell {
         return "'" + text
     }
 
+    /// The inverse of `neutralised(_:)` for CSV Litfass reads: a leading `'` that `neutralised`
+    /// would have written (before `=`, `@`, or `+`, `-`, tab, carriage return not starting a
+    /// number) is a spreadsheet's text marker and is dropped; any other text stays as it is
+    /// ("'quoted'", "'12", "'Neuss").
+    public static func restored(_ text: String) -> String {
+        guard text.utf8.first == 0x27 else { return text }
+        let rest = String(text.utf8.dropFirst())!
+        return neutralised(rest) == text ? rest : text
+    }
+
     /// `neutralised(_:)`, then quoted as RFC 4180 asks when it holds a comma, quote or line break.
     public static func field(_ text: String) -> String {
         let safe = neutralised(text)

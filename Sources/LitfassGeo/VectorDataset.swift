@@ -38,6 +38,9 @@ public final class VectorDataset {
 
     deinit { GDALClose(handle) }
 
+    /// CPU time [s] of the parsing thread of the last pipelined `features(layer:pipelined:)` (for profiling).
+    public private(set) var lastParserCPUSeconds: Double?
+
     /// The GDAL driver that opened the file, e.g. "OSM", "GPKG", "CSV".
     public var driverName: String {
         guard let driver = GDALGetDatasetDriver(handle), let name = GDALGetDriverShortName(driver) else { return "" }
@@ -131,14 +134,21 @@ public final class VectorDataset {
     }
 
     /// Reads every feature of one layer.
+    /// - Parameter pipelined: parse on a thread of its own while this one turns the features into
+    ///   Swift values (for drivers whose layer schema is fixed once the file is open, such as
+    ///   GeoJSON: the features' field definitions are then only read on both threads).
+    /// - Parameter onBatch: called on this thread with each run of features as soon as it is
+    ///   converted (pipelined), so that the caller can work while GDAL parses; else once with all.
     /// - Throws: `GeoError.vector` for a missing layer or a read error.
-    public func features(layer name: String) throws -> [VectorFeature] {
+    public func features(layer name: String, pipelined: Bool = false,
+                         onBatch: ((ArraySlice<VectorFeature>) -> Void)? = nil) throws -> [VectorFeature] {
         let layer = try layerHandle(name)
         let definition = OGR_L_GetLayerDefn(layer)
         let schema = FieldSchema((0..<OGR_FD_GetFieldCount(definition)).map {
             String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0)))
         })
         OGR_L_ResetReading(layer)
+        if pipelined { return try pipelinedFeatures(layer: layer, name: name, schema: schema, onBatch: onBatch) }
         let (result, failures) = try collectingGDALFailures {
             var result: [VectorFeature] = []
             while let feature = OGR_L_GetNextFeature(layer) {
@@ -150,10 +160,54 @@ public final class VectorDataset {
         if let first = failures.first {
             throw GeoError.vector(file: path, message: "layer '\(name)': read error: \(first)")
         }
+        onBatch?(result[...])
         return result
     }
 
-    static func read(_ feature: OGRFeatureH, _ schema: FieldSchema) throws -> VectorFeature {
+    /// `features(layer:)` with GDAL's parsing on a second thread: it hands batches of features
+    /// over a bounded queue; this thread converts and destroys them, in file order.
+    private func pipelinedFeatures(layer: OGRLayerH, name: String, schema: FieldSchema,
+                                   onBatch: ((ArraySlice<VectorFeature>) -> Void)?) throws -> [VectorFeature] {
+        let handoff = FeatureHandoff(layer: layer)
+        let reader = Thread { [handoff] in
+            let (_, failures) = collectingGDALFailures {
+                var batch: [OGRFeatureH] = []
+                batch.reserveCapacity(FeatureHandoff.batchSize)
+                while let feature = OGR_L_GetNextFeature(handoff.layer) {
+                    batch.append(feature)
+                    if batch.count == FeatureHandoff.batchSize {
+                        handoff.put(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { handoff.put(batch) }
+            }
+            var cpu = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu)
+            handoff.parserCPUSeconds = Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9
+            handoff.finish(failures: failures)
+        }
+        reader.stackSize = 8 << 20
+        reader.start()
+        var result: [VectorFeature] = []
+        while let batch = handoff.take() {
+            let start = result.count
+            for feature in batch {
+                defer { OGR_F_Destroy(feature) }
+                result.append(Self.convert(feature, schema))
+            }
+            onBatch?(result[start...])
+        }
+        if let first = handoff.failures.first {
+            throw GeoError.vector(file: path, message: "layer '\(name)': read error: \(first)")
+        }
+        lastParserCPUSeconds = handoff.parserCPUSeconds
+        return result
+    }
+
+    static func read(_ feature: OGRFeatureH, _ schema: FieldSchema) throws -> VectorFeature { convert(feature, schema) }
+
+    static func convert(_ feature: OGRFeatureH, _ schema: FieldSchema) -> VectorFeature {
         var values: [FieldValue] = []
         values.reserveCapacity(schema.names.count)
         let definition = OGR_F_GetDefnRef(feature)
@@ -251,5 +305,54 @@ enum OGRGeometryReader {
             _ = OGR_G_GetPoints(g, base, Int32(stride), base + MemoryLayout<Double>.stride, Int32(stride), nil, 0)
         }
         return result
+    }
+}
+
+/// The queue between the thread that parses and the thread that converts (`features(layer:pipelined:)`):
+/// at most `capacity` batches wait, so memory stays bounded when conversion falls behind.
+private final class FeatureHandoff: @unchecked Sendable {
+    static let batchSize = 512
+    private static let capacity = 64
+    // Guarded by `condition`: the batches waiting, whether the reader is done, and its failures.
+    private let condition = NSCondition()
+    private var batches: [[OGRFeatureH]] = []
+    private var head = 0
+    private var done = false
+    private(set) var failures: [String] = []
+    /// CPU time of the parsing thread [s], set by it before `finish`.
+    var parserCPUSeconds = 0.0
+    /// Used by the reading thread only.
+    let layer: OGRLayerH
+
+    init(layer: OGRLayerH) { self.layer = layer }
+
+    func put(_ batch: [OGRFeatureH]) {
+        condition.lock()
+        while batches.count - head >= Self.capacity { condition.wait() }
+        if head > 1024 { batches.removeFirst(head); head = 0 }
+        batches.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish(failures: [String]) {
+        condition.lock()
+        self.failures = failures
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch in order; nil when the reader is done and every batch was taken.
+    func take() -> [OGRFeatureH]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == batches.count && !done { condition.wait() }
+        guard head < batches.count else { return nil }
+        let batch = batches[head]
+        batches[head] = []
+        head += 1
+        condition.broadcast()
+        return batch
     }
 }

@@ -83,6 +83,9 @@ public enum ImportField: String, CaseIterable, Sendable, Hashable {
         case .site: return ["site_id", "siteid", "standort_id", "standortid", "standort_nr", "standortnummer", "standort_nummer",
                             "site_no", "site_nr", "site_number", "site_code", "station_id", "stations_id", "stationsnummer",
                             "mast_id", "enodeb_id", "enb_id", "gnodeb_id", "gnb_id", "bts_id", "node_id",
+                            // The Bundesnetzagentur's EMF site list: the site certificate's number (see `EMFProfile`).
+                            "standortbescheinigung_nr", "standortbescheinigungs_nr", "standortbescheinigungsnummer",
+                            "standortbescheinigungs_nummer", "stob_nr", "stob_nummer",
                             "site", "standort", "station", "mast", "enodeb", "enb", "gnodeb", "gnb", "bts", "node"]
         case .sector: return ["sector_id", "sektor_id", "sektor_nr", "cell_id", "cellid", "zellen_id", "zell_id", "zelle_id",
                               "antenna_id", "antennen_id", "antennen_nr", "sector", "sektor", "cell", "cell_name", "zelle", "antenna", "antenne"]

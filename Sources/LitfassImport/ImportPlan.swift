@@ -152,7 +152,7 @@ struct ImportPlan {
                 let sector = StoredSite.SectorValues(
                     id: sectorID, siteID: id, operatorName: row.operatorName, band: row.band.name, frequencyHz: row.centreFrequencyHz,
                     bandwidthHz: row.bandwidthHz, eirpDBm: row.eirpDBm, antennaHeight: row.antennaHeight, azimuth: row.azimuth ?? 0,
-                    downtilt: row.tilt, pattern: row.azimuth == nil ? "omni" : "3gpp-sector", assumption: false)
+                    downtilt: row.tilt, pattern: row.azimuth == nil ? "omni" : "3gpp-sector", assumption: row.isAssumption)
                 if let earlier = bySector[sectorID] {
                     let same = sectors.first { $0.id == sectorID }!.sameAs(sector)
                     let number = rows[earlier].number

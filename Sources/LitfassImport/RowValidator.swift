@@ -24,6 +24,8 @@ struct ValidRow: Sendable {
     var centreFrequencyHz: Double
     var bandwidthHz: Double
     var eirpDBm: Double
+    /// True when the sector's configuration is assumed, not stated by the list (an EMF site list's rows).
+    var isAssumption = false
 }
 
 /// What the validator needs from the scenario: its area and its assumptions (for defaults).
@@ -68,12 +70,16 @@ struct RowValidator {
     var operatorOverride: String?
     var crsOverride: CRS?
     var context: ValidationContext
+    /// The Bundesnetzagentur EMF site list's shape, when the file has it (no operator, no band).
+    var emf: EMFProfile?
     /// Lookups that repeat on every row (operators, bands, technologies), done once per value.
     private let cache = LookupCache()
     /// Column of each field by `ImportField.ordinal`, -1 when absent (faster than the dictionary per cell).
     private let columnIndex: [Int]
 
-    init(table: SourceTable, mapping: ColumnMapping, operatorOverride: String?, crsOverride: CRS?, context: ValidationContext) {
+    init(table: SourceTable, mapping: ColumnMapping, operatorOverride: String?, crsOverride: CRS?, context: ValidationContext,
+         emf: EMFProfile? = nil) {
+        self.emf = emf
         self.table = table
         self.mapping = mapping
         self.operatorOverride = operatorOverride
@@ -110,7 +116,7 @@ struct RowValidator {
             throw ImportError.missingColumn(file: file, field: "the site id", columns: table.header,
                                             hint: "name it with --map site=COLUMN")
         }
-        if operatorOverride == nil && mapping[.operator] == nil {
+        if operatorOverride == nil && mapping[.operator] == nil && emf == nil {
             throw ImportError.missingColumn(file: file, field: "the operator", columns: table.header,
                                             hint: "give --operator NAME or --map operator=COLUMN")
         }
@@ -118,7 +124,7 @@ struct RowValidator {
             throw ImportError.missingColumn(file: file, field: "the antenna height", columns: table.header,
                                             hint: "name it with --map height=COLUMN")
         }
-        guard mapping[.band] != nil || mapping[.frequency] != nil else {
+        guard mapping[.band] != nil || mapping[.frequency] != nil || emf != nil else {
             throw ImportError.missingColumn(file: file, field: "the band or frequency", columns: table.header,
                                             hint: "name it with --map band=COLUMN or --map frequency=COLUMN")
         }
@@ -130,12 +136,12 @@ struct RowValidator {
         let parts = all.count >= 20_000 ? 2 : 1
         let bounds = (0...parts).map { all.count * $0 / parts }
         var outcomes = [Swift.Result<Chunk, any Error>?](repeating: nil, count: parts)
-        let (table, mapping, operatorOverride, crsOverride, context) = (table, mapping, operatorOverride, crsOverride, context)
+        let (table, mapping, operatorOverride, crsOverride, context, emf) = (table, mapping, operatorOverride, crsOverride, context, emf)
         outcomes.withUnsafeMutableBufferPointer { results in
             let results = UncheckedBox(results)
             DispatchQueue.concurrentPerform(iterations: parts) { k in
                 let worker = RowValidator(table: table, mapping: mapping, operatorOverride: operatorOverride,
-                                          crsOverride: crsOverride, context: context)
+                                          crsOverride: crsOverride, context: context, emf: emf)
                 results.value[k] = Swift.Result { try worker.validate(all[bounds[k]..<bounds[k + 1]], source: source, crs: crs) }
             }
         }
@@ -161,7 +167,7 @@ struct RowValidator {
     }
 
     /// Checks a run of rows: every field, then the positions in one batch.
-    private func validate(_ rowsToCheck: ArraySlice<SourceRow>, source: CoordinateSource, crs: CRS?) throws -> Chunk {
+    fileprivate func validate(_ rowsToCheck: ArraySlice<SourceRow>, source: CoordinateSource, crs: CRS?) throws -> Chunk {
         var rejects: [RejectedValue] = []
         var warnings = WarningCollector()
         var pending: [(row: SourceRow, partial: PartialRow, warnings: [String])] = []
@@ -217,7 +223,7 @@ struct RowValidator {
 
     // MARK: Coordinates
 
-    private func coordinateSource() throws -> CoordinateSource {
+    fileprivate func coordinateSource() throws -> CoordinateSource {
         let hasGeometry = table.rows.contains { $0.geometry != nil }
         let explicit = mapping.columns.keys.contains { [.lon, .lat, .x, .y, .wkt].contains($0) }
         if table.driver != "CSV" && hasGeometry && !explicit { return .geometry }
@@ -295,11 +301,13 @@ struct RowValidator {
         var coordinateField: String
         var structureHeight: Double?, antennaHeight: Double, azimuth: Double?, tilt: Double
         var band: Band, centreFrequencyHz: Double, bandwidthHz: Double, eirpDBm: Double
+        var isAssumption: Bool
 
         func valid(location: MapPoint) -> ValidRow {
             ValidRow(number: number, line: line, operatorName: operatorName, siteID: siteID, sectorPart: sectorPart, name: name,
                      location: location, structureHeight: structureHeight, antennaHeight: antennaHeight,
-                     azimuth: azimuth, tilt: tilt, band: band, centreFrequencyHz: centreFrequencyHz, bandwidthHz: bandwidthHz, eirpDBm: eirpDBm)
+                     azimuth: azimuth, tilt: tilt, band: band, centreFrequencyHz: centreFrequencyHz, bandwidthHz: bandwidthHz, eirpDBm: eirpDBm,
+                     isAssumption: isAssumption)
         }
     }
 
@@ -336,7 +344,10 @@ struct RowValidator {
         // Identity.
         let siteID = text(row, .site)
         if siteID == nil { fail(ImportField.site.rawValue, "", "missing site id") }
-        var operatorName = operatorOverride ?? text(row, .operator)
+        var operatorName = operatorOverride ?? text(row, .operator) ?? emf.flatMap { $0.operatorName.isEmpty ? nil : $0.operatorName }
+        if let emf, let fault = emf.serviceFault(row), let column = emf.serviceColumn {
+            fail(table.header[column], fault.value, fault.reason)
+        }
         if operatorName == nil { fail(ImportField.operator.rawValue, "", "missing operator (give --operator NAME)") }
         if let name = operatorName {
             if let known = cache.operators[name] { operatorName = known } else {
@@ -485,6 +496,7 @@ struct RowValidator {
                 }
             }
         }
+        if band == nil, mapping[.band] == nil, mapping[.frequency] == nil, let emf { band = emf.band }
         if band == nil && ok { fail(mapping[.band] != nil ? ImportField.band.rawValue : ImportField.frequency.rawValue, "", "missing band and frequency") }
         if let band, let tech, band.technology != tech, case .some = technology {
             fail(ImportField.technology.rawValue, text(row, .technology) ?? "", "\(band.name) is \(band.technology.rawValue), not \(tech.rawValue)")
@@ -536,13 +548,13 @@ struct RowValidator {
         }
 
         guard ok, let siteID, let operatorName, let band, let eirp, let tilt else { return nil }
-        let sectorPart = text(row, .sector) ?? azimuth.map(format) ?? "omni"
+        let sectorPart = text(row, .sector) ?? emf?.sectorPart(rowIndex: row.number - 1) ?? azimuth.map(format) ?? "omni"
         return PartialRow(number: row.number, line: row.line, operatorName: operatorName, siteID: siteID, sectorPart: sectorPart,
                           name: text(row, .name), x: x, y: y, coordinateField: coordinateField,
                           structureHeight: structureHeight, antennaHeight: antennaHeight, azimuth: azimuth, tilt: tilt, band: band,
                           centreFrequencyHz: centre ?? carrier.map { $0.centreFrequencyMHz.value * 1e6 } ?? band.centreFrequencyHz,
                           bandwidthHz: bandwidth ?? carrier.map { $0.bandwidthMHz.value * 1e6 } ?? band.channelBandwidthHz,
-                          eirpDBm: eirp)
+                          eirpDBm: eirp, isAssumption: emf != nil)
     }
 
     private func cellText(_ row: SourceRow, _ field: ImportField) -> String { cell(row, field)?.description ?? "" }
@@ -676,5 +688,70 @@ extension Geometry {
         case .multiPolygon: return "multipolygon"
         case .collection: return "geometry collection"
         }
+    }
+}
+
+/// Checks rows while the file is still being read (GeoJSON: GDAL parses on one thread, this runs on
+/// the other), in runs of `runLength` rows; the result is the one `RowValidator.validate()` gives
+/// for the whole table (every check is per row; lookups are only memoised).
+///
+/// Started only where the first rows decide everything `validate()` decides from the whole
+/// table: every required column is there, positions come from the layer's point geometries (a
+/// non-CSV layer whose first rows have geometries) and the layer declares its CRS (or `--crs`).
+final class StreamingValidation {
+    static let runLength = 32_768
+    private let validator: RowValidator
+    private let crs: CRS?
+    private var pending: [SourceRow] = []
+    private var chunks: [RowValidator.Chunk] = []
+    private var failure: (any Error)?
+
+    private init(validator: RowValidator, crs: CRS?) {
+        self.validator = validator
+        self.crs = crs
+    }
+
+    /// A streaming validation for a table whose header, driver and CRS are known and whose first
+    /// rows are `first`; nil when the whole table must be seen first (then `validate()` runs after the read).
+    static func start(file: String, header: [String], driver: String, layerCRS: CRS?, first: ArraySlice<SourceRow>,
+                      mapping: ColumnMapping, operatorOverride: String?, crsOverride: CRS?, context: ValidationContext) -> StreamingValidation? {
+        guard driver != "CSV", first.contains(where: { $0.geometry != nil }), let crs = crsOverride ?? layerCRS,
+              mapping[.site] != nil, operatorOverride != nil || mapping[.operator] != nil, mapping[.height] != nil,
+              mapping[.band] != nil || mapping[.frequency] != nil else { return nil }
+        let table = SourceTable(file: file, driver: driver, layer: "", header: header, rows: Array(first), layerCRS: layerCRS,
+                                checksum: "", encodingNote: nil)
+        let validator = RowValidator(table: table, mapping: mapping, operatorOverride: operatorOverride, crsOverride: crsOverride,
+                                     context: context)
+        guard (try? validator.coordinateSource()) == .geometry else { return nil }
+        return StreamingValidation(validator: validator, crs: crs)
+    }
+
+    /// Takes the next rows (in file order).
+    func add(_ rows: ArraySlice<SourceRow>) {
+        pending += rows
+        if pending.count >= Self.runLength { check() }
+    }
+
+    private func check() {
+        guard failure == nil, !pending.isEmpty else { pending = []; return }
+        do { chunks.append(try validator.validate(pending[...], source: .geometry, crs: crs)) } catch { failure = error }
+        pending = []
+    }
+
+    /// The result for every row added, as `RowValidator.validate()` gives it.
+    /// - Throws: what checking a run threw (a CRS PROJ does not know).
+    func result() throws -> RowValidator.Result {
+        check()
+        if let failure { throw failure }
+        var merged = RowValidator.Chunk()
+        for chunk in chunks {
+            merged.rows += chunk.rows
+            merged.rejects += chunk.rejects
+            merged.rejectedRows += chunk.rejectedRows
+            merged.warnings += chunk.warnings
+        }
+        merged.rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
+        return RowValidator.Result(rows: merged.rows, rejects: merged.rejects, rejectedRows: merged.rejectedRows,
+                                   warnings: merged.warnings, notes: [], sourceCRS: crs)
     }
 }

@@ -53,18 +53,45 @@ public enum SiteImporter {
                 throw ImportError.store(file: store, message: error.description.replacingOccurrences(of: store + ": ", with: ""))
             }
         }
+        // Rows are checked while GDAL still parses when the first rows decide how (GeoJSON points
+        // with a CRS; see `StreamingValidation`); else after the read.
+        var streaming: StreamingValidation?
+        var streamingStarted = false
         let table: SourceTable
-        do { table = try SourceReader.read(path: file, layer: options.layer) } catch {
+        do {
+            table = try SourceReader.read(path: file, layer: options.layer) { header, driver, layerCRS in
+                guard let mapping = try? ColumnMapping.resolve(header: header, overrides: options.columnMap, file: file),
+                      !EMFProfile.mayBe(header: header, mapping: mapping),
+                      let scenario = try? loaded.result().get() else { return nil }
+                return { rows in
+                    if !streamingStarted {
+                        streamingStarted = true
+                        streaming = StreamingValidation.start(
+                            file: file, header: header, driver: driver, layerCRS: layerCRS, first: rows, mapping: mapping,
+                            operatorOverride: options.operatorName, crsOverride: options.crs,
+                            context: ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions))
+                    }
+                    streaming?.add(rows)
+                }
+            }
+        } catch {
             _ = loaded.result()
             throw error
         }
         trace.mark("read")
+        if let parser = table.parserCPUSeconds { trace.note(String(format: "  GDAL's parsing thread %.3f s cpu (of the read's cpu)", parser)) }
         let mapping = try ColumnMapping.resolve(header: table.header, overrides: options.columnMap, file: file)
         let scenario = try loaded.result().get()
         trace.mark("load store")
         let context = ValidationContext(area: area(of: scenario), assumptions: scenario.assumptions)
-        let validator = RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs, context: context)
-        let checked = try validator.validate()
+        let emf = EMFProfile.detect(header: table.header, mapping: mapping, rows: table.rows, operatorOverride: options.operatorName)
+        let checked: RowValidator.Result
+        if let streaming, emf == nil {
+            checked = try streaming.result()
+        } else {
+            checked = try RowValidator(table: table, mapping: mapping, operatorOverride: options.operatorName, crsOverride: options.crs,
+                                       context: context, emf: emf).validate()
+        }
         trace.mark("validate")
         let plan = ImportPlan(rows: checked.rows, stored: storedSites(scenario))
         trace.mark("plan")
@@ -73,6 +100,7 @@ public enum SiteImporter {
         rejects.sort { ($0.row, $0.field) < ($1.row, $1.field) }
         let rejectedRows = checked.rejectedRows + plan.rejects.count
         var notes = checked.notes
+        if let emf { notes.insert(emf.note(header: table.header), at: 0) }
         if let encoding = table.encodingNote {
             notes.insert(encoding.hasPrefix("UTF-8") ? "text read as \(encoding)" : "text read as \(encoding), not UTF-8", at: 0)
         }
@@ -161,6 +189,12 @@ struct PhaseTrace {
         var t = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// A line of its own on standard error (when tracing).
+    func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     mutating func mark(_ phase: String) {

@@ -31,6 +31,8 @@ struct SourceTable: Sendable {
     var checksum: String
     /// How the text was decoded, when it was not plain UTF-8 ("Windows-1252 (Latin-1)").
     var encodingNote: String?
+    /// CPU time of GDAL's parsing thread when it parsed on a thread of its own (for `LITFASS_IMPORT_TRACE`).
+    var parserCPUSeconds: Double? = nil
 }
 
 /// Reads an input file through GDAL/OGR. CSV files are checked first by Litfass itself: binary
@@ -40,7 +42,12 @@ struct SourceTable: Sendable {
 enum SourceReader {
     static let textExtensions: Set<String> = ["csv", "tsv", "txt"]
 
-    static func read(path: String, layer requested: String?) throws -> SourceTable {
+    /// What a caller learns before the rows are read, to start working on them while GDAL parses
+    /// (`SourceReader.read(…, streaming:)`; asked only where GDAL parses on a thread of its own,
+    /// GeoJSON): returns the observer of each run of rows, or nil.
+    typealias StreamingStart = (_ header: [String], _ driver: String, _ layerCRS: CRS?) -> ((ArraySlice<SourceRow>) -> Void)?
+
+    static func read(path: String, layer requested: String?, streaming: StreamingStart? = nil) throws -> SourceTable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ImportError.unreadable(file: path, reason: "no such file")
@@ -55,11 +62,13 @@ enum SourceReader {
         if textExtensions.contains(ext) {
             return try readCSV(path: path, data: data)
         }
-        let checksum = isDirectory.boolValue ? "" : Checksum.sha256(data)
         if !isDirectory.boolValue && data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ImportError.empty(file: path)
         }
         if ext == "kml" || ext == "kmz" { try checkKMLSize(path: path, data: data, kmz: ext == "kmz") }
+        // The SHA-256 is taken on another thread while OGR parses the file (a 255 MB GeoJSON: 0.5 s of 8).
+        let directory = isDirectory.boolValue
+        let hashing = Background { [data] in directory ? "" : Checksum.sha256(data) }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path) } catch let error as GeoError {
             if isDirectory.boolValue {
@@ -80,68 +89,32 @@ enum SourceReader {
             chosen = nonEmpty[0]
         }
         let info: VectorLayerInfo
-        let features: [VectorFeature]
+        var rows: [SourceRow] = []
         do {
             info = try dataset.info(layer: chosen)
-            features = try dataset.features(layer: chosen)
+            // GeoJSON: GDAL's parser on one thread, the conversion to Swift values (and the
+            // caller's observer) on this one. Other drivers read first; the caller checks after.
+            let pipelined = ["GeoJSON", "GeoJSONSeq"].contains(dataset.driverName)
+            let observer = pipelined ? streaming?(info.fields.map(\.name), dataset.driverName, info.crs) : nil
+            _ = try dataset.features(layer: chosen, pipelined: pipelined) { batch in
+                let start = rows.count
+                for (offset, feature) in batch.enumerated() {
+                    rows.append(SourceRow(number: start + offset + 1, line: nil, values: feature.values, geometry: feature.geometry,
+                                          raggedFieldCount: nil))
+                }
+                observer?(rows[start...])
+            }
         } catch let error as GeoError {
             throw ImportError.readFailed(file: path, row: nil, message: stripFile(error, path))
         }
-        let rows = features.enumerated().map { index, feature in
-            SourceRow(number: index + 1, line: nil, values: feature.values, geometry: feature.geometry, raggedFieldCount: nil)
-        }
+        let checksum = try hashing.result().get()
         return SourceTable(file: path, driver: dataset.driverName, layer: chosen, header: info.fields.map(\.name), rows: rows,
-                           layerCRS: info.crs, checksum: checksum, encodingNote: nil)
+                           layerCRS: info.crs, checksum: checksum, encodingNote: nil, parserCPUSeconds: dataset.lastParserCPUSeconds)
     }
 
-    /// The largest KML document read [bytes], plain or inflated from a KMZ: 64 MiB. GDAL's KML
-    /// drivers hold the whole document in memory, about twelve times its size.
-    static let maxKMLBytes: UInt64 = 64 * 1_048_576
-
-    /// Refuses a KML file, or a KMZ whose entries inflate to more than `maxKMLBytes` (the sizes
-    /// are read from the ZIP's central directory before anything is inflated).
+    /// Refuses a KML file, or a KMZ that inflates to more than `KMLLimit.maxBytes` (64 MiB).
     static func checkKMLSize(path: String, data: Data, kmz: Bool) throws {
-        let limit = "\(maxKMLBytes / 1_048_576) MiB"
-        let why = "GDAL's KML driver holds the whole document in memory; convert larger lists to GeoPackage or CSV"
-        if !kmz {
-            guard UInt64(data.count) <= maxKMLBytes else {
-                throw ImportError.unreadable(file: path, reason: "a KML file of \(data.count / 1_048_576) MiB, above the \(limit) read (\(why))")
-            }
-            return
-        }
-        guard let inflated = zipUncompressedTotal(data) else { return }   // not a ZIP: the driver will say so
-        guard inflated <= maxKMLBytes else {
-            throw ImportError.unreadable(file: path, reason: "a KMZ that inflates to \(inflated / 1_048_576) MiB, above the \(limit) read (\(why))")
-        }
-    }
-
-    /// The sum of the uncompressed sizes in a ZIP's central directory; `UInt64.max` for ZIP64
-    /// entries (sizes beyond 4 GiB); nil when no central directory is found.
-    static func zipUncompressedTotal(_ data: Data) -> UInt64? {
-        let bytes = [UInt8](data.suffix(65_557))   // end record (22 bytes) + the longest comment
-        func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-        func u32(_ b: [UInt8], _ i: Int) -> UInt64 { UInt64(b[i]) | UInt64(b[i + 1]) << 8 | UInt64(b[i + 2]) << 16 | UInt64(b[i + 3]) << 24 }
-        guard bytes.count >= 22 else { return nil }
-        var end = -1
-        for i in stride(from: bytes.count - 22, through: 0, by: -1) where bytes[i] == 0x50 && bytes[i + 1] == 0x4B && bytes[i + 2] == 5 && bytes[i + 3] == 6 {
-            end = i
-            break
-        }
-        guard end >= 0 else { return nil }
-        let entries = u16(bytes, end + 10)
-        let directorySize = u32(bytes, end + 12), directoryOffset = u32(bytes, end + 16)
-        if directoryOffset == 0xFFFF_FFFF || entries == 0xFFFF { return UInt64.max }
-        guard directoryOffset + directorySize <= UInt64(data.count) else { return nil }
-        let directory = [UInt8](data[data.startIndex + Int(directoryOffset) ..< data.startIndex + Int(directoryOffset + directorySize)])
-        var total: UInt64 = 0, i = 0
-        for _ in 0..<entries {
-            guard i + 46 <= directory.count, directory[i] == 0x50, directory[i + 1] == 0x4B, directory[i + 2] == 1, directory[i + 3] == 2 else { return nil }
-            let size = u32(directory, i + 24)
-            if size == 0xFFFF_FFFF { return UInt64.max }
-            total += size
-            i += 46 + u16(directory, i + 28) + u16(directory, i + 30) + u16(directory, i + 32)
-        }
-        return total
+        if let reason = KMLLimit.refusal(data: data, kmz: kmz) { throw ImportError.unreadable(file: path, reason: reason) }
     }
 
     private static func stripFile(_ error: GeoError, _ path: String) -> String {
@@ -228,7 +201,12 @@ enum SourceReader {
         let matched = dataRecords.count == features.count && scan.records.first?.fields == header.count
         let rows = features.enumerated().map { index, feature -> SourceRow in
             let record = matched ? dataRecords[dataRecords.startIndex + index] : nil
-            return SourceRow(number: index + 1, line: record?.line, values: feature.values, geometry: feature.geometry,
+            // A cell a spreadsheet-safe export wrote as "'=…" is read back as "=…" (CSVCell.restored).
+            var values = feature.values
+            for (k, value) in values.enumerated() {
+                if case .string(let text) = value, text.utf8.first == 0x27 { values[k] = .string(CSVCell.restored(text)) }
+            }
+            return SourceRow(number: index + 1, line: record?.line, values: values, geometry: feature.geometry,
                              raggedFieldCount: record.flatMap { $0.fields != header.count ? $0.fields : nil },
                              notUTF8: strayBytes && feature.values.contains { if case .string(let t) = $0 { return t.contains("\u{FFFD}") } else { return false } })
         }

@@ -174,6 +174,9 @@ enum LayerReader {
 
     static func read(path: String, what: String) throws -> Layer {
         let isCSV = URL(fileURLWithPath: path).pathExtension.lowercased() == "csv"
+        if let reason = KMLLimit.refusal(path: path) {
+            throw OptimiseError.file(file: path, row: nil, column: nil, message: "cannot read the \(what) file: " + reason)
+        }
         let dataset: VectorDataset
         do {
             dataset = try VectorDataset(path: path, openOptions: isCSV

@@ -26,7 +26,7 @@ struct ImportSizeLimitTests {
         let folder = TemporaryFolder("litfass-import-size")
         let path = folder.file("sites.kmz").path
         try Data(Self.zip(declared: 217 * 1_048_576, content: Array("<kml/>".utf8))).write(to: URL(fileURLWithPath: path))
-        #expect(SourceReader.zipUncompressedTotal(try Data(contentsOf: URL(fileURLWithPath: path))) == 217 * 1_048_576)
+        #expect(KMLLimit.zipUncompressedTotal(try Data(contentsOf: URL(fileURLWithPath: path))) == 217 * 1_048_576)
         let store = try freshStore(folder)
         let before = try sha(store)
         do {
@@ -42,7 +42,25 @@ struct ImportSizeLimitTests {
         let folder = TemporaryFolder("litfass-import-size")
         let path = folder.file("small.kmz").path
         try Data(Self.zip(declared: 6, content: Array("<kml/>".utf8))).write(to: URL(fileURLWithPath: path))
-        #expect(SourceReader.zipUncompressedTotal(try Data(contentsOf: URL(fileURLWithPath: path))) == 6)
+        #expect(KMLLimit.zipUncompressedTotal(try Data(contentsOf: URL(fileURLWithPath: path))) == 6)
         #expect(throws: Never.self) { try SourceReader.checkKMLSize(path: path, data: try Data(contentsOf: URL(fileURLWithPath: path)), kmz: true) }
+    }
+
+    /// `optimise --demand` and `--candidates` read KML through GDAL too: the same limit, before GDAL opens the file.
+    @Test(arguments: ["--demand", "--candidates"])
+    func optimiseRefusesTheSameOversizedKMZ(option: String) throws {
+        let folder = TemporaryFolder("litfass-import-size")
+        let path = folder.file("input.kmz").path
+        try Data(Self.zip(declared: 217 * 1_048_576, content: Array("<kml/>".utf8))).write(to: URL(fileURLWithPath: path))
+        let r = try runProcess(TestPaths.litfassExecutable, ["optimise", "--count", "2", "--no-maps", "--resolution", "20", option, path,
+                                                            "--out", folder.file("o").path])
+        #expect(r.status == 1, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("input.kmz") && r.stderr.contains("inflates to 217 MiB") && r.stderr.contains("64 MiB"), "\(r.stderr)")
+    }
+
+    @Test func aPlainKMLOneByteBeyondTheLimitIsRefused() {
+        #expect(KMLLimit.refusal(data: Data(count: Int(KMLLimit.maxBytes)), kmz: false) == nil)
+        let reason = KMLLimit.refusal(data: Data(count: Int(KMLLimit.maxBytes) + 1), kmz: false)
+        #expect(reason?.contains("a KML file of 64 MiB, above the 64 MiB read") == true, "\(reason ?? "nil")")
     }
 }

@@ -35,6 +35,41 @@ struct ImportSmallFixesTests {
         #expect(!text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"), "\(text)")
     }
 
+    @Test func csvCellsRestoredAreExactlyTheNeutralisedOnes() {
+        for text in ["=HYPERLINK(\"x\")", "+49 211", "-cmd", "@SUM(A1)", "\tx", "=", "Neuss", "-12.5", "'quoted'", ""] {
+            #expect(CSVCell.restored(CSVCell.neutralised(text)) == text, "\(text)")
+        }
+        #expect(CSVCell.restored("'12") == "'12")
+        #expect(CSVCell.restored("'-12.5") == "'-12.5")
+        #expect(CSVCell.restored("'Neuss") == "'Neuss")
+        #expect(CSVCell.restored("''=x") == "''=x")
+    }
+
+    /// Export a site whose id and name a spreadsheet would run, import the export: nothing changes,
+    /// the id is the original one (not "'=S1"), and into a fresh copy the same sites come back.
+    @Test func aNeutralisedExportReimportsUnchanged() throws {
+        let folder = TemporaryFolder("litfass-small")
+        let list = folder.file("sites.csv").path
+        try """
+        site_id,operator,lon,lat,height_m,azimuth,band,eirp_dbm,name
+        =S1,Vodafone,6.6930,51.2000,30,120,B20,58,"=HYPERLINK(""http://evil"")"
+        -S2,Vodafone,6.6940,51.2010,25,0,B3,60,@name
+        """.write(toFile: list, atomically: true, encoding: .utf8)
+        let store = try freshStore(folder)
+        let first = try SiteImporter.importSites(file: list, into: store)
+        #expect(first.inserted == 2 && first.rejected == 0)
+        let sites = try importedSites(store)
+        #expect(sites.keys.sorted() == ["imported/Vodafone/-S2", "imported/Vodafone/=S1"])
+        let out = folder.file("export.csv").path
+        _ = try SiteCatalog.export(store: store, to: out, format: .csv, operatorName: nil)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.contains("'=S1") && text.contains("'-S2") && text.contains("'@name"), "\(text)")
+        let again = try SiteImporter.importSites(file: out, into: store)
+        #expect(again.unchanged == 2 && again.inserted == 0 && again.updated == 0 && again.rejected == 0)
+        #expect(try importedSites(store) == sites)
+        #expect(sites["imported/Vodafone/-S2"]?.site.name == "@name")
+    }
+
     @Test func historyColumnsStayApartForLargeCounts() throws {
         let folder = TemporaryFolder("litfass-small")
         let store = try freshStore(folder)

@@ -1,6 +1,7 @@
 import Foundation
 import LitfassCoverage
 import LitfassGeo
+import LitfassImport
 import LitfassKernel
 import LitfassScenario
 
@@ -70,6 +71,7 @@ enum CoverageCommand: Command {
         if result.isIllustrative {
             output.print("ILLUSTRATIVE: the antenna configurations are assumptions, not operator data.")
         }
+        for line in ImportedAssumptions.lines(sectors: run.plan.sectors.map(\.sector), sites: scenario.sites) { output.print(line) }
         return ExitCode.success
     }
 }

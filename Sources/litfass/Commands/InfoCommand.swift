@@ -1,5 +1,6 @@
 import Foundation
 import LitfassGeo
+import LitfassImport
 import LitfassScenario
 
 /// `litfass info`: what a scenario holds.
@@ -68,6 +69,7 @@ struct ScenarioSummary {
                 "fibreIllustrative": s.provenance.fibreIsIllustrative,
                 "fibreRule": s.provenance.fibreRule,
                 "assumedValues": s.assumptions.assumedValues,
+                "importedSectors": ImportedAssumptions.lines(sectors: s.sectors, sites: s.sites),
             ] as [String: Any],
         ]
     }
@@ -94,6 +96,7 @@ struct ScenarioSummary {
         let assumed = s.assumptions.assumedValues
         lines.append("")
         lines.append("\(assumed.count) values are assumptions (operator data is not public); 'litfass info --format json' lists them.")
+        lines += ImportedAssumptions.lines(sectors: s.sectors, sites: s.sites)
         if s.provenance.fibreIsIllustrative { lines.append("Fibre rule: \(s.provenance.fibreRule)") }
         return lines.joined(separator: "\n")
     }
