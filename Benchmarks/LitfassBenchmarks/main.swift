@@ -13,7 +13,7 @@ Run: swift run -c release LitfassBenchmarks
 #endif
 
 let filters = Array(CommandLine.arguments.dropFirst())
-let all: [Benchmark] = radioBenchmarks() + scenarioBenchmarks() + kernelBenchmarks() + coverageBenchmarks() + optimiseBenchmarks()
+let all: [Benchmark] = radioBenchmarks() + scenarioBenchmarks() + kernelBenchmarks() + coverageBenchmarks() + tiledCoverageBenchmarks() + optimiseBenchmarks()
     + importBenchmarks() + queryBenchmarks() + serveBenchmarks()
 let selected = filters.isEmpty ? all : all.filter { b in filters.contains { b.name.contains($0) } }
 if selected.isEmpty {

@@ -20,6 +20,11 @@ public enum CoverageError: Error, Sendable, CustomStringConvertible, Equatable {
     case terrain(file: String, message: String)
     /// An output cannot be written.
     case output(file: String, message: String)
+    /// A tile index outside the plan (a usage error, exit 2).
+    case tileIndex(index: Int, tileCount: Int)
+    /// A tiled plan cannot be used as it is: a missing or unreadable plan.json, inputs that changed since
+    /// planning, tiles not computed yet.
+    case plan(file: String, message: String)
 
     public var description: String {
         switch self {
@@ -40,8 +45,10 @@ public enum CoverageError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(location): \(message)"
         case .terrain(let file, let message):
             return "\(file): terrain model: \(message)"
-        case .output(let file, let message):
+        case .output(let file, let message), .plan(let file, let message):
             return "\(file): \(message)"
+        case .tileIndex(let index, let count):
+            return "--index \(index) is not a tile of the plan: it has \(count) tiles, 0…\(count - 1)"
         }
     }
 }

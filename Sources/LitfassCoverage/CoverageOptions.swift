@@ -169,6 +169,10 @@ public struct CoverageOptions: Sendable {
     /// Whether the run takes load, MIMO and uplink power control from the scenario's assumptions file
     /// (`radio`), overriding `assumptions`. Default true; set false to use `assumptions` as given.
     public var appliesScenarioAssumptions = true
+    /// An upper bound on every sector's range [m] (`--max-range`): cells farther than this from a site get neither its
+    /// signal nor its interference. nil (the default) for the free-space range to the RSRP floor, which on any
+    /// realistic area reaches every cell; tiled plans need a bound so that a tile needs only the sites near it.
+    public var maxRangeMeters: Double?
     /// Grids with more cells than this are refused (memory guard). Default 40 M cells.
     public var maxCells: Int = 40_000_000
     /// Whether a run without any sector is refused (`CoverageError.noSectors`, the default: a map of nothing is

@@ -40,18 +40,46 @@ public final class CoverageRun: Sendable {
     /// Sets up a run: grid, scene (buildings rasterised, ground), transmitters of the selected operators.
     /// - Throws: `CoverageError` for a bad area, an unknown operator or band, a pattern or terrain
     ///   file that cannot be read.
-    public init(scenario: Scenario, options: CoverageOptions = CoverageOptions()) throws {
-        self.scenario = scenario
+    public convenience init(scenario: Scenario, options: CoverageOptions = CoverageOptions()) throws {
+        let options = Self.resolved(options, scenario: scenario)
+        let grid = try SceneBuilder.grid(for: scenario, area: options.area, resolutionMeters: options.resolutionMeters, maxCells: options.maxCells)
+        try self.init(scenario: scenario, resolvedOptions: options, fullGrid: grid, sceneCells: nil, outputCells: nil)
+    }
+
+    /// The cells of the scene grid the maps cover: all of them for a whole run, one tile's for a tile of a plan.
+    let output: CellBox
+
+    /// The options with the scenario's radio assumptions put in (when `appliesScenarioAssumptions`).
+    static func resolved(_ options: CoverageOptions, scenario: Scenario) -> CoverageOptions {
         var options = options
         if options.appliesScenarioAssumptions { options.assumptions = options.assumptions.applying(scenario.assumptions.radio) }
+        return options
+    }
+
+    /// Sets up a run whose scene covers `sceneCells` of `fullGrid` (the whole run's grid) and whose maps cover
+    /// `outputCells` of it (nil: all of it). Ranges and sectors are those of the whole run on `fullGrid`, so
+    /// every map cell gets the value the whole run gives it when the scene holds the windows of every sector reaching
+    /// the output (see `TilePlan`).
+    init(scenario: Scenario, resolvedOptions options: CoverageOptions, fullGrid: RasterGrid, sceneCells: CellBox?, outputCells: CellBox?) throws {
+        self.scenario = scenario
         self.options = options
-        let grid = try SceneBuilder.grid(for: scenario, area: options.area, resolutionMeters: options.resolutionMeters, maxCells: options.maxCells)
+        let all = CellBox(column: 0, row: 0, columns: fullGrid.columns, rows: fullGrid.rows)
+        let sceneBox = sceneCells ?? all
+        let grid = sceneBox == all ? fullGrid : fullGrid.subgrid(sceneBox)
         let (scene, warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
         self.scene = scene
         self.warnings = warnings
-        self.plan = try RadioPlan(scenario: scenario, options: options, grid: grid)
+        let outputBox = outputCells ?? sceneBox
+        self.output = CellBox(column: outputBox.column - sceneBox.column, row: outputBox.row - sceneBox.row,
+                              columns: outputBox.columns, rows: outputBox.rows)
+        self.plan = try RadioPlan(scenario: scenario, options: options, grid: fullGrid)
         self.kernel = PropagationKernel(scene: scene, settings: KernelSettings(receiverHeightMeters: options.receiverHeightMeters, model: options.model))
         self.physics = LinkPhysics(assumptions: options.assumptions)
+    }
+
+    /// The grid of the maps: the scene's grid, or the tile's part of it.
+    public var outputGrid: RasterGrid {
+        output == CellBox(column: 0, row: 0, columns: scene.grid.columns, rows: scene.grid.rows) ? scene.grid : scene.grid.subgrid(output)
     }
 
     /// Per carrier layer while merging: strongest RSRP, its sector, and the sum of all other
@@ -77,9 +105,19 @@ public final class CoverageRun: Sendable {
     /// - Parameter progress: called on the calling thread after each batch of sectors.
     /// - Returns: per operator, per carrier and combined maps.
     public func run(progress: (CoverageProgress) -> Void = { _ in }) throws -> CoverageResult {
+        let kernel = self.kernel
+        return try run(progress: progress) { _, transmitter in kernel.compute(transmitter) }
+    }
+
+    /// Computes the maps with the windows `window` gives per transmitter group (`TransmitterGroups` of the plan's
+    /// sectors, called with the group index and its representative); nil for a group that reaches no cell of the
+    /// output. The windows are in scene-grid cells, as `PropagationKernel.compute` gives them.
+    func run(progress: (CoverageProgress) -> Void = { _ in },
+             window: @escaping @Sendable (_ group: Int, _ representative: Transmitter) throws -> CoverageWindow?) throws -> CoverageResult {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
-        let grid = scene.grid
+        let grid = outputGrid
+        let shift = (column: output.column, row: output.row)
         let count = grid.cellCount
         let threads = max(1, options.threads)
         let accumulators = plan.layers.map { _ in Accumulator(count: count) }
@@ -93,7 +131,6 @@ public final class CoverageRun: Sendable {
         let groups = TransmitterGroups(sectors.map(\.transmitter))
         let offsets = sectors.indices.map { sectors[$0].radio.resourceElementOffsetDB - groups.eirpShiftDB[$0] }
         let layerOf = sectors.map(\.layer)
-        let kernel = self.kernel
         progress(CoverageProgress(completedSectors: 0, totalSectors: sectors.count, elapsedSeconds: 0))
         var next = 0, completed = 0
         var phases: [String: Double] = ["kernel": 0, "merge": 0]
@@ -105,16 +142,31 @@ public final class CoverageRun: Sendable {
         }
         while next < groups.members.count {
             let batch = Array(next..<min(next + batchSize, groups.members.count))
-            let slots = Slots<CoverageWindow>(count: batch.count)
-            parallelFor(batch.count, threads: threads) { i in slots.set(i, kernel.compute(sectors[groups.members[batch[i]][0]].transmitter)) }
+            let slots = Slots<CoverageWindow?>(count: batch.count)
+            let failures = Slots<Error?>(count: batch.count)
+            parallelFor(batch.count, threads: threads) { i in
+                do {
+                    // Window cells relative to the output grid.
+                    var w = try window(batch[i], sectors[groups.members[batch[i]][0]].transmitter)
+                    w?.columnOffset -= shift.column
+                    w?.rowOffset -= shift.row
+                    slots.set(i, w)
+                    failures.set(i, nil)
+                } catch {
+                    slots.set(i, nil)
+                    failures.set(i, error)
+                }
+            }
+            if let failure = failures.values().compactMap({ $0 }).first { throw failure }
             let windows = slots.values()
             lap("kernel")
             // Merge by row bands: every cell sees the batch's groups in order, each group's members in sector order.
             parallelFor(bands, threads: threads) { band in
                 let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)
                 for k in windows.indices {
+                    guard let w = windows[k] else { continue }
                     for s in groups.members[batch[k]] {
-                        Self.merge(windows[k], sectorIndex: s, offset: offsets[s], floor: floor, rows: r0..<r1, grid: grid,
+                        Self.merge(w, sectorIndex: s, offset: offsets[s], floor: floor, rows: r0..<r1, grid: grid,
                                    into: accumulators[layerOf[s]])
                     }
                 }
@@ -202,20 +254,20 @@ public final class CoverageRun: Sendable {
                                               combined: combined, strongestCarrier: strongest))
         }
         lap("combination")
-        return CoverageResult(grid: grid, scene: scene, operators: operators, buildings: scenario.buildings, sites: scenario.sites,
+        return CoverageResult(grid: grid, scene: grid == scene.grid ? scene : scene.cropped(output), operators: operators, buildings: scenario.buildings, sites: scenario.sites,
                               provenance: scenario.provenance, options: options,
                               isIllustrative: plan.sectors.contains { $0.sector.isAssumption }, warnings: warnings,
                               elapsedSeconds: elapsed(), phaseSeconds: phases, dataAreaMask: mask)
     }
 
-    /// The scenario's data area rasterised onto the grid (1 inside, by cell centre; GDAL's rasteriser), or nil when
+    /// The scenario's data area rasterised onto the maps' grid (1 inside, by cell centre; GDAL's rasteriser), or nil when
     /// the scenario has none.
     /// - Throws: `CoverageError.area` when rasterising fails.
     public func dataAreaMask() throws -> [UInt8]? {
         guard let area = scenario.dataArea else { return nil }
-        guard !area.isEmpty else { return [UInt8](repeating: 0, count: scene.grid.cellCount) }
+        guard !area.isEmpty else { return [UInt8](repeating: 0, count: output.cellCount) }
         do {
-            return try RasterIO.rasterize(area, values: [Double](repeating: 1, count: area.count), onto: scene.grid, background: 0)
+            return try RasterIO.rasterize(area, values: [Double](repeating: 1, count: area.count), onto: outputGrid, background: 0)
                 .map { $0 > 0 ? 1 : 0 }
         } catch {
             throw CoverageError.area("cannot rasterise the data area: \(error)")
@@ -259,5 +311,30 @@ public final class CoverageRun: Sendable {
                 }
             }
         }
+    }
+}
+
+extension RasterGrid {
+    /// The grid of `cells` of this grid (same lattice, same CRS).
+    func subgrid(_ cells: CellBox) -> RasterGrid {
+        RasterGrid(minX: minX + Double(cells.column) * cellSizeMeters, maxY: maxY - Double(cells.row) * cellSizeMeters,
+                   cellSizeMeters: cellSizeMeters, columns: cells.columns, rows: cells.rows, crs: crs)
+    }
+}
+
+extension Scene {
+    /// The scene over `cells` of its grid.
+    func cropped(_ cells: CellBox) -> Scene {
+        func crop<T>(_ values: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(cells.cellCount)
+            for row in cells.row..<cells.endRow {
+                let start = row * grid.columns + cells.column
+                out.append(contentsOf: values[start..<(start + cells.columns)])
+            }
+            return out
+        }
+        return Scene(grid: grid.subgrid(cells), groundHeightMeters: crop(groundHeightMeters), buildingHeightMeters: crop(buildingHeightMeters),
+                     buildingIndex: crop(buildingIndex))
     }
 }

@@ -166,7 +166,8 @@ public struct RadioPlan: Sendable {
             let site = scenario.sites.first { $0.id == sector.siteID }
             guard let site else { throw CoverageError.area("sector \(sector.id) names site \(sector.siteID), which the scenario does not have") }
             let range = Self.rangeMeters(eirpPerResourceElementDBm: sector.eirpDBm - offset, floorDBm: a.rsrpFloorDBm,
-                                         frequencyHz: sector.centreFrequencyHz, from: site.location, grid: grid)
+                                         frequencyHz: sector.centreFrequencyHz, from: site.location, grid: grid,
+                                         limitMeters: options.maxRangeMeters)
             let transmitter = Transmitter(id: sector.id, position: site.location, antennaHeightMeters: sector.antennaHeightMeters,
                                           frequencyHz: sector.centreFrequencyHz, eirpDBm: sector.eirpDBm, pattern: pattern,
                                           azimuthDegrees: sector.azimuthDegrees, downtiltDegrees: sector.downtiltDegrees,
@@ -204,20 +205,20 @@ public struct RadioPlan: Sendable {
 
     /// The range limit of a sector [m]: the free-space distance (ITU-R P.525) at which the power
     /// per resource element at the pattern maximum falls to the floor, capped at the distance to the
-    /// farthest grid corner (the kernel computes nothing beyond the grid anyway).
+    /// farthest grid corner (the kernel computes nothing beyond the grid anyway) and at `limitMeters` when given.
     /// - Parameters:
     ///   - eirpPerResourceElementDBm: EIRP at the pattern maximum per resource element [dBm].
     ///   - floorDBm: RSRP floor [dBm per RE].
     ///   - frequencyHz: carrier frequency [Hz].
     public static func rangeMeters(eirpPerResourceElementDBm: Double, floorDBm: Double, frequencyHz: Double,
-                                   from position: MapPoint, grid: RasterGrid) -> Double {
+                                   from position: MapPoint, grid: RasterGrid, limitMeters: Double? = nil) -> Double {
         let allowedLoss = eirpPerResourceElementDBm - floorDBm
         let oneMeter = FreeSpace.pathLossDB(distanceMeters: 1, frequencyHz: frequencyHz)
         let freeSpace = pow(10, (allowedLoss - oneMeter) / 20)
         let corners = [MapPoint(x: grid.minX, y: grid.minY), MapPoint(x: grid.maxX, y: grid.minY),
                        MapPoint(x: grid.minX, y: grid.maxY), MapPoint(x: grid.maxX, y: grid.maxY)]
         let farthest = corners.map { $0.distance(to: position) }.max()! + grid.cellSizeMeters
-        return max(0, min(freeSpace, farthest))
+        return max(0, min(freeSpace, farthest, limitMeters ?? .infinity))
     }
 
     /// The antenna pattern of a sector: "omni", "macro-panel" (TR 36.814 Table A.2.1.1-2, 70°/10°, 17 dBi),

@@ -80,7 +80,7 @@ struct RunSetup: Sendable {
         guard let (tc, tr) = grid.cell(containing: tx.position), tx.maxRangeMeters > 0 else { return nil }
         cellSize = grid.cellSizeMeters
         txCol = tc; txRow = tr
-        let reach = max(1, Int((tx.maxRangeMeters / cellSize).rounded(.up)) + 1)
+        let reach = tx.reachCells(cellSizeMeters: cellSize)   // the one rule, shared with `Transmitter.window(in:)`
         c0 = max(0, tc - reach); r0 = max(0, tr - reach)
         columns = min(grid.columns - 1, tc + reach) - c0 + 1
         rows = min(grid.rows - 1, tr + reach) - r0 + 1

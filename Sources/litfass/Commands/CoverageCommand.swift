@@ -12,7 +12,7 @@ enum CoverageCommand: Command {
     static let help = """
     Usage: litfass coverage [--scenario FILE] [--operator NAME] [--sites FILE] [--resolution M]
                             [--bbox minLon,minLat,maxLon,maxLat] [--height M] [--model NAME]
-                            [--dem FILE.tif] [--threads N] [--no-previews] --out DIR
+                            [--dem FILE.tif] [--max-range M] [--threads N] [--no-previews] --out DIR
 
     Computes, per operator and carrier, RSRP, best server, downlink SINR and downlink/uplink
     throughput on a grid in EPSG:25832, and writes per operator Cloud-Optimised GeoTIFFs
@@ -31,42 +31,19 @@ enum CoverageCommand: Command {
       --height M          receiver height above ground in metres (default 1.5)
       --model NAME        \(PropagationModel.allCases.map(\.rawValue).joined(separator: ", ")) (default raycast)
       --dem FILE.tif      terrain model (any CRS GDAL reads); default flat ground
+      --max-range M       no sector reaches farther than M metres (default: free space to the RSRP floor)
       --threads N         worker threads (default: all cores); results do not depend on it
       --no-previews       skip the PNG previews
       --out DIR           output folder (created when missing)
     """
 
     static func run(_ arguments: inout Arguments, output: Output) throws -> Int32 {
-        var options = CoverageOptions()
-        let scenarioPath = try ScenarioArgument.path(&arguments)
-        let operators = try arguments.options("--operator")
-        let sitesPath = try arguments.option("--sites")
-        if let r = try arguments.doubleOption("--resolution") {
-            guard r > 0, r <= 1000 else { throw UsageError("--resolution expects metres > 0 and ≤ 1000, got \(r)") }
-            options.resolutionMeters = r
-        }
-        if let text = try arguments.option("--bbox") {
-            guard let box = GeographicBox.parse(text) else {
-                throw UsageError("--bbox expects minLon,minLat,maxLon,maxLat in degrees with min < max, got '\(text)'")
-            }
-            options.area = box
-        }
-        if let h = try arguments.doubleOption("--height") {
-            guard h > 0, h <= 500 else { throw UsageError("--height expects metres > 0, got \(h)") }
-            options.receiverHeightMeters = h
-        }
-        if let model = try arguments.choice("--model", among: PropagationModel.allCases.map(\.rawValue)) {
-            options.model = PropagationModel(rawValue: model)!
-        }
-        options.demPath = try arguments.option("--dem")
-        if let text = try arguments.option("--threads") {
-            guard let n = Int(text), n >= 1, n <= 256 else { throw UsageError("--threads expects a whole number 1…256, got '\(text)'") }
-            options.threads = n
-        }
+        let (scenarioPath, sitesPath, parsed) = try CoverageArguments.parse(&arguments)
+        var options = parsed
+        options.threads = try CoverageArguments.threads(&arguments) ?? options.threads
         let previews = !arguments.flag("--no-previews")
         guard let out = try arguments.option("--out") else { throw UsageError("--out DIR is required") }
         try arguments.finish()
-        if !operators.isEmpty { options.operators = operators }
 
         var scenario = try ScenarioStore.load(path: scenarioPath)
         if let sitesPath { scenario = try SiteList.load(path: sitesPath, assumptions: scenario.assumptions).applied(to: scenario) }
@@ -118,5 +95,47 @@ final class ProgressBar {
     func finish() {
         guard drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+/// The options `coverage` and `coverage plan` share.
+enum CoverageArguments {
+    /// Removes the scenario, site list and map options from the arguments.
+    static func parse(_ arguments: inout Arguments) throws -> (scenario: String, sites: String?, options: CoverageOptions) {
+        var options = CoverageOptions()
+        let scenarioPath = try ScenarioArgument.path(&arguments)
+        let operators = try arguments.options("--operator")
+        let sitesPath = try arguments.option("--sites")
+        if let r = try arguments.doubleOption("--resolution") {
+            guard r > 0, r <= 1000 else { throw UsageError("--resolution expects metres > 0 and ≤ 1000, got \(r)") }
+            options.resolutionMeters = r
+        }
+        if let text = try arguments.option("--bbox") {
+            guard let box = GeographicBox.parse(text) else {
+                throw UsageError("--bbox expects minLon,minLat,maxLon,maxLat in degrees with min < max, got '\(text)'")
+            }
+            options.area = box
+        }
+        if let h = try arguments.doubleOption("--height") {
+            guard h > 0, h <= 500 else { throw UsageError("--height expects metres > 0, got \(h)") }
+            options.receiverHeightMeters = h
+        }
+        if let model = try arguments.choice("--model", among: PropagationModel.allCases.map(\.rawValue)) {
+            options.model = PropagationModel(rawValue: model)!
+        }
+        options.demPath = try arguments.option("--dem")
+        if let m = try arguments.doubleOption("--max-range") {
+            guard m > 0, m.isFinite else { throw UsageError("--max-range expects metres > 0, got \(m)") }
+            options.maxRangeMeters = m
+        }
+        if !operators.isEmpty { options.operators = operators }
+        return (scenarioPath, sitesPath, options)
+    }
+
+    /// `--threads N`, nil when absent.
+    static func threads(_ arguments: inout Arguments) throws -> Int? {
+        guard let text = try arguments.option("--threads") else { return nil }
+        guard let n = Int(text), n >= 1, n <= 256 else { throw UsageError("--threads expects a whole number 1…256, got '\(text)'") }
+        return n
     }
 }
