@@ -138,13 +138,13 @@ final class PointLinkCache: @unchecked Sendable {
 
     struct EntryLossKey: Hashable {
         let frequencyBits: UInt64, probabilityBits: UInt64
-        let buildingClass: String
+        let buildingClass: Int
     }
 
     /// The P.2109 table of `RunSetup` for a frequency and the settings (cached; at most 256 kept).
     func entryLossTable(frequencyHz: Double, settings: KernelSettings) -> [Double] {
         let key = EntryLossKey(frequencyBits: frequencyHz.bitPattern, probabilityBits: settings.buildingEntryProbabilityPercent.bitPattern,
-                               buildingClass: "\(settings.buildingClass)")
+                               buildingClass: settings.buildingClass.rawValue)
         lock.lock()
         if let t = entryLossTables[key] { lock.unlock(); return t }
         lock.unlock()
@@ -261,6 +261,13 @@ struct EmitterKey: Hashable {
         frequency = s.frequency.bitPattern; eirp = s.eirp.bitPattern; azimuth = s.azimuth.bitPattern
         downtilt = s.downtilt.bitPattern; receiverHeight = s.hRx.bitPattern; antennaHeight = s.zTx.bitPattern
         pattern = s.pattern
+    }
+
+    /// The numbers and the pattern's maximum gain (not its name: a non-ASCII `String` is slow to hash); equality
+    /// still compares the whole pattern.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(frequency); hasher.combine(eirp); hasher.combine(azimuth); hasher.combine(downtilt)
+        hasher.combine(receiverHeight); hasher.combine(antennaHeight); hasher.combine(pattern.maxGainDBi)
     }
 }
 

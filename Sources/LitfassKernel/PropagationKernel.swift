@@ -77,7 +77,8 @@ public final class PropagationKernel: Sendable {
         let memo = Self.linkMemo
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
-        let threads = settings.threads > 0 ? settings.threads : RunSetup.processorCount
+        let asked = Self.linkThreads ?? settings.threads
+        let threads = asked > 0 ? asked : RunSetup.processorCount
         let groups = TransmitterGroups(transmitters)
         let representatives = groups.members.map { transmitters[$0[0]] }
         var byRepresentative = [LinkResult?](repeating: nil, count: representatives.count)
@@ -147,6 +148,11 @@ public final class PropagationKernel: Sendable {
     /// downtilt, range and its pattern's name and maximum gain — the caller must not give two different
     /// patterns the same id and name inside one scope. Outside a scope (the default) nothing is memoised.
     @TaskLocal public static var linkMemo: LinkMemo?
+
+    /// Workers for `links(from:to:)` inside a scope (nil, the default: `settings.threads`). A server answering many
+    /// requests at once sets 1: each answer on its own thread, the requests spread over the cores. The results do not
+    /// depend on it.
+    @TaskLocal public static var linkThreads: Int?
 
     /// Many links from one transmitter (e.g. the addresses of a street); the same results as calling `link`
     /// per point. Up to `bulkThreshold` points are evaluated one by one as `link` does; more share one
@@ -340,6 +346,15 @@ public final class LinkMemo: @unchecked Sendable {
             downtilt = t.downtiltDegrees.bitPattern; range = t.maxRangeMeters.bitPattern; maxGain = t.pattern.maxGainDBi.bitPattern
             pointX = point.x.bitPattern; pointY = point.y.bitPattern; self.receiverHeight = receiverHeight.bitPattern
             self.indoor = indoor
+        }
+
+        /// The numbers only: the id and the pattern's name (strings, slow to hash) are left to equality.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(kernel)
+            hasher.combine(x); hasher.combine(y); hasher.combine(height); hasher.combine(frequency); hasher.combine(eirp)
+            hasher.combine(azimuth); hasher.combine(downtilt); hasher.combine(range); hasher.combine(maxGain)
+            hasher.combine(pointX); hasher.combine(pointY); hasher.combine(receiverHeight)
+            hasher.combine(indoor)
         }
     }
     private let lock = NSLock()
