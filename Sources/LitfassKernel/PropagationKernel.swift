@@ -101,10 +101,12 @@ public final class PropagationKernel: Sendable {
         // Spots are taken in an order that starts at a place depending on the point, so that concurrent calls (a batch
         // of addresses) rarely wait for the same spot's memo; the results do not depend on the order.
         let start = spots.isEmpty ? 0 : Int(truncatingIfNeeded: (point.x.bitPattern ^ point.y.bitPattern) % UInt64(spots.count))
-        parallelChunks(spots.count, threads: threads) { _, chunk in
+        // Per worker, the corner legs to the point that its spots have walked (the same nodes serve many spots).
+        let legMemos = (0..<max(1, min(threads, spots.count))).map { _ in LegMemo() }
+        parallelChunks(spots.count, threads: threads) { worker, chunk in
             let k = (chunk + start) % spotList.count
             (shared.pointer + k).initialize(to: self.pointLinks(spotList[k].map { representatives[$0] }, to: [point],
-                                                                settings: spotSettings, indoor: indoor)[0])
+                                                                settings: spotSettings, indoor: indoor, legs: legMemos[worker])[0])
         }
         for (k, spot) in spots.enumerated() {
             for (j, g) in spot.enumerated() {
@@ -171,7 +173,8 @@ public final class PropagationKernel: Sendable {
 
     /// Point evaluation (`PointEvaluator`) per point, for transmitters on one spot (`SpotKey`): per point, one
     /// result per transmitter.
-    func pointLinks(_ transmitters: [Transmitter], to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [[LinkResult]] {
+    func pointLinks(_ transmitters: [Transmitter], to points: [MapPoint], settings s: KernelSettings, indoor: Bool,
+                    legs: LegMemo? = nil) -> [[LinkResult]] {
         let grid = scene.grid
         let setups = transmitters.map {
             RunSetup(scene: scene, transmitter: $0, settings: s, belTable: cache.entryLossTable(frequencyHz: $0.frequencyHz, settings: s))
@@ -198,7 +201,7 @@ public final class PropagationKernel: Sendable {
                     pool = (nodes, cache.memo(key, nodeCount: nodes.columns.count), cache.groundRange(sv))
                 }
                 let memo = pool!.memos.acquire()
-                let values = PointEvaluator(sv, setups.map { $0! }, nodes: pool!.nodes, memo: memo, groundRange: pool!.ground)
+                let values = PointEvaluator(sv, setups.map { $0! }, nodes: pool!.nodes, memo: memo, groundRange: pool!.ground, legs: legs)
                     .evaluate(column: col, row: row)
                 memo.lock.unlock()
                 guard let values else { return none }
