@@ -235,6 +235,13 @@ import _LitfassTestSupport
         #expect(one.joined().contains { Double(bitPattern: $0).isFinite })
         #expect(bits(3) == one)
         #expect(bits(nil) == one)
+        // And each the value of its own `link` (no spots evaluated together, no legs shared between spots).
+        let single = PropagationKernel(scene: b.scene)
+        let alone = points.map { p in txs.flatMap { t in
+            let l = single.link(t, to: p, indoor: true)
+            return [l.receivedPowerDBm.bitPattern, l.pathLossDB.bitPattern]
+        } }
+        #expect(alone == one)
     }
 }
 
