@@ -691,8 +691,8 @@ struct PointEvaluator {
         for e in 0..<count {
             limit1 = Swift.max(limit1, min(Double(reach1[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: lossLB[e])))
         }
-        var list = paths(through: level1Sources(around: col, row, radius: radius1), to: col, row, within: radius1) { $0 < limit1 }
-        while let entry = list.next() {
+        let list = paths(through: level1Sources(around: col, row, radius: radius1), to: col, row, within: radius1) { $0 < limit1 }
+        for entry in list {
             let lt = lengthDB(entry.total)
             if lt > budgetMax { break }
             let ax = Double(entry.col - s.txCol), ay = Double(entry.row - s.txRow)
@@ -725,8 +725,7 @@ struct PointEvaluator {
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
             if total < limit2 { nodeList.append(CornerEntry(total: total, col: c, row: r, node: i)) }
         }
-        // Taken in order of length (then row, column) from a heap: the search usually stops long before the end.
-        var list2 = AscendingHeap(nodeList)
+        nodeList.sort(by: CornerEntry.precedes)
         // The level-1 sources within the corner radius of any node near the target, gathered when a node's state is
         // first needed (most states are memoised).
         var sources: [(col: Int, row: Int, length: Double)]?
@@ -734,7 +733,7 @@ struct PointEvaluator {
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
         var wanted = [Bool](repeating: false, count: count), viable = wanted, known = wanted
         var memoised = [CornerSource?](repeating: nil, count: count)
-        while let entry = list2.next() {
+        for entry in nodeList {
             let lt = lengthDB(entry.total)
             if lt > budgetMax { break }
             // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
@@ -839,16 +838,17 @@ struct PointEvaluator {
     }
 
     /// The paths transmitter → source → (col, row) through the sources within Chebyshev distance `radius` of
-    /// (col, row) whose horizontal length [m] passes `keep`, to be taken by length (then row, column: a fixed order).
+    /// (col, row) whose horizontal length [m] passes `keep`, by length (then row, column: a fixed order).
     func paths(through sources: [(col: Int, row: Int, length: Double)], to col: Int, _ row: Int, within radius: Int,
-               keep: (Double) -> Bool) -> AscendingHeap {
+               keep: (Double) -> Bool) -> [CornerEntry] {
         var list: [CornerEntry] = []
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius {
             let bx = Double(col - q.col), by = Double(row - q.row)
             let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
             if keep(total) { list.append(CornerEntry(total: total, col: q.col, row: q.row, node: -1)) }
         }
-        return AscendingHeap(list)
+        list.sort(by: CornerEntry.precedes)
+        return list
     }
 
     func computeLevel2States(_ col: Int, _ row: Int, sources: [(col: Int, row: Int, length: Double)], wanted: [Bool]) -> [CornerSource?] {
@@ -858,14 +858,14 @@ struct PointEvaluator {
         let zn = Double(sv.ground[row * sv.columns + col]) + s.hRx
         let dzN = s.zTx - zn
         let radius1 = CornerSearch.radiusCells(level: 1, s)
-        var list = paths(through: sources, to: col, row, within: radius1) { $0 <= s.range * (1 + 1e-9) }
+        let list = paths(through: sources, to: col, row, within: radius1) { $0 <= s.range * (1 + 1e-9) }
         var best = [(key: Double, wi: Int, state: CornerSource)?](repeating: nil, count: count)
         func maxLength(_ e: Int, extra: Double) -> Double {
             guard let bst = best[e] else { return .infinity }
             return exp2((emitters[e].eirp - extra - bst.key + 1e-3) * log2of10over20) / k4[e]
         }
         var open = wanted
-        while let entry = list.next() {
+        for entry in list {
             // Emitters whose best so far no longer-or-equal candidate can beat are done (the list is sorted).
             var any = false
             for e in 0..<count where open[e] {
@@ -994,44 +994,5 @@ struct CornerEntry {
     /// By length, then row, then column: a strict total order (no two entries of a list share a cell).
     @inline(__always) static func precedes(_ a: CornerEntry, _ b: CornerEntry) -> Bool {
         a.total != b.total ? a.total < b.total : (a.row != b.row ? a.row < b.row : a.col < b.col)
-    }
-}
-
-/// Corner entries taken one at a time in `CornerEntry.precedes` order: a binary heap, built in O(n), O(log n) per
-/// entry taken. The searches stop once their bounds rule the rest out, usually after a few entries, so this costs
-/// less than sorting the whole list; as the order is strict, the entries come exactly in sorted order.
-struct AscendingHeap {
-    private var items: [CornerEntry]
-
-    init(_ items: [CornerEntry]) {
-        self.items = items
-        if items.count > 1 { for i in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(i) } }
-    }
-
-    /// The first entry not taken yet, nil when all are.
-    mutating func next() -> CornerEntry? {
-        let n = items.count
-        guard n > 0 else { return nil }
-        items.swapAt(0, n - 1)
-        let first = items.removeLast()
-        if n > 2 { siftDown(0) }
-        return first
-    }
-
-    private mutating func siftDown(_ start: Int) {
-        items.withUnsafeMutableBufferPointer { p in
-            let n = p.count
-            var i = start
-            let x = p[i]
-            while true {
-                var c = 2 * i + 1
-                if c >= n { break }
-                if c + 1 < n && CornerEntry.precedes(p[c + 1], p[c]) { c += 1 }
-                if !CornerEntry.precedes(p[c], x) { break }
-                p[i] = p[c]
-                i = c
-            }
-            p[i] = x
-        }
     }
 }
