@@ -725,7 +725,7 @@ struct PointEvaluator {
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
             if total < limit2 { nodeList.append(CornerEntry(total: total, col: c, row: r, node: i)) }
         }
-        nodeList.sort(by: CornerEntry.precedes)
+        nodeList.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         // The level-1 sources within the corner radius of any node near the target, gathered when a node's state is
         // first needed (most states are memoised).
         var sources: [(col: Int, row: Int, length: Double)]?
@@ -847,7 +847,7 @@ struct PointEvaluator {
             let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
             if keep(total) { list.append(CornerEntry(total: total, col: q.col, row: q.row, node: -1)) }
         }
-        list.sort(by: CornerEntry.precedes)
+        list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         return list
     }
 
@@ -986,13 +986,9 @@ final class LegMemo: @unchecked Sendable {
 }
 
 /// A corner path candidate (a source or node at `col`, `row`; `node` its `NodeIndex` position where it matters) with the
-/// horizontal length `total` [m] of the path through it.
+/// horizontal length `total` [m] of the path through it. Lists of them are sorted by length, then row, then column
+/// (a strict order: no two entries of a list share a cell).
 struct CornerEntry {
     var total: Double
     var col: Int, row: Int, node: Int
-
-    /// By length, then row, then column: a strict total order (no two entries of a list share a cell).
-    @inline(__always) static func precedes(_ a: CornerEntry, _ b: CornerEntry) -> Bool {
-        a.total != b.total ? a.total < b.total : (a.row != b.row ? a.row < b.row : a.col < b.col)
-    }
 }
