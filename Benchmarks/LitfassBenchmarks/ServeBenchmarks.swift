@@ -142,7 +142,7 @@ final class ServeBenchState {
     /// One engine on the default scenario and a server on 127.0.0.1 at a free port, one thread per core.
     func setUp() throws {
         let path = try DefaultScenario.path()
-        let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path))
+        let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path), threadsPerAnswer: 1)   // as `litfass serve`
         let api = try ServeAPI(engine: engine, scenarioPath: path)
         server = (engine, try HTTPServer(bindAddress: "127.0.0.1", port: 0) { api.respond(to: $0) })
     }

@@ -138,13 +138,13 @@ final class PointLinkCache: @unchecked Sendable {
 
     struct EntryLossKey: Hashable {
         let frequencyBits: UInt64, probabilityBits: UInt64
-        let buildingClass: String
+        let buildingClass: Int
     }
 
     /// The P.2109 table of `RunSetup` for a frequency and the settings (cached; at most 256 kept).
     func entryLossTable(frequencyHz: Double, settings: KernelSettings) -> [Double] {
         let key = EntryLossKey(frequencyBits: frequencyHz.bitPattern, probabilityBits: settings.buildingEntryProbabilityPercent.bitPattern,
-                               buildingClass: "\(settings.buildingClass)")
+                               buildingClass: settings.buildingClass.rawValue)
         lock.lock()
         if let t = entryLossTables[key] { lock.unlock(); return t }
         lock.unlock()
@@ -262,6 +262,13 @@ struct EmitterKey: Hashable {
         downtilt = s.downtilt.bitPattern; receiverHeight = s.hRx.bitPattern; antennaHeight = s.zTx.bitPattern
         pattern = s.pattern
     }
+
+    /// The numbers and the pattern's maximum gain (not its name: a non-ASCII `String` is slow to hash); equality
+    /// still compares the whole pattern.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(frequency); hasher.combine(eirp); hasher.combine(azimuth); hasher.combine(downtilt)
+        hasher.combine(receiverHeight); hasher.combine(antennaHeight); hasher.combine(pattern.maxGainDBi)
+    }
 }
 
 /// The result of one point evaluation (what `compute` writes at that cell, plus the entry loss included).
@@ -306,12 +313,16 @@ struct PointEvaluator {
 
     /// The scene's lowest and highest ground [m] (bounds the elevation of corner paths' first legs).
     let groundRange: (min: Double, max: Double)
+    /// Corner legs to the target already walked for other spots (see `LegMemo`); nil: every leg is walked.
+    let legs: LegMemo?
 
-    /// Call with `memo.lock` held.
-    init(_ sv: SceneView, _ emitters: [RunSetup], nodes: NodeIndex, memo: GeometryMemo, groundRange: (min: Double, max: Double)) {
+    /// Call with `memo.lock` held; `legs` must not be used by another evaluation at the same time.
+    init(_ sv: SceneView, _ emitters: [RunSetup], nodes: NodeIndex, memo: GeometryMemo, groundRange: (min: Double, max: Double),
+         legs: LegMemo? = nil) {
         precondition(!emitters.isEmpty)
         self.sv = sv; self.emitters = emitters; self.s = emitters[0]; self.nodes = nodes; self.memo = memo
         self.groundRange = groundRange
+        self.legs = legs
         rangeCells2 = (s.range / sv.cellSize) * (s.range / sv.cellSize)
         k4 = emitters.map { 4 * Double.pi * $0.frequency / 299_792_458.0 }
         precondition(memo.nodeCount == nodes.columns.count)
@@ -483,6 +494,22 @@ struct PointEvaluator {
             if run.blocked { return nil }
         }
         return run.visible(target: b) ? (px, py) : nil
+    }
+
+    /// `leg` to the target of the evaluation (col, row, building b), through `legs`: a leg whose walk stays inside
+    /// this window (every cell of step i lies within Chebyshev distance i of the source) depends only on the scene,
+    /// the source, the radius and the target, so a leg another spot walked to the same target is that leg.
+    @inline(__always)
+    func targetLeg(fromColumn qc: Int, row qr: Int, radius rq: Int, to col: Int, _ row: Int, target b: Int32) -> (px: Int, py: Int)? {
+        let k = max(abs(col - qc), abs(row - qr))
+        guard let legs, rq >= 1, k >= 1, k <= rq, qc - (k - 1) >= s.c0, qc + (k - 1) < s.c0 + s.columns,
+              qr - (k - 1) >= s.r0, qr + (k - 1) < s.r0 + s.rows, let key = LegMemo.key(column: qc, row: qr, radius: rq)
+        else { return leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: b) }
+        legs.prepare(column: col, row: row, building: b)
+        if let known = legs.value(key) { return known }
+        let walked = leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: b)
+        legs.store(key, walked)
+        return walked
     }
 
     /// Lower bound of the turn loss between the incoming direction (ax, ay) and the leg to (dx, dy) at
@@ -673,7 +700,7 @@ struct PointEvaluator {
             guard lt + turnBound <= budgetMax else { continue }
             let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b) else { continue }
+            guard let (px, py) = targetLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b) else { continue }
             var turn: Double?
             for e in 0..<count where lt + lossLB[e] + turnBound <= budget[e] {
                 let q = level1Source(entry.col, entry.row, emitter: e)
@@ -687,7 +714,7 @@ struct PointEvaluator {
             let bestSoFar = Swift.max(Double(directPower[e]), Double(best[e]?.power ?? -.infinity))
             return Float(exp2((emitters[e].eirp - bestSoFar - belLB[e]) * log2of10over20) / k4[e])
         }
-        var list2: [(total: Double, col: Int, row: Int, node: Int)] = []
+        var nodeList: [CornerEntry] = []
         var limit2 = -Double.infinity
         for e in 0..<count {
             limit2 = Swift.max(limit2, min(Double(reach2[e]) * (1 + 2e-4), s.range * (1 + 1e-9), maxLength(e, extra: lossLB[e])))
@@ -696,9 +723,9 @@ struct PointEvaluator {
             let ax = Double(c - s.txCol), ay = Double(r - s.txRow)
             let bx = Double(col - c), by = Double(row - r)
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
-            if total < limit2 { list2.append((total, c, r, i)) }
+            if total < limit2 { nodeList.append(CornerEntry(total: total, col: c, row: r, node: i)) }
         }
-        list2.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        nodeList.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         // The level-1 sources within the corner radius of any node near the target, gathered when a node's state is
         // first needed (most states are memoised).
         var sources: [(col: Int, row: Int, length: Double)]?
@@ -706,7 +733,7 @@ struct PointEvaluator {
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
         var wanted = [Bool](repeating: false, count: count), viable = wanted, known = wanted
         var memoised = [CornerSource?](repeating: nil, count: count)
-        for entry in list2 {
+        for entry in nodeList {
             let lt = lengthDB(entry.total)
             if lt > budgetMax { break }
             // Cheap memoised tests first: a level-2 node is a kept node the transmitter does not see.
@@ -743,14 +770,14 @@ struct PointEvaluator {
             let rUpper = min(radius2, Int(((s.range - dTxN) / cellSize).rounded(.down)))
             guard rUpper >= 1 else { continue }
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
-            let pre = leg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
+            let pre = targetLeg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
             let states = level2States(entry.col, entry.row, node: entry.node, wanted: wanted, target: (col, row), sources: &sources)
             guard anyViable(states, known: wanted) else { continue }
             for e in 0..<count where viable[e] {
                 let state = states[e]!
                 let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
-                let ray = rq == rUpper ? pre : leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
+                let ray = rq == rUpper ? pre : targetLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
                 guard let (px, py) = ray else { continue }
                 candidate(e, state, level: 2, reach: reach2[e], px: px, py: py, turn: turnLoss(state, px, py))
             }
@@ -813,12 +840,12 @@ struct PointEvaluator {
     /// The paths transmitter → source → (col, row) through the sources within Chebyshev distance `radius` of
     /// (col, row) whose horizontal length [m] passes `keep`, by length (then row, column: a fixed order).
     func paths(through sources: [(col: Int, row: Int, length: Double)], to col: Int, _ row: Int, within radius: Int,
-               keep: (Double) -> Bool) -> [(total: Double, col: Int, row: Int)] {
-        var list: [(total: Double, col: Int, row: Int)] = []
+               keep: (Double) -> Bool) -> [CornerEntry] {
+        var list: [CornerEntry] = []
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius {
             let bx = Double(col - q.col), by = Double(row - q.row)
             let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
-            if keep(total) { list.append((total, q.col, q.row)) }
+            if keep(total) { list.append(CornerEntry(total: total, col: q.col, row: q.row, node: -1)) }
         }
         list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
         return list
@@ -885,3 +912,83 @@ extension NodeIndex {
     static func empty(rows: Int) -> NodeIndex { NodeIndex(rowStart: [Int](repeating: 0, count: rows + 1), columns: []) }
 }
 
+
+/// Corner legs (`PointEvaluator.leg`) to one target cell: the spots of one `links(from:to:)` call evaluate the same
+/// target, and the nodes near it are the sources of their corner paths, so the same legs come up spot after spot.
+/// An open-addressing table from (source column, row, radius) to the leg's ray (or none), for one target at a time
+/// (`prepare` starts over for another). Used by one worker at a time; a kept leg is the walked one, so it never
+/// changes a result.
+final class LegMemo: @unchecked Sendable {
+    private var target = (column: -1, row: -1, building: Int32(-2))
+    private var capacity = 0, count = 0
+    private var keys: UnsafeMutablePointer<UInt64>
+    /// Per entry: the ray's perimeter offset, `Int32.min` in `px` for "the sweep does not reach the target".
+    private var px: UnsafeMutablePointer<Int32>, py: UnsafeMutablePointer<Int32>
+
+    init() {
+        keys = .allocate(capacity: 1); px = .allocate(capacity: 1); py = .allocate(capacity: 1)
+        allocate(4096)
+    }
+
+    deinit { keys.deallocate(); px.deallocate(); py.deallocate() }
+
+    private func allocate(_ n: Int) {
+        keys.deallocate(); px.deallocate(); py.deallocate()
+        capacity = n; count = 0
+        keys = .allocate(capacity: n); keys.initialize(repeating: 0, count: n)
+        px = .allocate(capacity: n); py = .allocate(capacity: n)
+    }
+
+    /// The key of a leg (never 0), nil when the numbers do not fit (then the leg is not kept).
+    @inline(__always) static func key(column: Int, row: Int, radius: Int) -> UInt64? {
+        guard column >= 0, row >= 0, radius >= 0, column < 1 << 21, row < 1 << 21, radius < 1 << 21 else { return nil }
+        return 1 << 63 | UInt64(column) << 42 | UInt64(row) << 21 | UInt64(radius)
+    }
+
+    /// Keeps the legs when the target is the one they were walked to, else forgets them.
+    @inline(__always) func prepare(column: Int, row: Int, building: Int32) {
+        guard target != (column, row, building) else { return }
+        target = (column, row, building)
+        if count > 0 { keys.update(repeating: 0, count: capacity); count = 0 }
+    }
+
+    @inline(__always) private func slot(_ key: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & (capacity - 1)
+        while keys[i] != 0 && keys[i] != key { i = (i + 1) & (capacity - 1) }
+        return i
+    }
+
+    /// The kept leg: nil when not kept, .some(nil) when the sweep does not reach the target.
+    @inline(__always) func value(_ key: UInt64) -> (px: Int, py: Int)?? {
+        let i = slot(key)
+        guard keys[i] == key else { return nil }
+        return px[i] == Int32.min ? .some(nil) : .some((Int(px[i]), Int(py[i])))
+    }
+
+    func store(_ key: UInt64, _ leg: (px: Int, py: Int)?) {
+        if 2 * (count + 1) > capacity {
+            // Grow, keeping what is there.
+            let (oldKeys, oldX, oldY, oldCapacity) = (keys, px, py, capacity)
+            keys = .allocate(capacity: 1); px = .allocate(capacity: 1); py = .allocate(capacity: 1)
+            allocate(2 * oldCapacity)
+            for j in 0..<oldCapacity where oldKeys[j] != 0 {
+                let i = slot(oldKeys[j])
+                keys[i] = oldKeys[j]; px[i] = oldX[j]; py[i] = oldY[j]; count += 1
+            }
+            oldKeys.deallocate(); oldX.deallocate(); oldY.deallocate()
+        }
+        let i = slot(key)
+        if keys[i] != key { count += 1 }
+        keys[i] = key
+        px[i] = leg.map { Int32($0.px) } ?? Int32.min
+        py[i] = leg.map { Int32($0.py) } ?? 0
+    }
+}
+
+/// A corner path candidate (a source or node at `col`, `row`; `node` its `NodeIndex` position where it matters) with the
+/// horizontal length `total` [m] of the path through it. Lists of them are sorted by length, then row, then column
+/// (a strict order: no two entries of a list share a cell).
+struct CornerEntry {
+    var total: Double
+    var col: Int, row: Int, node: Int
+}

@@ -87,7 +87,8 @@ public final class PropagationKernel: Sendable {
         let memo = Self.linkMemo
         var s = settings
         if let h = receiverHeightMeters { s.receiverHeightMeters = h }
-        let threads = settings.threads > 0 ? settings.threads : RunSetup.processorCount
+        let asked = Self.linkThreads ?? settings.threads
+        let threads = asked > 0 ? asked : RunSetup.processorCount
         let groups = TransmitterGroups(transmitters)
         let representatives = groups.members.map { transmitters[$0[0]] }
         var byRepresentative = [LinkResult?](repeating: nil, count: representatives.count)
@@ -110,10 +111,12 @@ public final class PropagationKernel: Sendable {
         // Spots are taken in an order that starts at a place depending on the point, so that concurrent calls (a batch
         // of addresses) rarely wait for the same spot's memo; the results do not depend on the order.
         let start = spots.isEmpty ? 0 : Int(truncatingIfNeeded: (point.x.bitPattern ^ point.y.bitPattern) % UInt64(spots.count))
-        parallelChunks(spots.count, threads: threads) { _, chunk in
+        // Per worker, the corner legs to the point that its spots have walked (the same nodes serve many spots).
+        let legMemos = (0..<max(1, min(threads, spots.count))).map { _ in LegMemo() }
+        parallelChunks(spots.count, threads: threads) { worker, chunk in
             let k = (chunk + start) % spotList.count
             (shared.pointer + k).initialize(to: self.pointLinks(spotList[k].map { representatives[$0] }, to: [point],
-                                                                settings: spotSettings, indoor: indoor)[0])
+                                                                settings: spotSettings, indoor: indoor, legs: legMemos[worker])[0])
         }
         for (k, spot) in spots.enumerated() {
             for (j, g) in spot.enumerated() {
@@ -158,6 +161,11 @@ public final class PropagationKernel: Sendable {
     /// patterns the same id and name inside one scope. Outside a scope (the default) nothing is memoised.
     @TaskLocal public static var linkMemo: LinkMemo?
 
+    /// Workers for `links(from:to:)` inside a scope (nil, the default: `settings.threads`). A server answering many
+    /// requests at once sets 1: each answer on its own thread, the requests spread over the cores. The results do not
+    /// depend on it.
+    @TaskLocal public static var linkThreads: Int?
+
     /// Many links from one transmitter (e.g. the addresses of a street); the same results as calling `link`
     /// per point. Up to `bulkThreshold` points are evaluated one by one as `link` does; more share one
     /// `compute` over the window and read it.
@@ -175,7 +183,8 @@ public final class PropagationKernel: Sendable {
 
     /// Point evaluation (`PointEvaluator`) per point, for transmitters on one spot (`SpotKey`): per point, one
     /// result per transmitter.
-    func pointLinks(_ transmitters: [Transmitter], to points: [MapPoint], settings s: KernelSettings, indoor: Bool) -> [[LinkResult]] {
+    func pointLinks(_ transmitters: [Transmitter], to points: [MapPoint], settings s: KernelSettings, indoor: Bool,
+                    legs: LegMemo? = nil) -> [[LinkResult]] {
         let grid = scene.grid
         let setups = transmitters.map {
             RunSetup(scene: scene, transmitter: $0, settings: s, belTable: cache.entryLossTable(frequencyHz: $0.frequencyHz, settings: s))
@@ -202,7 +211,7 @@ public final class PropagationKernel: Sendable {
                     pool = (nodes, cache.memo(key, nodeCount: nodes.columns.count), cache.groundRange(sv))
                 }
                 let memo = pool!.memos.acquire()
-                let values = PointEvaluator(sv, setups.map { $0! }, nodes: pool!.nodes, memo: memo, groundRange: pool!.ground)
+                let values = PointEvaluator(sv, setups.map { $0! }, nodes: pool!.nodes, memo: memo, groundRange: pool!.ground, legs: legs)
                     .evaluate(column: col, row: row)
                 memo.lock.unlock()
                 guard let values else { return none }
@@ -350,6 +359,15 @@ public final class LinkMemo: @unchecked Sendable {
             downtilt = t.downtiltDegrees.bitPattern; range = t.maxRangeMeters.bitPattern; maxGain = t.pattern.maxGainDBi.bitPattern
             pointX = point.x.bitPattern; pointY = point.y.bitPattern; self.receiverHeight = receiverHeight.bitPattern
             self.indoor = indoor
+        }
+
+        /// The numbers only: the id and the pattern's name (strings, slow to hash) are left to equality.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(kernel)
+            hasher.combine(x); hasher.combine(y); hasher.combine(height); hasher.combine(frequency); hasher.combine(eirp)
+            hasher.combine(azimuth); hasher.combine(downtilt); hasher.combine(range); hasher.combine(maxGain)
+            hasher.combine(pointX); hasher.combine(pointY); hasher.combine(receiverHeight)
+            hasher.combine(indoor)
         }
     }
     private let lock = NSLock()

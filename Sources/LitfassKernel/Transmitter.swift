@@ -51,6 +51,13 @@ public struct PropagationKey: Hashable, Sendable {
     let x: Double, y: Double, antennaHeight: Double, frequency: Double
     let pattern: AntennaPattern
     let azimuth: Double, downtilt: Double, range: Double
+
+    /// Hashes the numbers and the pattern's maximum gain, not the pattern's name (hashing a non-ASCII `String`
+    /// normalises it, which cost more than the rest of the grouping); equality still compares every property.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(x); hasher.combine(y); hasher.combine(antennaHeight); hasher.combine(frequency)
+        hasher.combine(pattern.maxGainDBi); hasher.combine(azimuth); hasher.combine(downtilt); hasher.combine(range)
+    }
 }
 
 extension Transmitter {

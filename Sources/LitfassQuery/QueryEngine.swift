@@ -18,6 +18,10 @@ public final class QueryEngine: Sendable {
     let buildingsByID: [String: Int]
     /// Kept for every answer (creating a PROJ transformation costs milliseconds).
     let toWGS84: SharedProjection, fromWGS84: SharedProjection
+    /// Threads the kernel spreads one answer's links over (0: one per core). A server answering many requests at
+    /// once uses 1 (the requests keep the cores busy; fanning each answer out only adds switching). Answers do not
+    /// depend on it.
+    public let threadsPerAnswer: Int
     /// The small-cell operator's plan with every candidate column equipped, and per candidate in the scene the
     /// index of its sector in that plan (for "what would change it"); nil when the operator is not in the scenario.
     let improvementPlan: (plan: RadioPlan, candidates: [(site: Site, sector: Int)])?
@@ -29,8 +33,9 @@ public final class QueryEngine: Sendable {
     public static let shadowSigmaNLOSDB = 7.82
 
     /// - Throws: `CoverageError` when the scene or radio plan cannot be set up.
-    public init(scenario: Scenario, options: CoverageOptions = CoverageOptions()) throws {
+    public init(scenario: Scenario, options: CoverageOptions = CoverageOptions(), threadsPerAnswer: Int = 0) throws {
         self.scenario = scenario
+        self.threadsPerAnswer = max(0, threadsPerAnswer)
         var options = options
         options.requiresSectors = false   // without sites the answer is fibre, and says what mobile misses
         coverage = try CoverageRun(scenario: scenario, options: options)
@@ -140,7 +145,9 @@ public final class QueryEngine: Sendable {
         // The reason (the serving sector's link) and "what would change it" (the live sectors at the same point) ask
         // again for links the answer has computed: memoise the kernel's links for its duration (same values).
         try PropagationKernel.$linkMemo.withValue(LinkMemo()) {
-            try answerLinks(question: question, at: point, address: address, building: building, floor: floor, scope: scope)
+            try PropagationKernel.$linkThreads.withValue(threadsPerAnswer > 0 ? threadsPerAnswer : nil) {
+                try answerLinks(question: question, at: point, address: address, building: building, floor: floor, scope: scope)
+            }
         }
     }
 

@@ -209,6 +209,40 @@ import _LitfassTestSupport
         }
         #expect(Array(results) == expected)
     }
+
+    /// `links(from:to:)` over several spots gives the same bits on one worker (`linkThreads` 1, as `litfass serve`
+    /// answers), on three, and on the default (one per core), each on a fresh kernel.
+    @Test func linksFromManySpotsAreTheSameOnOneOrManyWorkers() {
+        let b = ConsistencyTests.randomScene(seed: 43, size: 90, buildings: 32)
+        var txs: [Transmitter] = []
+        for (k, (x, y)) in [(20, 20), (70, 25), (45, 70), (15, 60)].enumerated() {
+            let (c, r) = ConsistencyTests.outdoorCell(b, near: x, y)
+            for azimuth in [30.0, 150.0, 270.0] {
+                var t = transmitter(at: b.point(c, r), height: 6 + Double(k), range: 120, pattern: .sector3GPP(), azimuth: azimuth,
+                                    downtilt: 3, frequencyHz: k % 2 == 0 ? 3.6e9 : 0.806e9)
+                t.id = "site \(k) \(azimuth)"
+                txs.append(t)
+            }
+        }
+        let points = (0..<120).map { i in b.point((i * 37) % 90, (i * 53) % 90) }
+        func bits(_ threads: Int?) -> [[UInt64]] {
+            let kernel = PropagationKernel(scene: b.scene)
+            return PropagationKernel.$linkThreads.withValue(threads) {
+                points.map { p in kernel.links(from: txs, to: p, indoor: true).flatMap { [$0.receivedPowerDBm.bitPattern, $0.pathLossDB.bitPattern] } }
+            }
+        }
+        let one = bits(1)
+        #expect(one.joined().contains { Double(bitPattern: $0).isFinite })
+        #expect(bits(3) == one)
+        #expect(bits(nil) == one)
+        // And each the value of its own `link` (no spots evaluated together, no legs shared between spots).
+        let single = PropagationKernel(scene: b.scene)
+        let alone = points.map { p in txs.flatMap { t in
+            let l = single.link(t, to: p, indoor: true)
+            return [l.receivedPowerDBm.bitPattern, l.pathLossDB.bitPattern]
+        } }
+        #expect(alone == one)
+    }
 }
 
 @Suite struct RaySetIndexTests {

@@ -8,7 +8,7 @@ import _LitfassTestSupport
 /// one engine, listening on 127.0.0.1 at a free port.
 let serveFixture: (api: ServeAPI, server: HTTPServer, scenarioPath: String) = {
     let path = try! DefaultScenario.path()
-    let engine = try! QueryEngine(scenario: try! ScenarioStore.load(path: path))
+    let engine = try! QueryEngine(scenario: try! ScenarioStore.load(path: path), threadsPerAnswer: 1)   // as `litfass serve`
     let api = try! ServeAPI(engine: engine, scenarioPath: path)
     let server = try! HTTPServer(bindAddress: "127.0.0.1", port: 0) { api.respond(to: $0) }
     return (api, server, path)

@@ -71,7 +71,8 @@ enum ServeCommand: Command {
 
         var scenarioArguments = Arguments(scenarioPath.map { ["--scenario", $0] } ?? [])
         let path = try ScenarioArgument.path(&scenarioArguments)
-        let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path))
+        // Each answer on one thread: concurrent requests keep the cores busy (the answers do not depend on it).
+        let engine = try QueryEngine(scenario: try ScenarioStore.load(path: path), threadsPerAnswer: 1)
         // A folder that is not there is a usage error (exit 2); one without readable RSRP maps a data error (exit 1).
         let coverage: CoverageOverlays
         if let directory = coverageDirectory {
