@@ -1,25 +1,26 @@
 import Dispatch
+import Synchronization
 
-/// Runs `body(i)` for `i` in `0..<count` on up to `threads` threads. Work is split statically
-/// (worker w takes w, w + T, w + 2T, …), so which worker computes what never affects a result
-/// that each index writes only to its own storage.
+/// Runs `body(i)` for `i` in `0..<count` on up to `threads` threads. Workers take the next index as they become free
+/// (a shared counter), so items of unequal cost — kernel windows of transmitters near and far from the data area —
+/// keep every thread busy; which worker computes what never affects a result that each index writes only to its own
+/// storage.
 public func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     let workers = min(max(1, threads), count)
     if workers <= 1 {
         for i in 0..<count { body(i) }
         return
     }
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var i = worker
-        while i < count {
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard i < count else { return }
             body(i)
-            i += workers
         }
     }
 }
 
-/// Runs `body(i)` for `i` in `0..<count` on up to `threads` threads and returns the results in
-/// index order; each index writes only its own slot, so the result never depends on the thread count.
 public func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
     if min(max(1, threads), count) <= 1 { return (0..<count).map(body) }
     let slots = Slots<T>(count: count)
