@@ -20,13 +20,8 @@ func serveBenchmarks() -> [Benchmark] {
             // The untimed warm-up run sets up the engine and the server.
             guard let (engine, server) = state.server else { try state.setUp(); return 0 }
             let addresses = engine.scenario.addresses
-            var seed: UInt64 = 15
-            func next() -> Int {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((seed >> 33) % UInt64(addresses.count))
-            }
-            let warm = (0..<10).map { _ in AddressSuggester.label(addresses[next()]) }
-            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            let picked = sampledLabels(addresses, count: 210, seed: 15)
+            let warm = Array(picked.prefix(10)), distinct = Array(picked.dropFirst(10))
             let targets = (distinct + distinct).map { "/api/query?address=" + LoopbackHTTP.escape($0) }
             for text in warm { _ = try LoopbackHTTP.request(port: server.port, "/api/query?address=" + LoopbackHTTP.escape(text)) }
 
@@ -42,12 +37,7 @@ func serveBenchmarks() -> [Benchmark] {
             let server = try HTTPServer(bindAddress: "127.0.0.1", port: 0) { api.respond(to: $0) }
             defer { server.stop() }
             let addresses = engine.scenario.addresses
-            var seed: UInt64 = 1_515
-            func next() -> Int {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((seed >> 33) % UInt64(addresses.count))
-            }
-            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            let distinct = sampledLabels(addresses, count: 200, seed: 1_515)
             let targets = (distinct + distinct).map { "/api/query?address=" + LoopbackHTTP.escape($0) }
             let statuses = runClients(port: server.port, targets: targets, clients: 50, threads: server.threads)
             return Double(statuses.filter { $0 == 200 }.count)
@@ -61,13 +51,8 @@ func serveBenchmarks() -> [Benchmark] {
             guard let (engine, _) = state.server else { try state.setUp(); return 0 }
             let api = try ServeAPI(engine: engine, scenarioPath: "", cachedAnswers: 0)
             let addresses = engine.scenario.addresses
-            var seed: UInt64 = 15
-            func next() -> Int {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((seed >> 33) % UInt64(addresses.count))
-            }
-            let warm = (0..<10).map { _ in AddressSuggester.label(addresses[next()]) }
-            let distinct = (0..<200).map { _ in AddressSuggester.label(addresses[next()]) }
+            let picked = sampledLabels(addresses, count: 210, seed: 15)
+            let warm = Array(picked.prefix(10)), distinct = Array(picked.dropFirst(10))
             for text in warm { _ = api.respond(to: HTTPRequest(method: "GET", path: "/api/query", query: ["address": text], bodyBytes: 0)) }
             var ok = 0
             var cpu = processCPUSeconds()
@@ -92,6 +77,16 @@ func serveBenchmarks() -> [Benchmark] {
             return Double(statuses.filter { $0 == 200 }.count)
         },
     ]
+}
+
+/// `count` address labels drawn from `addresses` by a seeded linear congruential generator (Knuth's MMIX constants),
+/// the same sequence on every run.
+func sampledLabels(_ addresses: [Address], count: Int, seed: UInt64) -> [String] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return AddressSuggester.label(addresses[Int((state >> 33) % UInt64(addresses.count))])
+    }
 }
 
 /// 50 (`clients`) threads, each sending its share of `targets` one after the other (closed loop); prints requests/s
