@@ -725,7 +725,7 @@ struct PointEvaluator {
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
             if total < limit2 { nodeList.append(CornerEntry(total: total, col: c, row: r, node: i)) }
         }
-        nodeList.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        CornerEntry.sortByLength(&nodeList)
         // The level-1 sources within the corner radius of any node near the target, gathered when a node's state is
         // first needed (most states are memoised).
         var sources: [(col: Int, row: Int, length: Double)]?
@@ -838,7 +838,7 @@ struct PointEvaluator {
     }
 
     /// The paths transmitter → source → (col, row) through the sources within Chebyshev distance `radius` of
-    /// (col, row) whose horizontal length [m] passes `keep`, by length (then row, column: a fixed order).
+    /// (col, row) whose horizontal length [m] passes `keep`, by a lower bound of the length (`CornerEntry.sortByLength`).
     func paths(through sources: [(col: Int, row: Int, length: Double)], to col: Int, _ row: Int, within radius: Int,
                keep: (Double) -> Bool) -> [CornerEntry] {
         var list: [CornerEntry] = []
@@ -847,7 +847,7 @@ struct PointEvaluator {
             let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
             if keep(total) { list.append(CornerEntry(total: total, col: q.col, row: q.row, node: -1)) }
         }
-        list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        CornerEntry.sortByLength(&list)
         return list
     }
 
@@ -986,9 +986,45 @@ final class LegMemo: @unchecked Sendable {
 }
 
 /// A corner path candidate (a source or node at `col`, `row`; `node` its `NodeIndex` position where it matters) with the
-/// horizontal length `total` [m] of the path through it. Lists of them are sorted by length, then row, then column
-/// (a strict order: no two entries of a list share a cell).
+/// horizontal length `total` [m] of the path through it — after `sortByLength`, a lower bound of it. The searches use
+/// `total` only as a bound (to stop or skip; a candidate's own length is computed again from its legs), so a lower
+/// bound keeps every skip exact, and the order of candidates of equal bound does not matter: the best candidate is
+/// chosen by power, then by source id, whatever the order of the visit.
 struct CornerEntry {
     var total: Double
     var col: Int, row: Int, node: Int
+
+    /// Low bits of a length's binary64 pattern that `sortByLength` clears (the entry's position goes there).
+    static let positionBits = 24
+
+    /// Sorts by length rounded down to `64 − positionBits` bits of its binary64 pattern (a relative error below
+    /// 2^-28) and sets each `total` to that rounded value: one sort of 8-byte integers (the bit patterns of
+    /// non-negative doubles order as the doubles; clearing low bits rounds towards zero), then one gather, instead of
+    /// a stable sort of 32-byte entries by (length, row, column).
+    static func sortByLength(_ list: inout [CornerEntry]) {
+        let n = list.count
+        guard n > 1 else { return }
+        precondition(n < 1 << positionBits)
+        let mask = ~(UInt64(1) << positionBits - 1)
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { keys, initialized in
+            list.withUnsafeBufferPointer { entries in
+                for i in 0..<n {
+                    precondition(entries[i].total >= 0)
+                    keys[i] = entries[i].total.bitPattern & mask | UInt64(i)
+                }
+            }
+            initialized = n
+        }
+        keys.sort()
+        list = [CornerEntry](unsafeUninitializedCapacity: n) { sorted, initialized in
+            list.withUnsafeBufferPointer { entries in
+                for j in 0..<n {
+                    var e = entries[Int(truncatingIfNeeded: keys[j] & ~mask)]
+                    e.total = Double(bitPattern: keys[j] & mask)
+                    (sorted.baseAddress! + j).initialize(to: e)
+                }
+            }
+            initialized = n
+        }
+    }
 }
