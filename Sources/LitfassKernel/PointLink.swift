@@ -731,8 +731,14 @@ struct PointEvaluator {
         var sources: [(col: Int, row: Int, length: Double)]?
         // Longest level-1 state a node can have: |tx q| + |q n| ≤ |tx n| + 2 |q n|, |q n| ≤ √2 · radius1 cells.
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
-        var wanted = [Bool](repeating: false, count: count), viable = wanted, known = wanted
-        var memoised = [CornerSource?](repeating: nil, count: count)
+        // Per emitter flags and states, in one allocation per evaluation (read and written per node).
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: 3 * count)
+        flags.initialize(repeating: false, count: 3 * count)
+        defer { flags.deallocate() }
+        let wanted = flags, viable = flags + count, known = flags + 2 * count
+        let memoised = UnsafeMutablePointer<CornerSource?>.allocate(capacity: count)
+        memoised.initialize(repeating: nil, count: count)
+        defer { memoised.deinitialize(count: count); memoised.deallocate() }
         for entry in nodeList {
             let lt = lengthDB(entry.total)
             if lt > budgetMax { break }
@@ -750,7 +756,7 @@ struct PointEvaluator {
             // walked; missing ones are computed only when the leg reaches the target.
             let dx = col - entry.col, dy = row - entry.row
             let lastLeg = cellSize * Double(dx * dx + dy * dy).squareRoot()
-            func anyViable(_ states: [CornerSource?], known: [Bool]) -> Bool {
+            func anyViable(_ states: UnsafePointer<CornerSource?>, known: UnsafePointer<Bool>) -> Bool {
                 var any = false
                 for e in 0..<count {
                     viable[e] = false
@@ -763,7 +769,7 @@ struct PointEvaluator {
                 }
                 return any
             }
-            memoisedLevel2States(node: entry.node, wanted: wanted, into: &memoised, known: &known)
+            memoisedLevel2States(node: entry.node, wanted: wanted, into: memoised, known: known)
             guard anyViable(memoised, known: known) else { continue }
             let dnx = Double(entry.col - s.txCol), dny = Double(entry.row - s.txRow)
             let dTxN = cellSize * (dnx * dnx + dny * dny).squareRoot()
@@ -772,10 +778,18 @@ struct PointEvaluator {
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
             let pre = targetLeg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            let states = level2States(entry.col, entry.row, node: entry.node, wanted: wanted, target: (col, row), sources: &sources)
-            guard anyViable(states, known: wanted) else { continue }
+            // The memoised states when every wanted emitter's is known (most are: `viable` is then final), else the
+            // missing ones computed.
+            var allKnown = true
+            for e in 0..<count where wanted[e] && !known[e] { allKnown = false }
+            if !allKnown {
+                let states = level2States(entry.col, entry.row, node: entry.node, wanted: Array(UnsafeBufferPointer(start: wanted, count: count)),
+                                          target: (col, row), sources: &sources)
+                for e in 0..<count { memoised[e] = states[e] }
+                guard anyViable(memoised, known: wanted) else { continue }
+            }
             for e in 0..<count where viable[e] {
-                let state = states[e]!
+                let state = memoised[e]!
                 let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
                 let ray = rq == rUpper ? pre : targetLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
                 guard let (px, py) = ray else { continue }
@@ -792,7 +806,13 @@ struct PointEvaluator {
                       sources: inout [(col: Int, row: Int, length: Double)]?) -> [CornerSource?] {
         let count = emitters.count
         var cached = [CornerSource?](repeating: nil, count: count), known = wanted
-        memoisedLevel2States(node: node, wanted: wanted, into: &cached, known: &known)
+        wanted.withUnsafeBufferPointer { w in
+            cached.withUnsafeMutableBufferPointer { c in
+                known.withUnsafeMutableBufferPointer { k in
+                    memoisedLevel2States(node: node, wanted: w.baseAddress!, into: c.baseAddress!, known: k.baseAddress!)
+                }
+            }
+        }
         var missing = wanted
         var anyMissing = false
         for e in 0..<count where wanted[e] {
@@ -814,7 +834,8 @@ struct PointEvaluator {
     }
 
     /// The memoised level-2 states of the wanted emitters at a node (`NodeIndex` position), and which are known.
-    @inline(__always) func memoisedLevel2States(node: Int, wanted: [Bool], into states: inout [CornerSource?], known: inout [Bool]) {
+    @inline(__always) func memoisedLevel2States(node: Int, wanted: UnsafePointer<Bool>, into states: UnsafeMutablePointer<CornerSource?>,
+                                                known: UnsafeMutablePointer<Bool>) {
         for e in 0..<emitters.count {
             states[e] = nil
             known[e] = false
