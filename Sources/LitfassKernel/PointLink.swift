@@ -863,6 +863,7 @@ struct PointEvaluator {
     func paths(through sources: [(col: Int, row: Int, length: Double)], to col: Int, _ row: Int, within radius: Int,
                keep: (Double) -> Bool) -> [CornerEntry] {
         var list: [CornerEntry] = []
+        list.reserveCapacity(sources.count)
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius {
             let bx = Double(col - q.col), by = Double(row - q.row)
             let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
