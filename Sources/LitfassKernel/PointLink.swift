@@ -506,9 +506,25 @@ struct PointEvaluator {
               qr - (k - 1) >= s.r0, qr + (k - 1) < s.r0 + s.rows, let key = LegMemo.key(column: qc, row: qr, radius: rq)
         else { return leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: b) }
         legs.prepare(column: col, row: row, building: b)
-        if let known = legs.value(key) { return known }
+        if let known = legs.toTarget.value(key) { return known }
         let walked = leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: b)
-        legs.store(key, walked)
+        legs.toTarget.store(key, walked)
+        return walked
+    }
+
+    /// `leg` from a level-1 source to a level-2 node (target −1), through `legs.toNode` under the same window condition
+    /// as `targetLeg`: such a leg depends only on the scene, the source, the node and the radius.
+    @inline(__always)
+    func nodeLeg(fromColumn qc: Int, row qr: Int, radius rq: Int, to col: Int, _ row: Int) -> (px: Int, py: Int)? {
+        let k = max(abs(col - qc), abs(row - qr))
+        guard let legs, rq >= 1, k >= 1, k <= rq, qc - (k - 1) >= s.c0, qc + (k - 1) < s.c0 + s.columns,
+              qr - (k - 1) >= s.r0, qr + (k - 1) < s.r0 + s.rows,
+              let key = LegMemo.key(column: qc, row: qr, dx: col - qc, dy: row - qr, radius: rq)
+        else { return leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: -1) }
+        if let known = legs.toNode.value(key) { return known }
+        let walked = leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: -1)
+        if legs.toNode.count >= LegMemo.maxNodeLegs { legs.toNode.removeAll() }
+        legs.toNode.store(key, walked)
         return walked
     }
 
@@ -905,7 +921,7 @@ struct PointEvaluator {
             guard need else { continue }
             let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: -1) else { continue }
+            guard let (px, py) = nodeLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row) else { continue }
             let dx = col - entry.col, dy = row - entry.row
             let limit = s.range - qLength
             let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize * cellSize
@@ -935,14 +951,44 @@ extension NodeIndex {
 }
 
 
-/// Corner legs (`PointEvaluator.leg`) to one target cell: the spots of one `links(from:to:)` call evaluate the same
-/// target, and the nodes near it are the sources of their corner paths, so the same legs come up spot after spot.
-/// An open-addressing table from (source column, row, radius) to the leg's ray (or none), for one target at a time
-/// (`prepare` starts over for another). Used by one worker at a time; a kept leg is the walked one, so it never
-/// changes a result.
+/// Corner legs (`PointEvaluator.leg`) shared between the spots of one `links(from:to:)` call (they evaluate the same
+/// target, and the nodes near it are the sources of their corner paths, so the same legs come up spot after spot):
+/// * `toTarget`: legs to the target, keyed by (source column, row, radius), for one target at a time (`prepare`
+///   starts over for another);
+/// * `toNode`: legs from a level-1 source to a level-2 node (`computeLevel2States`, target −1), keyed by (source,
+///   node offset, radius); these do not depend on the target, so they are kept (at most `maxNodeLegs`, then the
+///   table starts over).
+/// Used by one worker at a time; a kept leg is the walked one, so it never changes a result.
 final class LegMemo: @unchecked Sendable {
     private var target = (column: -1, row: -1, building: Int32(-2))
-    private var capacity = 0, count = 0
+    let toTarget = LegTable(), toNode = LegTable()
+    static let maxNodeLegs = 1 << 18
+
+    /// The key of a leg to the target (never 0), nil when the numbers do not fit (then the leg is not kept).
+    @inline(__always) static func key(column: Int, row: Int, radius: Int) -> UInt64? {
+        guard column >= 0, row >= 0, radius >= 0, column < 1 << 21, row < 1 << 21, radius < 1 << 21 else { return nil }
+        return 1 << 63 | UInt64(column) << 42 | UInt64(row) << 21 | UInt64(radius)
+    }
+
+    /// The key of a leg from (column, row) to the node at offset (dx, dy) (never 0), nil when the numbers do not fit.
+    @inline(__always) static func key(column: Int, row: Int, dx: Int, dy: Int, radius: Int) -> UInt64? {
+        guard column >= 0, row >= 0, column < 1 << 16, row < 1 << 16, abs(dx) < 512, abs(dy) < 512, radius >= 0, radius < 1 << 10
+        else { return nil }
+        return 1 << 63 | UInt64(column) << 46 | UInt64(row) << 30 | UInt64(dx + 512) << 20 | UInt64(dy + 512) << 10 | UInt64(radius)
+    }
+
+    /// Keeps the legs to the target when the target is the one they were walked to, else forgets them.
+    @inline(__always) func prepare(column: Int, row: Int, building: Int32) {
+        guard target != (column, row, building) else { return }
+        target = (column, row, building)
+        toTarget.removeAll()
+    }
+}
+
+/// An open-addressing table from a leg's key (never 0) to its ray (or none).
+final class LegTable: @unchecked Sendable {
+    private(set) var count = 0
+    private var capacity = 0
     private var keys: UnsafeMutablePointer<UInt64>
     /// Per entry: the ray's perimeter offset, `Int32.min` in `px` for "the sweep does not reach the target".
     private var px: UnsafeMutablePointer<Int32>, py: UnsafeMutablePointer<Int32>
@@ -961,16 +1007,7 @@ final class LegMemo: @unchecked Sendable {
         px = .allocate(capacity: n); py = .allocate(capacity: n)
     }
 
-    /// The key of a leg (never 0), nil when the numbers do not fit (then the leg is not kept).
-    @inline(__always) static func key(column: Int, row: Int, radius: Int) -> UInt64? {
-        guard column >= 0, row >= 0, radius >= 0, column < 1 << 21, row < 1 << 21, radius < 1 << 21 else { return nil }
-        return 1 << 63 | UInt64(column) << 42 | UInt64(row) << 21 | UInt64(radius)
-    }
-
-    /// Keeps the legs when the target is the one they were walked to, else forgets them.
-    @inline(__always) func prepare(column: Int, row: Int, building: Int32) {
-        guard target != (column, row, building) else { return }
-        target = (column, row, building)
+    func removeAll() {
         if count > 0 { keys.update(repeating: 0, count: capacity); count = 0 }
     }
 
