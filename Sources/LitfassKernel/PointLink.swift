@@ -506,9 +506,25 @@ struct PointEvaluator {
               qr - (k - 1) >= s.r0, qr + (k - 1) < s.r0 + s.rows, let key = LegMemo.key(column: qc, row: qr, radius: rq)
         else { return leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: b) }
         legs.prepare(column: col, row: row, building: b)
-        if let known = legs.value(key) { return known }
+        if let known = legs.toTarget.value(key) { return known }
         let walked = leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: b)
-        legs.store(key, walked)
+        legs.toTarget.store(key, walked)
+        return walked
+    }
+
+    /// `leg` from a level-1 source to a level-2 node (target −1), through `legs.toNode` under the same window condition
+    /// as `targetLeg`: such a leg depends only on the scene, the source, the node and the radius.
+    @inline(__always)
+    func nodeLeg(fromColumn qc: Int, row qr: Int, radius rq: Int, to col: Int, _ row: Int) -> (px: Int, py: Int)? {
+        let k = max(abs(col - qc), abs(row - qr))
+        guard let legs, rq >= 1, k >= 1, k <= rq, qc - (k - 1) >= s.c0, qc + (k - 1) < s.c0 + s.columns,
+              qr - (k - 1) >= s.r0, qr + (k - 1) < s.r0 + s.rows,
+              let key = LegMemo.key(column: qc, row: qr, dx: col - qc, dy: row - qr, radius: rq)
+        else { return leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: -1) }
+        if let known = legs.toNode.value(key) { return known }
+        let walked = leg(fromColumn: qc, row: qr, radius: rq, to: col, row, target: -1)
+        if legs.toNode.count >= LegMemo.maxNodeLegs { legs.toNode.removeAll() }
+        legs.toNode.store(key, walked)
         return walked
     }
 
@@ -725,14 +741,20 @@ struct PointEvaluator {
             let total = cellSize * ((ax * ax + ay * ay).squareRoot() + (bx * bx + by * by).squareRoot())
             if total < limit2 { nodeList.append(CornerEntry(total: total, col: c, row: r, node: i)) }
         }
-        nodeList.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        CornerEntry.sortByLength(&nodeList)
         // The level-1 sources within the corner radius of any node near the target, gathered when a node's state is
         // first needed (most states are memoised).
         var sources: [(col: Int, row: Int, length: Double)]?
         // Longest level-1 state a node can have: |tx q| + |q n| ≤ |tx n| + 2 |q n|, |q n| ≤ √2 · radius1 cells.
         let slack = 2 * 2.0.squareRoot() * Double(radius1) * cellSize + 2 * cellSize
-        var wanted = [Bool](repeating: false, count: count), viable = wanted, known = wanted
-        var memoised = [CornerSource?](repeating: nil, count: count)
+        // Per emitter flags and states, in one allocation per evaluation (read and written per node).
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: 3 * count)
+        flags.initialize(repeating: false, count: 3 * count)
+        defer { flags.deallocate() }
+        let wanted = flags, viable = flags + count, known = flags + 2 * count
+        let memoised = UnsafeMutablePointer<CornerSource?>.allocate(capacity: count)
+        memoised.initialize(repeating: nil, count: count)
+        defer { memoised.deinitialize(count: count); memoised.deallocate() }
         for entry in nodeList {
             let lt = lengthDB(entry.total)
             if lt > budgetMax { break }
@@ -750,7 +772,7 @@ struct PointEvaluator {
             // walked; missing ones are computed only when the leg reaches the target.
             let dx = col - entry.col, dy = row - entry.row
             let lastLeg = cellSize * Double(dx * dx + dy * dy).squareRoot()
-            func anyViable(_ states: [CornerSource?], known: [Bool]) -> Bool {
+            func anyViable(_ states: UnsafePointer<CornerSource?>, known: UnsafePointer<Bool>) -> Bool {
                 var any = false
                 for e in 0..<count {
                     viable[e] = false
@@ -763,7 +785,7 @@ struct PointEvaluator {
                 }
                 return any
             }
-            memoisedLevel2States(node: entry.node, wanted: wanted, into: &memoised, known: &known)
+            memoisedLevel2States(node: entry.node, wanted: wanted, into: memoised, known: known)
             guard anyViable(memoised, known: known) else { continue }
             let dnx = Double(entry.col - s.txCol), dny = Double(entry.row - s.txRow)
             let dTxN = cellSize * (dnx * dnx + dny * dny).squareRoot()
@@ -772,10 +794,18 @@ struct PointEvaluator {
             let decisive = Int(((s.range - dTxN - slack) / cellSize).rounded(.down)) >= rUpper
             let pre = targetLeg(fromColumn: entry.col, row: entry.row, radius: rUpper, to: col, row, target: b)
             if decisive && pre == nil { continue }
-            let states = level2States(entry.col, entry.row, node: entry.node, wanted: wanted, target: (col, row), sources: &sources)
-            guard anyViable(states, known: wanted) else { continue }
+            // The memoised states when every wanted emitter's is known (most are: `viable` is then final), else the
+            // missing ones computed.
+            var allKnown = true
+            for e in 0..<count where wanted[e] && !known[e] { allKnown = false }
+            if !allKnown {
+                let states = level2States(entry.col, entry.row, node: entry.node, wanted: Array(UnsafeBufferPointer(start: wanted, count: count)),
+                                          target: (col, row), sources: &sources)
+                for e in 0..<count { memoised[e] = states[e] }
+                guard anyViable(memoised, known: wanted) else { continue }
+            }
             for e in 0..<count where viable[e] {
-                let state = states[e]!
+                let state = memoised[e]!
                 let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
                 let ray = rq == rUpper ? pre : targetLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
                 guard let (px, py) = ray else { continue }
@@ -792,7 +822,13 @@ struct PointEvaluator {
                       sources: inout [(col: Int, row: Int, length: Double)]?) -> [CornerSource?] {
         let count = emitters.count
         var cached = [CornerSource?](repeating: nil, count: count), known = wanted
-        memoisedLevel2States(node: node, wanted: wanted, into: &cached, known: &known)
+        wanted.withUnsafeBufferPointer { w in
+            cached.withUnsafeMutableBufferPointer { c in
+                known.withUnsafeMutableBufferPointer { k in
+                    memoisedLevel2States(node: node, wanted: w.baseAddress!, into: c.baseAddress!, known: k.baseAddress!)
+                }
+            }
+        }
         var missing = wanted
         var anyMissing = false
         for e in 0..<count where wanted[e] {
@@ -814,7 +850,8 @@ struct PointEvaluator {
     }
 
     /// The memoised level-2 states of the wanted emitters at a node (`NodeIndex` position), and which are known.
-    @inline(__always) func memoisedLevel2States(node: Int, wanted: [Bool], into states: inout [CornerSource?], known: inout [Bool]) {
+    @inline(__always) func memoisedLevel2States(node: Int, wanted: UnsafePointer<Bool>, into states: UnsafeMutablePointer<CornerSource?>,
+                                                known: UnsafeMutablePointer<Bool>) {
         for e in 0..<emitters.count {
             states[e] = nil
             known[e] = false
@@ -838,16 +875,17 @@ struct PointEvaluator {
     }
 
     /// The paths transmitter → source → (col, row) through the sources within Chebyshev distance `radius` of
-    /// (col, row) whose horizontal length [m] passes `keep`, by length (then row, column: a fixed order).
+    /// (col, row) whose horizontal length [m] passes `keep`, by a lower bound of the length (`CornerEntry.sortByLength`).
     func paths(through sources: [(col: Int, row: Int, length: Double)], to col: Int, _ row: Int, within radius: Int,
                keep: (Double) -> Bool) -> [CornerEntry] {
         var list: [CornerEntry] = []
+        list.reserveCapacity(sources.count)
         for q in sources where max(abs(q.col - col), abs(q.row - row)) <= radius {
             let bx = Double(col - q.col), by = Double(row - q.row)
             let total = q.length + sv.cellSize * (bx * bx + by * by).squareRoot()
             if keep(total) { list.append(CornerEntry(total: total, col: q.col, row: q.row, node: -1)) }
         }
-        list.sort { ($0.total, $0.row, $0.col) < ($1.total, $1.row, $1.col) }
+        CornerEntry.sortByLength(&list)
         return list
     }
 
@@ -883,7 +921,7 @@ struct PointEvaluator {
             guard need else { continue }
             let qLength = cellSize * (ax * ax + ay * ay).squareRoot()
             let rq = min(radius1, Int(((s.range - qLength) / cellSize).rounded(.down)))
-            guard let (px, py) = leg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: -1) else { continue }
+            guard let (px, py) = nodeLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row) else { continue }
             let dx = col - entry.col, dy = row - entry.row
             let limit = s.range - qLength
             let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize * cellSize
@@ -913,14 +951,44 @@ extension NodeIndex {
 }
 
 
-/// Corner legs (`PointEvaluator.leg`) to one target cell: the spots of one `links(from:to:)` call evaluate the same
-/// target, and the nodes near it are the sources of their corner paths, so the same legs come up spot after spot.
-/// An open-addressing table from (source column, row, radius) to the leg's ray (or none), for one target at a time
-/// (`prepare` starts over for another). Used by one worker at a time; a kept leg is the walked one, so it never
-/// changes a result.
+/// Corner legs (`PointEvaluator.leg`) shared between the spots of one `links(from:to:)` call (they evaluate the same
+/// target, and the nodes near it are the sources of their corner paths, so the same legs come up spot after spot):
+/// * `toTarget`: legs to the target, keyed by (source column, row, radius), for one target at a time (`prepare`
+///   starts over for another);
+/// * `toNode`: legs from a level-1 source to a level-2 node (`computeLevel2States`, target −1), keyed by (source,
+///   node offset, radius); these do not depend on the target, so they are kept (at most `maxNodeLegs`, then the
+///   table starts over).
+/// Used by one worker at a time; a kept leg is the walked one, so it never changes a result.
 final class LegMemo: @unchecked Sendable {
     private var target = (column: -1, row: -1, building: Int32(-2))
-    private var capacity = 0, count = 0
+    let toTarget = LegTable(), toNode = LegTable()
+    static let maxNodeLegs = 1 << 18
+
+    /// The key of a leg to the target (never 0), nil when the numbers do not fit (then the leg is not kept).
+    @inline(__always) static func key(column: Int, row: Int, radius: Int) -> UInt64? {
+        guard column >= 0, row >= 0, radius >= 0, column < 1 << 21, row < 1 << 21, radius < 1 << 21 else { return nil }
+        return 1 << 63 | UInt64(column) << 42 | UInt64(row) << 21 | UInt64(radius)
+    }
+
+    /// The key of a leg from (column, row) to the node at offset (dx, dy) (never 0), nil when the numbers do not fit.
+    @inline(__always) static func key(column: Int, row: Int, dx: Int, dy: Int, radius: Int) -> UInt64? {
+        guard column >= 0, row >= 0, column < 1 << 16, row < 1 << 16, abs(dx) < 512, abs(dy) < 512, radius >= 0, radius < 1 << 10
+        else { return nil }
+        return 1 << 63 | UInt64(column) << 46 | UInt64(row) << 30 | UInt64(dx + 512) << 20 | UInt64(dy + 512) << 10 | UInt64(radius)
+    }
+
+    /// Keeps the legs to the target when the target is the one they were walked to, else forgets them.
+    @inline(__always) func prepare(column: Int, row: Int, building: Int32) {
+        guard target != (column, row, building) else { return }
+        target = (column, row, building)
+        toTarget.removeAll()
+    }
+}
+
+/// An open-addressing table from a leg's key (never 0) to its ray (or none).
+final class LegTable: @unchecked Sendable {
+    private(set) var count = 0
+    private var capacity = 0
     private var keys: UnsafeMutablePointer<UInt64>
     /// Per entry: the ray's perimeter offset, `Int32.min` in `px` for "the sweep does not reach the target".
     private var px: UnsafeMutablePointer<Int32>, py: UnsafeMutablePointer<Int32>
@@ -939,16 +1007,7 @@ final class LegMemo: @unchecked Sendable {
         px = .allocate(capacity: n); py = .allocate(capacity: n)
     }
 
-    /// The key of a leg (never 0), nil when the numbers do not fit (then the leg is not kept).
-    @inline(__always) static func key(column: Int, row: Int, radius: Int) -> UInt64? {
-        guard column >= 0, row >= 0, radius >= 0, column < 1 << 21, row < 1 << 21, radius < 1 << 21 else { return nil }
-        return 1 << 63 | UInt64(column) << 42 | UInt64(row) << 21 | UInt64(radius)
-    }
-
-    /// Keeps the legs when the target is the one they were walked to, else forgets them.
-    @inline(__always) func prepare(column: Int, row: Int, building: Int32) {
-        guard target != (column, row, building) else { return }
-        target = (column, row, building)
+    func removeAll() {
         if count > 0 { keys.update(repeating: 0, count: capacity); count = 0 }
     }
 
@@ -986,9 +1045,45 @@ final class LegMemo: @unchecked Sendable {
 }
 
 /// A corner path candidate (a source or node at `col`, `row`; `node` its `NodeIndex` position where it matters) with the
-/// horizontal length `total` [m] of the path through it. Lists of them are sorted by length, then row, then column
-/// (a strict order: no two entries of a list share a cell).
+/// horizontal length `total` [m] of the path through it — after `sortByLength`, a lower bound of it. The searches use
+/// `total` only as a bound (to stop or skip; a candidate's own length is computed again from its legs), so a lower
+/// bound keeps every skip exact, and the order of candidates of equal bound does not matter: the best candidate is
+/// chosen by power, then by source id, whatever the order of the visit.
 struct CornerEntry {
     var total: Double
     var col: Int, row: Int, node: Int
+
+    /// Low bits of a length's binary64 pattern that `sortByLength` clears (the entry's position goes there).
+    static let positionBits = 24
+
+    /// Sorts by length rounded down to `64 − positionBits` bits of its binary64 pattern (a relative error below
+    /// 2^-28) and sets each `total` to that rounded value: one sort of 8-byte integers (the bit patterns of
+    /// non-negative doubles order as the doubles; clearing low bits rounds towards zero), then one gather, instead of
+    /// a stable sort of 32-byte entries by (length, row, column).
+    static func sortByLength(_ list: inout [CornerEntry]) {
+        let n = list.count
+        guard n > 1 else { return }
+        precondition(n < 1 << positionBits)
+        let mask = ~(UInt64(1) << positionBits - 1)
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { keys, initialized in
+            list.withUnsafeBufferPointer { entries in
+                for i in 0..<n {
+                    precondition(entries[i].total >= 0)
+                    keys[i] = entries[i].total.bitPattern & mask | UInt64(i)
+                }
+            }
+            initialized = n
+        }
+        keys.sort()
+        list = [CornerEntry](unsafeUninitializedCapacity: n) { sorted, initialized in
+            list.withUnsafeBufferPointer { entries in
+                for j in 0..<n {
+                    var e = entries[Int(truncatingIfNeeded: keys[j] & ~mask)]
+                    e.total = Double(bitPattern: keys[j] & mask)
+                    (sorted.baseAddress! + j).initialize(to: e)
+                }
+            }
+            initialized = n
+        }
+    }
 }
