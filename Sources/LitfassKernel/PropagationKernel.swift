@@ -48,6 +48,13 @@ public final class PropagationKernel: Sendable {
         RayCastEngine.run(scene: scene, transmitter: transmitter, settings: settings, receivers: receivers).window
     }
 
+    /// The least building entry loss an indoor link at this frequency can carry [dB]: the ITU-R P.2109 loss (the
+    /// kernel's probability and building class) at 0° elevation, where it is smallest (L_e = 0.212 |θ| grows with the
+    /// elevation, P.2109 eq. (3)); every indoor link adds at least this (the corner search uses it as its own bound).
+    public func minimumEntryLossDB(frequencyHz: Double) -> Double {
+        cache.entryLossTable(frequencyHz: frequencyHz, settings: settings)[0]
+    }
+
     /// One link to a point, with the same physics as `compute` (the map's value at the cell holding the point).
     ///
     /// Evaluates only what can reach that cell (docs/KERNEL.md, "Point links"): the cell's owner ray of the

@@ -273,8 +273,10 @@ extension QueryEngine {
         // least the distance between the two cell centres), so candidates whose bound does not reach the carrier's
         // serving RSRP are not evaluated — the answer is the same.
         // (Free space bounds the ray-cast kernel's and the free-space model's losses, not the empirical models'.)
+        // Indoors every ray-cast link also carries at least the smallest building entry loss (P.2109 at 0° elevation).
         let cell = coverage.scene.grid.cellSizeMeters
         let freeSpaceBounds = coverage.options.model == .rayCast || coverage.options.model == .freeSpace
+        let entryBounds = indoor && coverage.options.model == .rayCast
         let reachable = Set(candidates.map(\.sector).filter { k in
             guard freeSpaceBounds else { return true }
             let planned = plan.sectors[k]
@@ -282,6 +284,7 @@ extension QueryEngine {
             let d = max(1, point.distance(to: planned.transmitter.position) - 2 * 2.0.squareRoot() * cell)
             let bound = planned.transmitter.eirpDBm - planned.resourceElementOffsetDB
                 - FreeSpace.pathLossDB(distanceMeters: d, frequencyHz: planned.transmitter.frequencyHz)
+                - (entryBounds ? coverage.kernel.minimumEntryLossDB(frequencyHz: planned.transmitter.frequencyHz) : 0)
             return bound + 1e-3 >= serving
         })
         let links = coverage.sectorLinks(at: point, plan: plan, indoor: indoor, floor: floor) { reachable.contains($0) }
