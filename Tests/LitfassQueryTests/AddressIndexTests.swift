@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LitfassCoverage
 import LitfassGeo
 import LitfassScenario
 @testable import LitfassQuery
@@ -10,6 +11,19 @@ let neussScenario: Scenario = {
     try! ScenarioBuilder(osmPath: TestPaths.data.appendingPathComponent("neuss-s11.osm.pbf").path,
                          assumptionsPath: TestPaths.data.appendingPathComponent("assumptions.json").path).build().0
 }()
+
+/// Coverage options over a square of side 2 × `halfSideMeters` around an address of the Neuss scenario (its
+/// address point), so that a test's coverage run stays small.
+func coverageOptions(around address: String, halfSideMeters: Double) throws -> CoverageOptions {
+    guard case .unique(let found) = AddressIndex(neussScenario.addresses).find(AddressQuery(parsing: address)!) else {
+        throw QueryError.unreadableAddress("\(address) (not one address of the Neuss scenario)")
+    }
+    let c = found.location, h = halfSideMeters
+    let corners = try Projection(from: .utm32N, to: .wgs84).toLonLat([MapPoint(x: c.x - h, y: c.y - h), MapPoint(x: c.x + h, y: c.y + h)])
+    var options = CoverageOptions()
+    options.area = GeographicBox(minLon: corners[0].lon, minLat: corners[0].lat, maxLon: corners[1].lon, maxLat: corners[1].lat)
+    return options
+}
 
 struct AddressNormalizerTests {
     @Test func streetKeysFoldSpellings() {

@@ -15,12 +15,7 @@ import _LitfassTestSupport
 struct ImprovementBoundTests {
     @Test func noCandidateLinkExceedsTheBoundTheAnswerPrunesWith() throws {
         // A 1 km square around Krefelder Straße 15 keeps the debug build quick; the candidates in it are real columns.
-        let index = AddressIndex(neussScenario.addresses)
-        guard case .unique(let centre) = index.find(AddressQuery(parsing: "Krefelder Straße 15")!) else { Issue.record("address"); return }
-        let c = centre.location
-        let corners = try Projection(from: .utm32N, to: .wgs84).toLonLat([MapPoint(x: c.x - 500, y: c.y - 500), MapPoint(x: c.x + 500, y: c.y + 500)])
-        var options = CoverageOptions()
-        options.area = GeographicBox(minLon: corners[0].lon, minLat: corners[0].lat, maxLon: corners[1].lon, maxLat: corners[1].lat)
+        let options = try coverageOptions(around: "Krefelder Straße 15", halfSideMeters: 500)
         let engine = try QueryEngine(scenario: neussScenario, options: options)
         let (plan, candidates) = try #require(engine.improvementPlan)
         #expect(!candidates.isEmpty)

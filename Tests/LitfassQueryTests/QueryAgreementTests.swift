@@ -13,12 +13,7 @@ struct QueryAgreementTests {
     @Test func outdoorAnswerAgreesWithTheRasterAtTheFacadeWithin1dB() throws {
         // An 800 m square around Krefelder Straße 15 (a commercial building with a mast nearby),
         // so that the coverage run stays small; both sides use exactly the same options.
-        let index = AddressIndex(neussScenario.addresses)
-        guard case .unique(let address) = index.find(AddressQuery(parsing: "Krefelder Straße 15")!) else { Issue.record("address"); return }
-        let c = address.location
-        let corners = try Projection(from: .utm32N, to: .wgs84).toLonLat([MapPoint(x: c.x - 400, y: c.y - 400), MapPoint(x: c.x + 400, y: c.y + 400)])
-        var options = CoverageOptions()
-        options.area = GeographicBox(minLon: corners[0].lon, minLat: corners[0].lat, maxLon: corners[1].lon, maxLat: corners[1].lat)
+        var options = try coverageOptions(around: "Krefelder Straße 15", halfSideMeters: 400)
         options.operators = ["Telekom"]
         let engine = try QueryEngine(scenario: neussScenario, options: options)
         guard case .answer(let answer) = try engine.answer(address: "Krefelder Straße 15, 41460 Neuss") else { Issue.record("answer"); return }
