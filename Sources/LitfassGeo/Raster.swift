@@ -42,7 +42,7 @@ public enum RasterIO {
         try withPinnedBands(bands) { pointers in
             let memory = try makeMemoryDataset(grid: grid, bands: bands, wrapping: pointers, metadata: metadata, path: path)
             defer { GDALClose(memory) }
-            try writeCOG(from: memory, path: path, grid: grid, overviews: overviews, threads: threads)
+            try writeCOG(from: memory, path: path, grid: grid, bands: bands, pointers: pointers, overviews: overviews, threads: threads)
         }
     }
 
@@ -56,7 +56,8 @@ public enum RasterIO {
     }
 
     /// Copies a MEM dataset into a COG at `path` (see `writeGeoTIFF`).
-    private static func writeCOG(from memory: GDALDatasetH, path: String, grid: RasterGrid, overviews: OverviewResampling?, threads: Int) throws {
+    private static func writeCOG(from memory: GDALDatasetH, path: String, grid: RasterGrid, bands: [RasterBand], pointers: [UnsafeRawPointer],
+                                 overviews: OverviewResampling?, threads: Int) throws {
         guard let cog = GDALGetDriverByName("COG") ?? GDALGetDriverByName("GTiff") else {
             throw GeoError.raster(file: path, message: "GDAL has no GeoTIFF driver")
         }
@@ -77,8 +78,12 @@ public enum RasterIO {
                 levels.append(Int32(factor))
             }
             if !levels.isEmpty {
-                let built = GDALBuildOverviews(memory, overviews.rawValue, Int32(levels.count), &levels, 0, nil, nil, nil)
+                // Averages of bands with nodata are computed here, GDAL's values without touching the nodata areas
+                // (`AverageOverview`); GDAL only creates the levels ("NONE"). Other bands: GDAL computes them.
+                let ours = overviews == .average && bands.allSatisfy { $0.noDataValue.map { !$0.isNaN } ?? false }
+                let built = GDALBuildOverviews(memory, ours ? "NONE" : overviews.rawValue, Int32(levels.count), &levels, 0, nil, nil, nil)
                 guard built == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot compute the overviews")) }
+                if ours { try fillAverageOverviews(memory, path: path, grid: grid, bands: bands, pointers: pointers, factors: levels.map(Int.init)) }
             }
             options += ["OVERVIEWS=FORCE_USE_EXISTING", "OVERVIEW_COMPRESS=ZSTD", "OVERVIEW_PREDICTOR=2"]
         } else {
@@ -87,6 +92,73 @@ public enum RasterIO {
         let copy = withCStringList(options) { GDALCreateCopy(cog, path, memory, 0, $0, nil, nil) }
         guard let copy else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write GeoTIFF")) }
         GDALClose(copy)
+    }
+
+    /// Writes `AverageOverview` levels of every band into the MEM dataset's overviews (created, not computed, by
+    /// GDAL). A band equal to an earlier one (e.g. an operator's combination and its only carrier) reuses its levels.
+    private static func fillAverageOverviews(_ memory: GDALDatasetH, path: String, grid: RasterGrid, bands: [RasterBand],
+                                             pointers: [UnsafeRawPointer], factors: [Int]) throws {
+        var computed: [[[Float]]] = []
+        for (k, band) in bands.enumerated() {
+            let noData = band.noDataValue!
+            let source = UnsafeBufferPointer(start: pointers[k].assumingMemoryBound(to: Float.self), count: grid.cellCount)
+            let levels: [[Float]]
+            if let same = (0..<k).first(where: { bands[$0].noDataValue == noData && memcmp(pointers[$0], pointers[k], 4 * grid.cellCount) == 0 }) {
+                levels = computed[same]
+            } else {
+                let spans = AverageOverview.RowSpans(source, columns: grid.columns, rows: grid.rows, noData: noData)
+                levels = factors.map { AverageOverview.level(source, columns: grid.columns, rows: grid.rows, factor: $0, noData: noData, spans: spans) }
+            }
+            computed.append(levels)
+            let handle = GDALGetRasterBand(memory, Int32(k + 1))
+            for (i, factor) in factors.enumerated() {
+                let (w, h) = AverageOverview.size(columns: grid.columns, rows: grid.rows, factor: factor)
+                guard let overview = GDALGetOverview(handle, Int32(i)), Int(GDALGetRasterBandXSize(overview)) == w,
+                      Int(GDALGetRasterBandYSize(overview)) == h else {
+                    throw GeoError.raster(file: path, message: "GDAL created overview \(i + 1) with another size than \(w) × \(h)")
+                }
+                var values = levels[i]
+                let error = values.withUnsafeMutableBytes {
+                    GDALRasterIO(overview, GF_Write, 0, 0, Int32(w), Int32(h), $0.baseAddress, Int32(w), Int32(h), GDT_Float32, 0, 0)
+                }
+                guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot fill an overview")) }
+            }
+        }
+    }
+
+    /// GDAL's own AVERAGE overviews of one band (`GDALBuildOverviews` on a MEM dataset), the values `AverageOverview`
+    /// reproduces: the reference its tests compare with.
+    static func gdalAverageOverviews(_ band: RasterBand, grid: RasterGrid, factors: [Int]) throws -> [[Float]] {
+        GDALRuntime.ensure()
+        return try withPinnedBands([band]) { pointers in
+            let memory = try makeMemoryDataset(grid: grid, bands: [band], wrapping: pointers, metadata: [:], path: "(memory)")
+            defer { GDALClose(memory) }
+            var levels = factors.map(Int32.init)
+            guard GDALBuildOverviews(memory, "AVERAGE", Int32(levels.count), &levels, 0, nil, nil, nil) == CE_None else {
+                throw GeoError.raster(file: "(memory)", message: GDALRuntime.lastError("cannot compute the overviews"))
+            }
+            return try (0..<factors.count).map { try readBand(GDALGetOverview(GDALGetRasterBand(memory, 1), Int32($0)), path: "(memory)") }
+        }
+    }
+
+    /// The values of overview `level` (0 = the first) of band `band` of a raster file.
+    static func readOverview(path: String, band: Int, level: Int) throws -> [Float] {
+        GDALRuntime.ensure()
+        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
+        }
+        defer { GDALClose(ds) }
+        return try readBand(GDALGetOverview(GDALGetRasterBand(ds, Int32(band)), Int32(level)), path: path)
+    }
+
+    /// All values of a band handle (nil: an error naming `path`).
+    private static func readBand(_ handle: GDALRasterBandH?, path: String) throws -> [Float] {
+        guard let handle else { throw GeoError.raster(file: path, message: "no such overview") }
+        let w = GDALGetRasterBandXSize(handle), h = GDALGetRasterBandYSize(handle)
+        var values = [Float](repeating: 0, count: Int(w) * Int(h))
+        let error = values.withUnsafeMutableBytes { GDALRasterIO(handle, GF_Read, 0, 0, w, h, $0.baseAddress, w, h, GDT_Float32, 0, 0) }
+        guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("read failed")) }
+        return values
     }
 
     /// A MEM dataset whose bands read `pointers[k]` (`grid.cellCount` Float32 values each) in place.
