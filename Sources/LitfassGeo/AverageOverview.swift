@@ -35,26 +35,131 @@ enum AverageOverview {
         let xRatio = Double(columns) / Double(w), yRatio = Double(rows) / Double(h)
         let replacement = noData == 0 ? Float.leastNormalMagnitude : Float(Double(noData) + 1e-7 * Double(noData))
 
-        // Source columns and edge weights per overview column.
-        var x0 = [Int](repeating: 0, count: w), x1 = [Int](repeating: 0, count: w)
-        var leftWeight = [Double](repeating: 0, count: w), rightWeight = [Double](repeating: 0, count: w)
-        for i in 0..<w {
-            let from = Double(i) * xRatio, to = Double(i + 1) * xRatio
-            var a = Int(from + 1e-8), b = Int((to - 1e-8).rounded(.up))
-            if a < 0 { a = 0 }
-            if b == a { b += 1 }
-            if b > columns { b = columns }
-            x0[i] = a; x1[i] = b
-            leftWeight[i] = b == a + 1 ? 1.0 : 1 - (from - Double(a))
-            rightWeight[i] = 1 - (Double(b) - to)
+        let windows = ColumnWindows(columns: columns, w: w, xRatio: xRatio)
+        var out = [Float](repeating: noData, count: w * h)
+        forEachLine(columns: columns, rows: rows, w: w, h: h, yRatio: yRatio) { line, y0, y1, bottomWeight, topWeight in
+            // The columns holding data in these rows; windows outside them stay nodata without a look.
+            var lo = Int.max, hi = -1
+            for y in y0..<y1 where spans.last[y] >= 0 { lo = min(lo, Int(spans.first[y])); hi = max(hi, Int(spans.last[y])) }
+            guard hi >= 0 else { return }
+            let outRow = line * w
+            for i in 0..<w where windows.x1[i] > lo && windows.x0[i] <= hi {
+                let a = windows.x0[i], b = windows.x1[i]
+                let leftWeight = windows.leftWeight[i], rightWeight = windows.rightWeight[i]
+                var count = 0
+                var total = 0.0, totalWeight = 0.0
+                for y in y0..<y1 {
+                    let row = y * columns
+                    var sum = 0.0, weight = 0.0
+                    let left = source[row + a]
+                    if isData(left, noData) { count += 1; weight = leftWeight; sum = Double(left) * leftWeight }
+                    if a + 1 < b {
+                        var x = a + 1
+                        while x + 1 < b {
+                            let v = source[row + x]
+                            if isData(v, noData) { count += 1; weight += 1; sum += Double(v) }
+                            x += 1
+                        }
+                        let right = source[row + b - 1]
+                        if isData(right, noData) { count += 1; weight += rightWeight; sum += Double(right) * rightWeight }
+                    }
+                    let yWeight = y == y0 ? bottomWeight : (y + 1 == y1 ? topWeight : 1.0)
+                    total += sum * yWeight
+                    totalWeight += weight * yWeight
+                }
+                guard count > 0 else { continue }
+                let mean = Float(total / totalWeight)
+                out[outRow + i] = mean == noData ? replacement : mean
+            }
         }
+        return out
+    }
 
-        // Chunks of source rows as GDAL reads them (MEM bands are one row high).
+    /// The overview of factor `factor` of a band without nodata value: GDAL's path without a mask (the same windows
+    /// and weights, the total weight the product of the full row's and column's; for an exact halving in both
+    /// directions its SSE2 kernel, ((a + c) + (b + d)) · 0.25 in float per group of four cells, 0.25 · (a + b + c + d)
+    /// for the rest of the row).
+    static func levelWithoutNoData(_ source: UnsafeBufferPointer<Float>, columns: Int, rows: Int, factor: Int) -> [Float] {
+        let (w, h) = size(columns: columns, rows: rows, factor: factor)
+        let xRatio = Double(columns) / Double(w), yRatio = Double(rows) / Double(h)
+        let windows = ColumnWindows(columns: columns, w: w, xRatio: xRatio)
+        var out = [Float](repeating: 0, count: w * h)
+        forEachLine(columns: columns, rows: rows, w: w, h: h, yRatio: yRatio) { line, y0, y1, bottomWeight, topWeight in
+            let outRow = line * w
+            if windows.spacingIsTwo && y1 == y0 + 2 {
+                let top = y0 * columns + windows.x0[0], bottom = top + columns
+                var i = 0
+                while i < w - 3 {        // GDAL's SSE2 groups: vertical sums, then pairs of them
+                    for k in 0..<4 {
+                        let s = top + 2 * (i + k), t = bottom + 2 * (i + k)
+                        out[outRow + i + k] = ((source[s] + source[t]) + (source[s + 1] + source[t + 1])) * 0.25
+                    }
+                    i += 4
+                }
+                while i < w {
+                    let s = top + 2 * i, t = bottom + 2 * i
+                    out[outRow + i] = 0.25 * (source[s] + source[s + 1] + source[t] + source[t + 1])
+                    i += 1
+                }
+                return
+            }
+            var fullColumn = bottomWeight
+            if y0 + 1 < y1 { fullColumn += Double(y1 - y0 - 2); fullColumn += topWeight }
+            for i in 0..<w {
+                let a = windows.x0[i], b = windows.x1[i]
+                var total = 0.0
+                for y in y0..<y1 {
+                    let row = y * columns
+                    var sum = Double(source[row + a]) * windows.leftWeight[i]
+                    if a + 1 < b {
+                        var x = a + 1
+                        while x + 1 < b { sum += Double(source[row + x]); x += 1 }
+                        sum += Double(source[row + b - 1]) * windows.rightWeight[i]
+                    }
+                    total += sum * (y == y0 ? bottomWeight : (y + 1 == y1 ? topWeight : 1.0))
+                }
+                out[outRow + i] = Float(total / (windows.fullLine[i] * fullColumn))
+            }
+        }
+        return out
+    }
+
+    /// Source columns and edge weights per overview column (`GDALResampleChunk32R_AverageT`'s precomputation).
+    struct ColumnWindows {
+        var x0: [Int], x1: [Int]
+        var leftWeight: [Double], rightWeight: [Double], fullLine: [Double]
+        /// Every window two columns wide, each starting where the last ended.
+        var spacingIsTwo = true
+
+        init(columns: Int, w: Int, xRatio: Double) {
+            x0 = [Int](repeating: 0, count: w); x1 = x0
+            leftWeight = [Double](repeating: 0, count: w); rightWeight = leftWeight; fullLine = leftWeight
+            var lastEnd = -1
+            for i in 0..<w {
+                let from = Double(i) * xRatio, to = Double(i + 1) * xRatio
+                var a = Int(from + 1e-8), b = Int((to - 1e-8).rounded(.up))
+                if a < 0 { a = 0 }
+                if b == a { b += 1 }
+                if b > columns { b = columns }
+                x0[i] = a; x1[i] = b
+                leftWeight[i] = b == a + 1 ? 1.0 : 1 - (from - Double(a))
+                rightWeight[i] = 1 - (Double(b) - to)
+                fullLine[i] = leftWeight[i]
+                if a + 1 < b { fullLine[i] += Double(b - a - 2); fullLine[i] += rightWeight[i] }
+                if b - a != 2 || (lastEnd >= 0 && lastEnd != a) { spacingIsTwo = false }
+                lastEnd = b
+            }
+        }
+    }
+
+    /// Calls `body` for every overview row with its source rows [y0, y1) and edge weights, chunk by chunk as GDAL reads
+    /// them (`GDALRegenerateOverviewsEx`; a MEM band is one row high, so a chunk is 2 × the factor rows, doubled while it
+    /// stays under 10 MiB).
+    static func forEachLine(columns: Int, rows: Int, w: Int, h: Int, yRatio: Double,
+                            _ body: (_ line: Int, _ y0: Int, _ y1: Int, _ bottomWeight: Double, _ topWeight: Double) -> Void) {
         let maxFactor = max(Int(Double(columns) / Double(w) + 0.5), Int(Double(rows) / Double(h) + 0.5))
         var chunkRows = max(1, 2 * maxFactor)
         while 4 * chunkRows * columns * 2 < chunkMaxBytes { chunkRows *= 2 }
-
-        var out = [Float](repeating: noData, count: w * h)
         var chunkStart = 0
         while chunkStart < rows {
             if chunkStart + chunkRows > rows { chunkRows = rows - chunkStart }
@@ -71,43 +176,9 @@ enum AverageOverview {
                 var y1 = Int((to - 1e-8).rounded(.up))
                 if y1 == y0 { y1 += 1 }
                 if y1 > chunkEnd { y1 = chunkEnd }
-                let bottomWeight = y0 + 1 == y1 ? 1.0 : 1.0 - (from - Double(y0))
-                let topWeight = 1.0 - (Double(y1) - to)
-                // The columns holding data in these rows; windows outside them stay nodata without a look.
-                var lo = Int.max, hi = -1
-                for y in y0..<y1 where spans.last[y] >= 0 { lo = min(lo, Int(spans.first[y])); hi = max(hi, Int(spans.last[y])) }
-                guard hi >= 0 else { continue }
-                let outRow = line * w
-                for i in 0..<w where x1[i] > lo && x0[i] <= hi {
-                    let a = x0[i], b = x1[i]
-                    var count = 0
-                    var total = 0.0, totalWeight = 0.0
-                    for y in y0..<y1 {
-                        let row = y * columns
-                        var sum = 0.0, weight = 0.0
-                        let left = source[row + a]
-                        if isData(left, noData) { count += 1; weight = leftWeight[i]; sum = Double(left) * leftWeight[i] }
-                        if a + 1 < b {
-                            var x = a + 1
-                            while x + 1 < b {
-                                let v = source[row + x]
-                                if isData(v, noData) { count += 1; weight += 1; sum += Double(v) }
-                                x += 1
-                            }
-                            let right = source[row + b - 1]
-                            if isData(right, noData) { count += 1; weight += rightWeight[i]; sum += Double(right) * rightWeight[i] }
-                        }
-                        let yWeight = y == y0 ? bottomWeight : (y + 1 == y1 ? topWeight : 1.0)
-                        total += sum * yWeight
-                        totalWeight += weight * yWeight
-                    }
-                    guard count > 0 else { continue }
-                    let mean = Float(total / totalWeight)
-                    out[outRow + i] = mean == noData ? replacement : mean
-                }
+                body(line, y0, y1, y0 + 1 == y1 ? 1.0 : 1.0 - (from - Double(y0)), 1.0 - (Double(y1) - to))
             }
         }
-        return out
     }
 
     /// Whether a cell holds data: not equal to the nodata value within 2 float ulps (GDAL's `ARE_REAL_EQUAL`).

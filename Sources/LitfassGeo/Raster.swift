@@ -78,9 +78,9 @@ public enum RasterIO {
                 levels.append(Int32(factor))
             }
             if !levels.isEmpty {
-                // Averages of bands with nodata are computed here, GDAL's values without touching the nodata areas
-                // (`AverageOverview`); GDAL only creates the levels ("NONE"). Other bands: GDAL computes them.
-                let ours = overviews == .average && bands.allSatisfy { $0.noDataValue.map { !$0.isNaN } ?? false }
+                // Averages are computed here, GDAL's values without touching the nodata areas and once for bands
+                // that are equal (`AverageOverview`); GDAL only creates the levels ("NONE"). Nearest: GDAL computes them.
+                let ours = overviews == .average && bands.allSatisfy { !($0.noDataValue?.isNaN ?? false) }
                 let built = GDALBuildOverviews(memory, ours ? "NONE" : overviews.rawValue, Int32(levels.count), &levels, 0, nil, nil, nil)
                 guard built == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot compute the overviews")) }
                 if ours { try fillAverageOverviews(memory, path: path, grid: grid, bands: bands, pointers: pointers, factors: levels.map(Int.init)) }
@@ -95,19 +95,21 @@ public enum RasterIO {
     }
 
     /// Writes `AverageOverview` levels of every band into the MEM dataset's overviews (created, not computed, by
-    /// GDAL). A band equal to an earlier one (e.g. an operator's combination and its only carrier) reuses its levels.
+    /// GDAL). A band equal to an earlier one (an operator's combination and its only carrier; the surface and building
+    /// heights on flat ground) reuses its levels.
     private static func fillAverageOverviews(_ memory: GDALDatasetH, path: String, grid: RasterGrid, bands: [RasterBand],
                                              pointers: [UnsafeRawPointer], factors: [Int]) throws {
         var computed: [[[Float]]] = []
         for (k, band) in bands.enumerated() {
-            let noData = band.noDataValue!
             let source = UnsafeBufferPointer(start: pointers[k].assumingMemoryBound(to: Float.self), count: grid.cellCount)
             let levels: [[Float]]
-            if let same = (0..<k).first(where: { bands[$0].noDataValue == noData && memcmp(pointers[$0], pointers[k], 4 * grid.cellCount) == 0 }) {
+            if let same = (0..<k).first(where: { bands[$0].noDataValue == band.noDataValue && memcmp(pointers[$0], pointers[k], 4 * grid.cellCount) == 0 }) {
                 levels = computed[same]
-            } else {
+            } else if let noData = band.noDataValue {
                 let spans = AverageOverview.RowSpans(source, columns: grid.columns, rows: grid.rows, noData: noData)
                 levels = factors.map { AverageOverview.level(source, columns: grid.columns, rows: grid.rows, factor: $0, noData: noData, spans: spans) }
+            } else {
+                levels = factors.map { AverageOverview.levelWithoutNoData(source, columns: grid.columns, rows: grid.rows, factor: $0) }
             }
             computed.append(levels)
             let handle = GDALGetRasterBand(memory, Int32(k + 1))
@@ -129,6 +131,7 @@ public enum RasterIO {
     /// GDAL's own AVERAGE overviews of one band (`GDALBuildOverviews` on a MEM dataset), the values `AverageOverview`
     /// reproduces: the reference its tests compare with.
     static func gdalAverageOverviews(_ band: RasterBand, grid: RasterGrid, factors: [Int]) throws -> [[Float]] {
+        // (`makeMemoryDataset` sets the nodata value only when the band has one: GDAL then averages every cell.)
         GDALRuntime.ensure()
         return try withPinnedBands([band]) { pointers in
             let memory = try makeMemoryDataset(grid: grid, bands: [band], wrapping: pointers, metadata: [:], path: "(memory)")

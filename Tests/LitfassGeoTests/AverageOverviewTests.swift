@@ -40,14 +40,17 @@ struct AverageOverviewTests {
         return values
     }
 
-    func expectSame(columns: Int, rows: Int, pattern: Pattern, noData: Float = -9999, factors: [Int] = [2, 4, 8]) throws {
+    /// Compares with GDAL; `withoutNoData`: the band has no nodata value (every cell averaged).
+    func expectSame(columns: Int, rows: Int, pattern: Pattern, noData: Float = -9999, factors: [Int] = [2, 4, 8], withoutNoData: Bool = false) throws {
         let grid = RasterGrid(minX: 0, maxY: Double(rows) * 2, cellSizeMeters: 2, columns: columns, rows: rows)
         let values = Self.band(columns: columns, rows: rows, pattern: pattern, noData: noData, seed: UInt64(columns * 7919 + rows))
-        let reference = try RasterIO.gdalAverageOverviews(RasterBand(values: values, noDataValue: noData, description: "x"), grid: grid, factors: factors)
+        let reference = try RasterIO.gdalAverageOverviews(RasterBand(values: values, noDataValue: withoutNoData ? nil : noData, description: "x"),
+                                                          grid: grid, factors: factors)
         values.withUnsafeBufferPointer { source in
             let spans = AverageOverview.RowSpans(source, columns: columns, rows: rows, noData: noData)
             for (k, factor) in factors.enumerated() {
-                let ours = AverageOverview.level(source, columns: columns, rows: rows, factor: factor, noData: noData, spans: spans)
+                let ours = withoutNoData ? AverageOverview.levelWithoutNoData(source, columns: columns, rows: rows, factor: factor)
+                    : AverageOverview.level(source, columns: columns, rows: rows, factor: factor, noData: noData, spans: spans)
                 let differing = zip(ours, reference[k]).filter { $0.bitPattern != $1.bitPattern }.count
                 #expect(ours.count == reference[k].count && differing == 0,
                         "\(columns) × \(rows) \(pattern) factor \(factor): \(differing) of \(ours.count) cells differ from GDAL's")
@@ -64,6 +67,14 @@ struct AverageOverviewTests {
             for pattern in [Pattern.corridor, .scattered, .none, .all] {
                 try expectSame(columns: columns, rows: rows, pattern: pattern, factors: [2, 4, 8, 16])
             }
+        }
+    }
+
+    @Test func bandsWithoutNodataValue() throws {
+        // Exact halvings take GDAL's SSE2 kernel (groups of four cells, then the rest of the row), the others its weights.
+        for (columns, rows) in [(1242, 2304), (37, 53), (301, 518), (1001, 7), (6, 998)] {
+            try expectSame(columns: columns, rows: rows, pattern: .none, factors: [2, 4, 8], withoutNoData: true)
+            try expectSame(columns: columns, rows: rows, pattern: .corridor, factors: [2, 4, 8], withoutNoData: true)
         }
     }
 
@@ -85,7 +96,8 @@ struct AverageOverviewTests {
     }
 
     @Test func theWrittenFileHoldsGDALsOverviews() throws {
-        // Three bands, the second equal to the first (its levels are reused), the third different.
+        // Three bands with nodata, the second equal to the first (its levels are reused), the third different; and a file
+        // of bands without nodata value, two of them equal.
         let columns = 700, rows = 1300
         let grid = RasterGrid(minX: 0, maxY: Double(rows) * 2, cellSizeMeters: 2, columns: columns, rows: rows)
         let a = Self.band(columns: columns, rows: rows, pattern: .corridor, noData: -9999, seed: 3)
@@ -99,6 +111,16 @@ struct AverageOverviewTests {
             for level in 0..<2 {
                 let read = try RasterIO.readOverview(path: file, band: k + 1, level: level)
                 #expect(read.map(\.bitPattern) == reference[level].map(\.bitPattern), "band \(k + 1) level \(level + 1)")
+            }
+        }
+        let heights = [a, a, b].map { RasterBand(values: $0.map { $0 == -9999 ? 0 : $0 + 140 }, noDataValue: nil, description: "h") }
+        let heightFile = folder.file("h.tif").path
+        try RasterIO.writeGeoTIFF(path: heightFile, grid: grid, bands: heights, overviews: .average, threads: 1)
+        for (k, band) in heights.enumerated() {
+            let reference = try RasterIO.gdalAverageOverviews(band, grid: grid, factors: [2, 4])
+            for level in 0..<2 {
+                let read = try RasterIO.readOverview(path: heightFile, band: k + 1, level: level)
+                #expect(read.map(\.bitPattern) == reference[level].map(\.bitPattern), "heights band \(k + 1) level \(level + 1)")
             }
         }
     }
