@@ -15,8 +15,8 @@ import _LitfassTestSupport
 /// it is outdoors, at least `minimumDistanceMeters` from the transmitter, and both the kernel and Sionna's full map
 /// have a value; it counts as line of sight when Sionna's line-of-sight map reaches it. The figures are the mean of
 /// kernel − Sionna path gain and the RMSE after removing that mean (docs/ACCURACY.md reports them). The tests
-/// hold today's figures within `toleranceDB`, so a change of the kernel that moves them fails here and must be
-/// re-measured and documented.
+/// hold today's line-of-sight figures within `toleranceDB` (out of sight: the mean within 1 dB, the RMSE at most
+/// 1 dB worse), so a change of the kernel that moves them fails here and must be re-measured and documented.
 @Suite struct SionnaComparisonTests {
     /// Cells closer than this to the transmitter (horizontally) are left out: Sionna averages the power over the
     /// 2 m cell, the kernel evaluates the cell centre, and near the antenna the two differ by the cell's gradient.
@@ -163,11 +163,11 @@ import _LitfassTestSupport
         return c
     }
 
-    /// Today's figures per scene: (LOS mean, LOS bias-removed RMSE, NLOS bias-removed RMSE) [dB].
-    static let expected: [String: (losMean: Double, losRMSE: Double, nlosRMSE: Double)] = [
-        "canyon": (-4.85, 3.34, 5.14),
-        "square": (-1.28, 1.44, 9.19),
-        "grid": (-3.95, 2.31, 8.83),
+    /// Today's figures per scene: (LOS mean, LOS bias-removed RMSE, NLOS mean, NLOS bias-removed RMSE) [dB].
+    static let expected: [String: (losMean: Double, losRMSE: Double, nlosMean: Double, nlosRMSE: Double)] = [
+        "canyon": (-4.85, 3.34, 0.95, 5.14),
+        "square": (-1.28, 1.44, 27.39, 9.19),
+        "grid": (-3.95, 2.31, 18.80, 8.83),
     ]
 
     @Test(arguments: ["canyon", "square", "grid"])
@@ -188,6 +188,9 @@ import _LitfassTestSupport
         #expect(c.los.count > 500)
         #expect(abs(c.los.meanDB - e.losMean) <= Self.toleranceDB, "LOS mean \(c.los.meanDB)")
         #expect(abs(c.los.biasRemovedRMSEDB - e.losRMSE) <= Self.toleranceDB, "LOS RMSE \(c.los.biasRemovedRMSEDB)")
+        // Out of sight the kernel is far from the tracer (docs/ACCURACY.md); a change of the corner paths should move
+        // it, and then these figures are re-measured: the mean within 1 dB, the RMSE not worse by more than 1 dB.
+        #expect(abs(c.nlos.meanDB - e.nlosMean) <= 1, "NLOS mean \(c.nlos.meanDB)")
         #expect(c.nlos.biasRemovedRMSEDB <= e.nlosRMSE + 1, "NLOS RMSE \(c.nlos.biasRemovedRMSEDB)")
     }
 
