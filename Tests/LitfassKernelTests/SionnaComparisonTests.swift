@@ -122,6 +122,16 @@ import _LitfassTestSupport
         let tx = Transmitter(id: "sionna", position: s.tx, antennaHeightMeters: s.txHeightMeters, frequencyHz: s.frequencyHz,
                              eirpDBm: 0, pattern: .omni, azimuthDegrees: 0, downtiltDegrees: 0, maxRangeMeters: 400)
         let w = kernel.compute(tx)
+        if let directory = ProcessInfo.processInfo.environment["LITFASS_SIONNA_KERNEL_MAPS"] {
+            // The kernel's map in the fixtures' format, for scripts/sionna/plot_comparison.py.
+            let lines = (0..<s.rows).map { row in
+                (0..<s.columns).map { col in
+                    let loss = value(w, w.pathLossDB, col, row)
+                    return loss.isFinite && b.index[row * s.columns + col] < 0 ? String(format: "%.2f", -loss) : ""
+                }.joined(separator: ",")
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: "\(directory)/\(s.name)_kernel_db.csv", atomically: true, encoding: .utf8)
+        }
         var los: [Double] = [], nlos: [Double] = [], losOnly: [Double] = []
         var nlosByType: [PathType: [Double]] = [:]
         var c = Comparison(los: Stats([]), nlos: Stats([]), nlosOverRooftops: Stats([]), nlosAroundCorners: Stats([]),
