@@ -87,13 +87,14 @@ import _LitfassTestSupport
         #expect(corner > 0)
     }
 
-    @Test func oneAndTwoThreadsAreBitIdentical() {
+    @Test(arguments: [2, 4, 6])
+    func oneAndTwoThreadsAreBitIdentical(turns: Int) {
         let b = Self.randomScene(seed: 11, size: 160, buildings: 90)
         let (c, r) = Self.outdoorCell(b, near: 80, 80)
         let tx = transmitter(at: b.point(c, r), height: 5, range: 200, pattern: .sector3GPP(), azimuth: 30, downtilt: 4)
-        var one = KernelSettings(); one.threads = 1
-        var two = KernelSettings(); two.threads = 2
-        var four = KernelSettings(); four.threads = 4
+        var one = KernelSettings(); one.threads = 1; one.maxCornerTurns = turns
+        var two = KernelSettings(); two.threads = 2; two.maxCornerTurns = turns
+        var four = KernelSettings(); four.threads = 4; four.maxCornerTurns = turns
         let w1 = PropagationKernel(scene: b.scene, settings: one).compute(tx)
         let w2 = PropagationKernel(scene: b.scene, settings: two).compute(tx)
         let w4 = PropagationKernel(scene: b.scene, settings: four).compute(tx)
