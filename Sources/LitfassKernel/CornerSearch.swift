@@ -14,7 +14,7 @@ struct CornerSource: Sendable {
     var inY: Double
     /// Antenna gain relative to the maximum towards the first leg [dB].
     var gainDelta: Double
-    /// Deterministic id (tie-break): level-1 sources first, by cell, then level-2 by cell.
+    /// Deterministic id (tie-break): level-1 sources first, by cell, then each later level's by cell.
     var id: Int32
 }
 
@@ -24,7 +24,8 @@ struct CornerSource: Sendable {
 /// nodes the transmitter sees at street level; from each, a radial sweep (same ray set and owner rule as
 /// the vertical sweep, radius min(corner search radius, remaining range)) finds the cells it sees, with
 /// the loss FSPL(3-D length of the whole path) + Σ turn losses (`CornerLossModel`) (+ P.2109 indoors).
-/// Nodes a level-1 source sees that the transmitter does not become level-2 sources (their best state).
+/// Nodes a level-L source sees that neither the transmitter nor an earlier level reached become level-(L + 1)
+/// sources (their best state), up to `maxCornerTurns` levels: breadth-first by turns (`searchLevels`).
 /// Candidates are merged into the window under a lock with a lexicographic rule (higher received power,
 /// then lower source id), which does not depend on the order of the merges: the result is deterministic.
 enum CornerSearch {
