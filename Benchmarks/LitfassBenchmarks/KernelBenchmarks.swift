@@ -10,8 +10,10 @@ import LitfassScenario
 /// centre, in the middle of the town; `dense` — a street in the 100 m block with the most building cells.
 /// For each: `gdal-viewshed` times `gdal_viewshed` (line of sight only, whole raster, GeoTIFF in and out);
 /// `los-diffraction` the kernel without corner paths, `full` with them (two turns), `full-1turn` with one turn
-/// (all over the whole raster, range to the farthest corner); `ratios` prints wall and CPU ratios, path
-/// types and the peak memory. Run: `swift run -c release LitfassBenchmarks kernel`.
+/// (all over the whole raster, range to the farthest corner); `turns` the full model for each number of corner turns
+/// in `LITFASS_BENCH_TURNS` (default 2,3,4,6; wall and CPU against gdal_viewshed's, and the share of outdoor cells
+/// without a street-level path); `ratios` prints wall and CPU ratios, path types and the peak memory.
+/// Run: `swift run -c release LitfassBenchmarks kernel`.
 func kernelBenchmarks() -> [Benchmark] {
     let scene = NeussSceneCache()
     return kernelBenchmarks(KernelBenchState(scene: scene, placement: .centre))
@@ -64,6 +66,52 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
             state.record("full1", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds(RUSAGE_SELF) - c0)
             state.oneTurnWindow = w
             return Double(w.receivedPowerDBm[w.receivedPowerDBm.count / 2])
+        },
+        Benchmark(name: prefix + "turns", unit: "", workPerRun: 0, warmUp: 0, runs: 1,
+                  target: "full model per number of turns") {
+            // LITFASS_BENCH_TURNS: the corner-turn counts to time (comma-separated, default 2,3,4,6); each is computed
+            // once to warm up and LITFASS_BENCH_TURN_RUNS times (default 3) measured, medians printed. The shares are of
+            // the outdoor cells in range whose dominant path runs over the rooftops: no street-level path (neither line
+            // of sight nor a corner path).
+            let s = try state.load()
+            let env = ProcessInfo.processInfo.environment
+            let list = (env["LITFASS_BENCH_TURNS"] ?? "2,3,4,6").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let measured = max(1, env["LITFASS_BENCH_TURN_RUNS"].flatMap(Int.init) ?? 3)
+            let g = state.median("gdal"), gc = state.median("gdal", cpu: true)
+            var load = [Double](repeating: 0, count: 3)
+            for turns in list {
+                var settings = KernelSettings()
+                settings.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "LITFASS_BENCH_TURNS")
+                let kernel = PropagationKernel(scene: s.scene, settings: settings)
+                var wall: [Double] = [], cpu: [Double] = []
+                var window: CoverageWindow?
+                for k in 0...measured {
+                    let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds(RUSAGE_SELF)
+                    let w = kernel.compute(s.tx)
+                    if k > 0 {
+                        wall.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9); cpu.append(cpuSeconds(RUSAGE_SELF) - c0)
+                    }
+                    window = w
+                }
+                wall.sort(); cpu.sort()
+                let w = window!
+                var outdoor = 0, rooftops = 0, corner = 0
+                for row in 0..<w.rows {
+                    for col in 0..<w.columns {
+                        let i = row * w.columns + col
+                        let type = w.pathType[i]
+                        guard type != 0, s.scene.buildingIndex[(w.rowOffset + row) * s.scene.grid.columns + w.columnOffset + col] < 0 else { continue }
+                        outdoor += 1
+                        if type == PathType.overRooftops.rawValue { rooftops += 1 }
+                        if type == PathType.aroundCorners.rawValue { corner += 1 }
+                    }
+                }
+                _ = getloadavg(&load, 3)
+                print(String(format: "  %@ %d turns: wall %.3f s (%.2f × gdal_viewshed), CPU %.3f s (%.2f ×); outdoor cells %d, around corners %d, no street-level path %d (%.1f %%); load %.2f",
+                             state.placement.rawValue, turns, wall[wall.count / 2], wall[wall.count / 2] / g, cpu[cpu.count / 2], cpu[cpu.count / 2] / gc,
+                             outdoor, corner, rooftops, 100 * Double(rooftops) / Double(max(1, outdoor)), load[0]))
+            }
+            return 0
         },
         Benchmark(name: prefix + "ratios", unit: "", workPerRun: 0, warmUp: 0, runs: 1) {
             let s = try state.load()

@@ -14,7 +14,7 @@ struct CornerSource: Sendable {
     var inY: Double
     /// Antenna gain relative to the maximum towards the first leg [dB].
     var gainDelta: Double
-    /// Deterministic id (tie-break): level-1 sources first, by cell, then level-2 by cell.
+    /// Deterministic id (tie-break): level-1 sources first, by cell, then each later level's by cell.
     var id: Int32
 }
 
@@ -24,7 +24,8 @@ struct CornerSource: Sendable {
 /// nodes the transmitter sees at street level; from each, a radial sweep (same ray set and owner rule as
 /// the vertical sweep, radius min(corner search radius, remaining range)) finds the cells it sees, with
 /// the loss FSPL(3-D length of the whole path) + Σ turn losses (`CornerLossModel`) (+ P.2109 indoors).
-/// Nodes a level-1 source sees that the transmitter does not become level-2 sources (their best state).
+/// Nodes a level-L source sees that neither the transmitter nor an earlier level reached become level-(L + 1)
+/// sources (their best state), up to `maxCornerTurns` levels: breadth-first by turns (`searchLevels`).
 /// Candidates are merged into the window under a lock with a lexicographic rule (higher received power,
 /// then lower source id), which does not depend on the order of the merges: the result is deterministic.
 enum CornerSearch {
@@ -125,58 +126,13 @@ enum CornerSearch {
             out.flags[wi] |= CellFlag.node
             let col = s.c0 + wi % s.columns, row = s.r0 + wi / s.columns
             if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
-                let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
-                let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
-                let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
-                let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
-                level1.append(CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy,
-                                           gainDelta: gd, id: Int32(level1.count)))
+                level1.append(level1Source(sv, s, column: col, row: row, id: Int32(level1.count)))
             }
         }
         guard !level1.isEmpty else { return }
-        // 2. Chebyshev distance (capped at 255) to the nearest cell a sweep must look at — a building cell
-        //    (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a
-        //    candidate; cells nobody wants are none). A ray standing on an outdoor cell at distance D ≥ 2 skips the
-        //    next D − 1 steps: a step moves one cell in Chebyshev distance, so they can neither block nor produce anything.
-        let skip = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        // 2. Chebyshev distance to the nearest cell a sweep must look at (`skipDistances`).
+        let skip = skipDistances(s, flags: out.flags, wanted: out.wanted)
         defer { skip.deallocate() }
-        do {
-            let interesting = CellFlag.building | CellFlag.node
-            for y in 0..<s.rows {
-                for x in 0..<s.columns {
-                    let wi = y * s.columns + x
-                    let f = out.flags[wi]
-                    if f & interesting != 0
-                        || (f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed && (out.wanted.map { $0[wi] != 0 } ?? true)) {
-                        skip[wi] = 0; continue
-                    }
-                    var d = 255
-                    if x > 0 { d = min(d, Int(skip[wi - 1]) + 1) }
-                    if y > 0 {
-                        let up = wi - s.columns
-                        d = min(d, Int(skip[up]) + 1)
-                        if x > 0 { d = min(d, Int(skip[up - 1]) + 1) }
-                        if x + 1 < s.columns { d = min(d, Int(skip[up + 1]) + 1) }
-                    }
-                    skip[wi] = UInt8(d)
-                }
-            }
-            for y in stride(from: s.rows - 1, through: 0, by: -1) {
-                for x in stride(from: s.columns - 1, through: 0, by: -1) {
-                    let wi = y * s.columns + x
-                    var d = Int(skip[wi])
-                    guard d > 1 else { continue }
-                    if x + 1 < s.columns { d = min(d, Int(skip[wi + 1]) + 1) }
-                    if y + 1 < s.rows {
-                        let down = wi + s.columns
-                        d = min(d, Int(skip[down]) + 1)
-                        if x + 1 < s.columns { d = min(d, Int(skip[down + 1]) + 1) }
-                        if x > 0 { d = min(d, Int(skip[down - 1]) + 1) }
-                    }
-                    skip[wi] = UInt8(d)
-                }
-            }
-        }
         let skipShared = SharedPointer(skip)
         // Best corner candidate per cell; loss and length are only read where the power was set.
         var cPower = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
@@ -193,75 +149,166 @@ enum CornerSearch {
                 }
             }
         }
-        var nodeBest = [CornerSource?](repeating: nil, count: nodes.count)
-        var nodeKey = [Double](repeating: -.infinity, count: nodes.count)
-        let lock = NSLock()
-
         cPower.withUnsafeMutableBufferPointer { cp in
         cLoss.withUnsafeMutableBufferPointer { cl in
         cDist.withUnsafeMutableBufferPointer { cd in
         cSource.withUnsafeMutableBufferPointer { cs in
-        nodeKey.withUnsafeMutableBufferPointer { nk in
-        nodeBest.withUnsafeMutableBufferPointer { nb in
             let merge = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
-                                    source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
-                                    keepDistance: out.keepDistance)
-            var sources = level1
-            var limits = stepLimits(level1, level: 1, reach: reachShared.pointer, s)
-            for level in 1...s.cornerTurns {
-                let list = sources, stepLimit = limits
-                let chunks = min(list.count, s.threads * 32)
-                let nodeList = nodes
-                parallelChunks(chunks, threads: s.threads) { _, chunk in
-                    var cells = Candidates()
-                    var found = NodeCandidates()
-                    let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
-                    for k in lo..<hi {
-                        cells.removeAll(); found.removeAll()
-                        sweep(from: list[k], level: level, maxSteps: stepLimit[k], sv, s, out, UnsafePointer(reachShared.pointer),
-                              UnsafePointer(skipShared.pointer), &cells, &found)
-                        let ids = found.cells.map { wi in nodeList.withUnsafeBufferPointer { binarySearch($0, wi) } }
-                        lock.lock()
-                        merge.apply(cells, found, ids, sourceId: list[k].id)
-                        lock.unlock()
-                    }
-                }
-                guard level < s.cornerTurns else { break }
-                sources = []
-                var next = Int32(level1.count)
-                for i in 0..<nodes.count {
-                    if var src = nb[i] { src.id = next; next += 1; sources.append(src) }
-                }
-                if sources.isEmpty { break }
+                                    source: cs.baseAddress!, keepDistance: out.keepDistance)
+            _ = searchLevels(sv, s, out, nodes: nodes, level1: level1, reach: reachShared.pointer,
+                             skip: UnsafePointer(skipShared.pointer), merge: merge, levels: s.cornerTurns) { _ in
                 // The next level's candidates must beat the best so far (direct or an earlier corner path:
                 // on equal power the earlier, lower source id wins), so tighten the reach bound to it.
-                let cpShared = SharedPointer(cp.baseAddress!)
                 parallelChunks(rowChunks, threads: s.threads) { _, chunk in
                     for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reachShared.pointer[wi] > 0 {
-                        let best = max(Double(out.power[wi]), Double(cpShared.pointer[wi]))
+                        let best = max(Double(out.power[wi]), Double(merge.power[wi]))
                         let indoor = out.flags[wi] & CellFlag.building != 0
                         reachShared.pointer[wi] = Float(exp2((s.eirp - best - (indoor ? bel0 : 0)) * log2of10over20) / k)
                     }
                 }
-                limits = stepLimits(sources, level: level + 1, reach: reachShared.pointer, s)
             }
             // Final choice per cell: the corner path replaces the direct one when it is stronger.
-            let best = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
-                                   source: cs.baseAddress!, nodeKey: nk.baseAddress!, nodeBest: nb.baseAddress!,
-                                   keepDistance: out.keepDistance)
             parallelChunks(rowChunks, threads: s.threads) { _, chunk in
-                for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where best.power[wi] > out.power[wi] {
-                    out.power[wi] = best.power[wi]
-                    out.loss[wi] = best.loss[wi]
-                    if out.keepDistance { out.distance[wi] = best.dist[wi] }
+                for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where merge.power[wi] > out.power[wi] {
+                    out.power[wi] = merge.power[wi]
+                    out.loss[wi] = merge.loss[wi]
+                    if out.keepDistance { out.distance[wi] = merge.dist[wi] }
                     out.type[wi] = PathType.aroundCorners.rawValue
                 }
             }
-        }}}}}}
+        }}}}
+    }
+
+    /// The sources of every level, found breadth-first by turns, and (through `merge`) the best candidate per cell.
+    ///
+    /// Level 1 sweeps from `level1`. A node that a level-L sweep sees, that the transmitter does not see and that no
+    /// earlier level reached, gets its best state over the level-L sources that see it (highest key
+    /// `eirp + gain − (FSPL + turn losses)`, then the lower source id) and becomes a level-(L + 1) source; a node
+    /// keeps the state of the *first* level that reaches it. This is a breadth-first search by the number of turns,
+    /// not a shortest-path (Dijkstra) search: a node first reached with three turns is not improved later by a
+    /// cheaper four-turn path through it, so a path's later legs always start from the state of fewest turns. Each
+    /// level runs after the previous one, its sweeps in parallel, merged under a lock by a rule that does not depend
+    /// on the order (higher power / key, then lower source id): results are bit-identical on any thread count.
+    /// Source ids: level 1 in node order, then each level's new sources in node order after the previous level's.
+    ///
+    /// - Parameters:
+    ///   - levels: the last level swept (`s.cornerTurns` for a run; fewer to find the sources only: the sources the
+    ///     last swept level finds are returned too, when `s.cornerTurns` is higher).
+    ///   - betweenLevels: called with L after level L when a level L + 1 follows (to tighten `reach`).
+    /// - Returns: per level (index 0 = level 1) its sources.
+    static func searchLevels(_ sv: SceneView, _ s: RunSetup, _ out: OutputView, nodes: [Int], level1: [CornerSource],
+                             reach: UnsafeMutablePointer<Float>, skip: UnsafePointer<UInt8>, merge: MergeTarget, levels: Int,
+                             betweenLevels: (Int) -> Void) -> [[CornerSource]] {
+        guard levels >= 1, !level1.isEmpty else { return [level1] }
+        let nodeBest = UnsafeMutablePointer<CornerSource>.allocate(capacity: max(1, nodes.count))
+        let nodeKey = UnsafeMutablePointer<Double>.allocate(capacity: max(1, nodes.count))
+        /// Per node: 0 no state yet, else the level whose sweeps found it (its state is final after that level).
+        let nodeLevel = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, nodes.count))
+        nodeKey.initialize(repeating: -.infinity, count: max(1, nodes.count))
+        nodeLevel.initialize(repeating: 0, count: max(1, nodes.count))
+        defer { nodeBest.deallocate(); nodeKey.deallocate(); nodeLevel.deallocate() }
+        let nodeMerge = NodeMergeTarget(key: nodeKey, best: nodeBest, level: nodeLevel)
+        let lock = NSLock()
+        let reachShared = SharedPointer(reach), skipShared = SharedPointer(UnsafeMutablePointer(mutating: skip))
+        var all: [[CornerSource]] = [level1]
+        var sources = level1
+        var limits = stepLimits(level1, level: 1, reach: reach, s)
+        var next = Int32(level1.count)
+        for level in 1...levels {
+            let list = sources, stepLimit = limits
+            let chunks = min(list.count, s.threads * 32)
+            parallelChunks(chunks, threads: s.threads) { _, chunk in
+                var cells = Candidates()
+                var found = NodeCandidates()
+                let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
+                for k in lo..<hi {
+                    cells.removeAll(); found.removeAll()
+                    sweep(from: list[k], level: level, maxSteps: stepLimit[k], sv, s, out, UnsafePointer(reachShared.pointer),
+                          UnsafePointer(skipShared.pointer), &cells, &found)
+                    let ids = found.cells.map { wi in nodes.withUnsafeBufferPointer { binarySearch($0, wi) } }
+                    lock.lock()
+                    merge.apply(cells, sourceId: list[k].id)
+                    nodeMerge.apply(found, ids, sourceId: list[k].id, level: level)
+                    lock.unlock()
+                }
+            }
+            guard level < s.cornerTurns else { break }
+            // The nodes first reached by this level are the next level's sources; no later level changes them.
+            sources = []
+            for i in 0..<nodes.count where Int(nodeLevel[i]) == level {
+                var src = nodeBest[i]
+                src.id = next; next += 1
+                sources.append(src)
+                out.flags[nodes[i]] |= CellFlag.reached
+            }
+            if sources.isEmpty { break }
+            all.append(sources)
+            guard level < levels else { break }
+            betweenLevels(level)
+            limits = stepLimits(sources, level: level + 1, reach: reach, s)
+        }
+        // `reached` is bookkeeping of this search only.
+        for i in 0..<nodes.count where nodeLevel[i] != 0 { out.flags[nodes[i]] &= ~CellFlag.reached }
+        return all
+    }
+
+    /// Per window cell, the Chebyshev distance (capped at 255) to the nearest cell a sweep must look at — a building
+    /// cell (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a candidate;
+    /// cells nobody wants are none). A ray standing on an outdoor cell at distance D ≥ 2 skips the next D − 1 steps: a
+    /// step moves one cell in Chebyshev distance, so they can neither block nor produce anything. The caller
+    /// deallocates the result.
+    static func skipDistances(_ s: RunSetup, flags: UnsafePointer<UInt8>, wanted: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<UInt8> {
+        let skip = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, s.columns * s.rows))
+        let interesting = CellFlag.building | CellFlag.node
+        for y in 0..<s.rows {
+            for x in 0..<s.columns {
+                let wi = y * s.columns + x
+                let f = flags[wi]
+                if f & interesting != 0
+                    || (f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed && (wanted.map { $0[wi] != 0 } ?? true)) {
+                    skip[wi] = 0; continue
+                }
+                var d = 255
+                if x > 0 { d = min(d, Int(skip[wi - 1]) + 1) }
+                if y > 0 {
+                    let up = wi - s.columns
+                    d = min(d, Int(skip[up]) + 1)
+                    if x > 0 { d = min(d, Int(skip[up - 1]) + 1) }
+                    if x + 1 < s.columns { d = min(d, Int(skip[up + 1]) + 1) }
+                }
+                skip[wi] = UInt8(d)
+            }
+        }
+        for y in stride(from: s.rows - 1, through: 0, by: -1) {
+            for x in stride(from: s.columns - 1, through: 0, by: -1) {
+                let wi = y * s.columns + x
+                var d = Int(skip[wi])
+                guard d > 1 else { continue }
+                if x + 1 < s.columns { d = min(d, Int(skip[wi + 1]) + 1) }
+                if y + 1 < s.rows {
+                    let down = wi + s.columns
+                    d = min(d, Int(skip[down]) + 1)
+                    if x + 1 < s.columns { d = min(d, Int(skip[down + 1]) + 1) }
+                    if x > 0 { d = min(d, Int(skip[down - 1]) + 1) }
+                }
+                skip[wi] = UInt8(d)
+            }
+        }
+        return skip
+    }
+
+    /// The level-1 source at a node the transmitter sees at street level: the leg from the transmitter, the gain
+    /// towards it (elevation to the receiver height at the node).
+    @inline(__always) static func level1Source(_ sv: SceneView, _ s: RunSetup, column col: Int, row: Int, id: Int32) -> CornerSource {
+        let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
+        let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
+        let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
+        let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
+        return CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy, gainDelta: gd, id: id)
     }
 
     /// Search radius of a level's sources [cells]: the full corner search radius after the first turn,
-    /// half of it after the second (a two-turn path has already lost two turn losses).
+    /// half of it after the second and every later turn (such a path has already lost two turn losses).
     @inline(__always) static func radiusCells(level: Int, _ s: RunSetup) -> Int {
         level == 1 ? s.cornerRadiusCells : max(1, s.cornerRadiusCells / 2)
     }
@@ -332,8 +379,9 @@ enum CornerSearch {
                 let b = f & CellFlag.building != 0 ? sv.index[gi] : -1
                 // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
                 let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
+                // A node that neither the transmitter nor an earlier level reached (breadth-first by turns).
                 let nextSource = level < s.cornerTurns
-                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D) == (CellFlag.computed | CellFlag.node)
+                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D | CellFlag.reached) == (CellFlag.computed | CellFlag.node)
                 if owned && (nlos || nextSource) && run.visible(target: b) {
                     // Pre-filter on the squared leg (with slack); the exact tests follow.
                     let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
@@ -402,18 +450,16 @@ struct NodeCandidates {
     }
 }
 
-/// The merge target (global best per cell and per node); only touched under the lock.
+/// The merge target (global best per cell); only touched under the lock.
 struct MergeTarget: @unchecked Sendable {
     let power: UnsafeMutablePointer<Float>
     let loss: UnsafeMutablePointer<Float>
     let dist: UnsafeMutablePointer<Float>
     let source: UnsafeMutablePointer<Int32>
-    let nodeKey: UnsafeMutablePointer<Double>
-    let nodeBest: UnsafeMutablePointer<CornerSource?>
     let keepDistance: Bool
 
     /// Lexicographic best: higher power, then lower source id — independent of the merge order.
-    func apply(_ c: Candidates, _ f: NodeCandidates, _ ids: [Int], sourceId: Int32) {
+    func apply(_ c: Candidates, sourceId: Int32) {
         for k in 0..<c.cells.count {
             let wi = c.cells[k], p = c.power[k]
             if p > power[wi] || (p == power[wi] && sourceId < source[wi]) {
@@ -421,14 +467,27 @@ struct MergeTarget: @unchecked Sendable {
                 if keepDistance { dist[wi] = c.dist[k] }
             }
         }
+    }
+}
+
+/// The best state per node of the current level (breadth-first by turns); only touched under the lock.
+struct NodeMergeTarget: @unchecked Sendable {
+    let key: UnsafeMutablePointer<Double>
+    let best: UnsafeMutablePointer<CornerSource>
+    /// 0: no state yet; else the level that found the node.
+    let level: UnsafeMutablePointer<UInt8>
+
+    /// Higher key, then lower source id — independent of the merge order; a node found by an earlier level keeps
+    /// that level's state.
+    func apply(_ f: NodeCandidates, _ ids: [Int], sourceId: Int32, level current: Int) {
         for k in 0..<f.cells.count {
             let id = ids[k]
-            guard id >= 0 else { continue }
-            let key = f.keys[k]
-            var state = f.states[k]
-            state.id = sourceId      // remembered for the tie-break, replaced by the level-2 id later
-            if key > nodeKey[id] || (key == nodeKey[id] && sourceId < (nodeBest[id]?.id ?? .max)) {
-                nodeKey[id] = key; nodeBest[id] = state
+            guard id >= 0, level[id] == 0 || Int(level[id]) == current else { continue }
+            let kk = f.keys[k]
+            if level[id] == 0 || kk > key[id] || (kk == key[id] && sourceId < best[id].id) {
+                var state = f.states[k]
+                state.id = sourceId      // remembered for the tie-break, replaced by the next level's id later
+                key[id] = kk; best[id] = state; level[id] = UInt8(current)
             }
         }
     }

@@ -170,7 +170,10 @@ final class PointLinkCache: @unchecked Sendable {
 final class GeometryMemoPool: Sendable {
     let memos: [GeometryMemo]
 
-    init(count: Int, nodeCount: Int) { memos = (0..<max(1, count)).map { _ in GeometryMemo(nodeCount: nodeCount) } }
+    init(count: Int, nodeCount: Int) {
+        let deep = DeepSourceCache()
+        memos = (0..<max(1, count)).map { _ in GeometryMemo(nodeCount: nodeCount, deep: deep) }
+    }
 
     /// A memo, locked for the caller: the first free one, else the first once it is free.
     func acquire() -> GeometryMemo {
@@ -211,8 +214,12 @@ final class GeometryMemo: @unchecked Sendable {
     /// At most this many level-2 states are kept (then they start over), and this many emitters get tables.
     static let maxLevel2States = 1 << 18, maxSlots = 64
 
-    init(nodeCount: Int) {
+    /// The sources of levels ≥ 3 per emitter, shared by the pool's memos.
+    let deep: DeepSourceCache
+
+    init(nodeCount: Int, deep: DeepSourceCache) {
         self.nodeCount = nodeCount
+        self.deep = deep
         nodeClass = .allocate(capacity: max(1, nodeCount))
         nodeClass.initialize(repeating: 0, count: max(1, nodeCount))
         level2Index = .allocate(capacity: Self.maxSlots)
@@ -249,6 +256,43 @@ final class GeometryMemo: @unchecked Sendable {
         guard let state else { table[node] = -2; return }
         table[node] = Int32(level2States.count)
         level2States.append(state)
+    }
+}
+
+/// The corner sources of levels 3 and more of one window and emitter, as `compute` finds them: the whole window's
+/// breadth-first node search (`CornerSearch.searchLevels` over the window's nodes, without the cells). Sorted by
+/// window index.
+struct DeepSources: Sendable {
+    let windowIndex: [Int]
+    let level: [UInt8]
+    let states: [CornerSource]
+
+    /// The state of the level-`level` source at window index `wi`, if there is one.
+    func state(at wi: Int, level l: Int) -> CornerSource? {
+        var lo = 0, hi = windowIndex.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if windowIndex[mid] < wi { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < windowIndex.count, windowIndex[lo] == wi, Int(level[lo]) == l else { return nil }
+        return states[lo]
+    }
+}
+
+/// `DeepSources` per emitter of a geometry (computed once, under the lock: a second caller waits for the first).
+/// At most `maxEmitters` are kept, then the cache starts over; a kept value is the computed one.
+final class DeepSourceCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [EmitterKey: DeepSources] = [:]
+    static let maxEmitters = 64
+
+    func sources(_ key: EmitterKey, build: () -> DeepSources) -> DeepSources {
+        lock.lock(); defer { lock.unlock() }
+        if let d = table[key] { return d }
+        if table.count >= Self.maxEmitters { table.removeAll() }
+        let d = build()
+        table[key] = d
+        return d
     }
 }
 
@@ -571,11 +615,59 @@ struct PointEvaluator {
 
     /// The level-1 source at a node for emitter `e` (as `CornerSearch.run` builds it).
     func level1Source(_ col: Int, _ row: Int, emitter e: Int) -> CornerSource {
-        let dx = Double(col - s.txCol), dy = Double(row - s.txRow)
-        let l = sv.cellSize * (dx * dx + dy * dy).squareRoot()
-        let zq = Double(sv.ground[row * sv.columns + col]) + s.hRx
-        let gd = emitters[e].gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zq - s.zTx, l))
-        return CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy, gainDelta: gd, id: -1)
+        CornerSearch.level1Source(sv, emitters[e], column: col, row: row, id: -1)
+    }
+
+    /// The sources of levels ≥ 3 of this window for emitter `e` (cached per geometry and emitter): the window's
+    /// flags as the corner search reads them — computed (range circle), building, node, street-level visibility
+    /// from the transmitter on the nodes — with every cell marked in line of sight so that the sweeps only look for
+    /// nodes, then `CornerSearch.searchLevels` up to level `cornerTurns − 1`, which finds the last level's sources.
+    func deepSources(_ e: Int) -> DeepSources {
+        memo.deep.sources(EmitterKey(emitters[e])) {
+            let es = emitters[e]
+            let n = s.columns * s.rows
+            let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+            defer { flags.deallocate() }
+            for y in 0..<s.rows {
+                for x in 0..<s.columns {
+                    let col = s.c0 + x, row = s.r0 + y
+                    var f: UInt8 = computed(col, row) ? CellFlag.computed | CellFlag.directLOS : 0
+                    if sv.index[row * sv.columns + col] >= 0 { f |= CellFlag.building }
+                    flags[y * s.columns + x] = f
+                }
+            }
+            let shared = SharedPointer(flags)
+            let nodes = CornerSearch.detectNodes(sv, es) { shared.pointer[$0] & CellFlag.computed != 0 }
+            var level1: [CornerSource] = []
+            for wi in nodes {
+                flags[wi] |= CellFlag.node
+                let col = s.c0 + wi % s.columns, row = s.r0 + wi / s.columns
+                guard visibleFromTransmitter(col, row) else { continue }
+                flags[wi] |= CellFlag.visible2D
+                if !(col == s.txCol && row == s.txRow) {
+                    level1.append(CornerSearch.level1Source(sv, es, column: col, row: row, id: Int32(level1.count)))
+                }
+            }
+            let skip = CornerSearch.skipDistances(es, flags: flags, wanted: nil)
+            defer { skip.deallocate() }
+            let reach = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            reach.initialize(repeating: 0, count: n)
+            defer { reach.deallocate() }
+            // No cell gets a candidate (every cell is "in line of sight"), so the outputs are never written.
+            let none = UnsafeMutablePointer<Float>.allocate(capacity: 1), noType = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            let noSource = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+            defer { none.deallocate(); noType.deallocate(); noSource.deallocate() }
+            let out = OutputView(power: none, loss: none, type: noType, flags: flags, distance: none, keepDistance: false, wanted: nil)
+            let merge = MergeTarget(power: none, loss: none, dist: none, source: noSource, keepDistance: false)
+            let levels = CornerSearch.searchLevels(sv, es, out, nodes: nodes, level1: level1, reach: reach, skip: skip,
+                                                   merge: merge, levels: s.cornerTurns - 1) { _ in }
+            var entries: [(wi: Int, level: UInt8, state: CornerSource)] = []
+            for (k, list) in levels.enumerated() where k >= 2 {
+                for q in list { entries.append((s.windowIndex(column: q.column, row: q.row), UInt8(k + 1), q)) }
+            }
+            entries.sort { $0.wi < $1.wi }
+            return DeepSources(windowIndex: entries.map(\.wi), level: entries.map(\.level), states: entries.map(\.state))
+        }
     }
 
     /// Kept nodes (excluding the transmitter's cell) within Chebyshev distance `radius` of (col, row).
@@ -810,6 +902,26 @@ struct PointEvaluator {
                 let ray = rq == rUpper ? pre : targetLeg(fromColumn: entry.col, row: entry.row, radius: rq, to: col, row, target: b)
                 guard let (px, py) = ray else { continue }
                 candidate(e, state, level: 2, reach: reach2[e], px: px, py: py, turn: turnLoss(state, px, py))
+            }
+        }
+        guard s.cornerTurns >= 3 else { return result() }
+        // Levels 3 and more: the sources of the whole window's breadth-first search (`deepSources`, cached) within
+        // radius2 of the target, level by level, each level's reach bound from the best so far as CornerSearch
+        // tightens it. Every candidate is evaluated (no bound on the first leg's gain: such paths wander).
+        let deep = (0..<count).map { deepSources($0) }
+        var near: [Int] = []
+        nodesAround(col, row, radius: radius2) { c, r, _ in near.append(s.windowIndex(column: c, row: r)) }
+        for level in 3...s.cornerTurns {
+            for e in 0..<count {
+                let bestSoFar = Swift.max(Double(directPower[e]), Double(best[e]?.power ?? -.infinity))
+                let reachL = Float(exp2((emitters[e].eirp - bestSoFar - belLB[e]) * log2of10over20) / k4[e])
+                for wi in near {
+                    guard let state = deep[e].state(at: wi, level: level) else { continue }
+                    let rq = min(radius2, Int(((s.range - state.length) / cellSize).rounded(.down)))
+                    guard let (px, py) = targetLeg(fromColumn: state.column, row: state.row, radius: rq, to: col, row, target: b)
+                    else { continue }
+                    candidate(e, state, level: level, reach: reachL, px: px, py: py, turn: turnLoss(state, px, py))
+                }
             }
         }
         return result()

@@ -30,6 +30,8 @@ enum CellFlag {
     static let node: UInt8 = 8
     /// A building cell (set for the whole window before the corner search, so its sweeps read one byte per step).
     static let building: UInt8 = 16
+    /// A node that an earlier level of the corner search reached (bookkeeping inside `CornerSearch.searchLevels`).
+    static let reached: UInt8 = 32
 }
 
 /// Everything fixed for one transmitter and one run.
@@ -106,7 +108,8 @@ struct RunSetup: Sendable {
         pattern = tx.pattern
         model = settings.model
         belTable = table ?? Self.entryLossTable(frequencyHz: tx.frequencyHz, settings: settings)
-        cornerTurns = settings.model == .rayCast ? min(2, max(0, settings.maxCornerTurns)) : 0
+        // Entry points validate the setting (`KernelSettings.validateCornerTurns`); the clamp only guards the kernel.
+        cornerTurns = settings.model == .rayCast ? min(KernelSettings.cornerTurnsLimit, max(0, settings.maxCornerTurns)) : 0
         cornerRadiusCells = max(1, Int((settings.cornerSearchRadiusMeters / cellSize).rounded(.up)))
         cornerLoss = settings.cornerLoss
         threads = settings.threads > 0 ? settings.threads : Self.processorCount

@@ -137,10 +137,11 @@ enum ReferenceSolver {
             sources.append(CornerSource(column: nd.col, row: nd.row, length: l, turnLoss: 0, inX: dx, inY: dy,
                                         gainDelta: gd, id: Int32(sources.count)))
         }
-        let level1Count = sources.count
+        /// The level of each source (1: the transmitter sees it; L + 1: first reached by a level-L source).
+        var sourceLevel = [Int](repeating: 1, count: sources.count)
         /// The candidate from source q to (col, row), or nil when q does not reach it.
         func reach(_ q: CornerSource, _ col: Int, _ row: Int) -> (base: Double, total: Double, d3: Double, turn: Double, px: Int, py: Int)? {
-            let rq = min(CornerSearch.radiusCells(level: q.id < level1Count ? 1 : 2, s), Int(((s.range - q.length) / cell).rounded(.down)))
+            let rq = min(CornerSearch.radiusCells(level: sourceLevel[Int(q.id)], s), Int(((s.range - q.length) / cell).rounded(.down)))
             let dx = col - q.column, dy = row - q.row
             let k = max(abs(dx), abs(dy))
             guard rq >= 1, k >= 1, k <= rq else { return nil }
@@ -155,18 +156,30 @@ enum ReferenceSolver {
             return (FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency) + q.turnLoss + turn,
                     total, d3, turn, w.px, w.py)
         }
+        // Breadth-first by turns: a node the transmitter does not see becomes a level-(L + 1) source with its best
+        // state over the level-L sources that reach it, unless an earlier level reached it (it keeps that state).
+        var reached = Set<Int>()
+        var frontier = 0..<sources.count
         if s.cornerTurns >= 2 {
-            for nd in nodes where flags[nd.wi] & CellFlag.visible2D == 0 {
-                var best: (key: Double, state: CornerSource)? = nil
-                for q in sources[0..<level1Count] {
-                    guard let r = reach(q, nd.col, nd.row) else { continue }
-                    let key = s.eirp + q.gainDelta - r.base
-                    if best == nil || key > best!.key {
-                        best = (key, CornerSource(column: nd.col, row: nd.row, length: r.total, turnLoss: q.turnLoss + r.turn,
-                                                  inX: Double(r.px), inY: Double(r.py), gainDelta: q.gainDelta, id: -1))
+            for level in 2...s.cornerTurns {
+                let start = sources.count
+                for nd in nodes where flags[nd.wi] & CellFlag.visible2D == 0 && !reached.contains(nd.wi) {
+                    var best: (key: Double, state: CornerSource)? = nil
+                    for q in sources[frontier] {
+                        guard let r = reach(q, nd.col, nd.row) else { continue }
+                        let key = s.eirp + q.gainDelta - r.base
+                        if best == nil || key > best!.key {
+                            best = (key, CornerSource(column: nd.col, row: nd.row, length: r.total, turnLoss: q.turnLoss + r.turn,
+                                                      inX: Double(r.px), inY: Double(r.py), gainDelta: q.gainDelta, id: -1))
+                        }
+                    }
+                    if var st = best?.state {
+                        st.id = Int32(sources.count); sources.append(st); sourceLevel.append(level)
+                        reached.insert(nd.wi)
                     }
                 }
-                if var st = best?.state { st.id = Int32(sources.count); sources.append(st) }
+                frontier = start..<sources.count
+                if frontier.isEmpty { break }
             }
         }
         for row in s.r0..<(s.r0 + s.rows) {

@@ -139,8 +139,23 @@ public struct KernelSettings: Sendable {
     /// Worker threads for `compute` (0 = one per active processor). The result does not depend on it:
     /// every output cell is written by exactly one deterministic computation (bit-identical on 1 and N threads).
     public var threads: Int = 0
-    /// Most building corners a horizontal (street-canyon) path may turn around (0 disables corner paths; max 2).
+    /// Most building corners a horizontal (street-canyon) path may turn around (0 disables corner paths;
+    /// 0…`cornerTurnsLimit`, see `validateCornerTurns`). The search is breadth-first by turns (docs/KERNEL.md §2).
     public var maxCornerTurns: Int = 2
+    /// The largest `maxCornerTurns` the kernel accepts (each further turn costs at least 20 dB at a right angle,
+    /// so eight turns are far beyond any power budget; the bound keeps a node level in one byte and the work finite).
+    public static let cornerTurnsLimit = 8
+    /// The allowed values of `maxCornerTurns`.
+    public static let cornerTurnsRange = 0...cornerTurnsLimit
+
+    /// Checks a number of corner turns given by a user; `argument` names it in the error (e.g. "--corner-turns").
+    /// - Throws: `KernelSettingsError.cornerTurnsOutOfRange` outside `cornerTurnsRange` (never clamped silently).
+    public static func validateCornerTurns(_ turns: Int, argument: String) throws(KernelSettingsError) -> Int {
+        guard cornerTurnsRange.contains(turns) else {
+            throw .cornerTurnsOutOfRange(argument: argument, value: turns, allowed: cornerTurnsRange)
+        }
+        return turns
+    }
     /// Radius [m] searched from each building corner for the legs after a turn (bounds the corner work).
     public var cornerSearchRadiusMeters: Double = 300
     /// Loss per turn of a corner path.
@@ -153,6 +168,18 @@ public struct KernelSettings: Sendable {
         self.model = model
         self.buildingClass = buildingClass
         self.buildingEntryProbabilityPercent = buildingEntryProbabilityPercent
+    }
+}
+
+/// A kernel setting given out of its range.
+public enum KernelSettingsError: Error, Equatable, CustomStringConvertible {
+    case cornerTurnsOutOfRange(argument: String, value: Int, allowed: ClosedRange<Int>)
+
+    public var description: String {
+        switch self {
+        case let .cornerTurnsOutOfRange(argument, value, allowed):
+            return "\(argument) must be between \(allowed.lowerBound) and \(allowed.upperBound) corner turns, got \(value)"
+        }
     }
 }
 

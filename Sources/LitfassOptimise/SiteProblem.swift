@@ -29,8 +29,10 @@ public struct OptimiseOptions: Sendable {
     /// Range to which a candidate small cell is computed [m]; beyond it its signal counts as zero
     /// (with 43 dBm EIRP it is far below noise there in a city). Default 600 m.
     public var candidateRangeMeters: Double = 600
-    /// Most building corners a street-canyon path may turn around in the kernel (0…2); nil for the
-    /// kernel's default (2). Default 1 for screening (two-turn paths are weak; the maps keep 2).
+    /// Most building corners a street-canyon path may turn around in the kernel
+    /// (`KernelSettings.cornerTurnsRange`, 0…8; outside it building the problem throws
+    /// `KernelSettingsError.cornerTurnsOutOfRange`); nil for the kernel's default (2). Default 1 for
+    /// screening (two-turn paths are weak; the maps keep 2).
     public var maxCornerTurns: Int? = 1
     /// Propagation model of the kernel. Default ray casting.
     public var model: PropagationModel = .rayCast
@@ -131,7 +133,9 @@ public struct SiteProblem: Sendable {
         guard let layer = run.plan.layers.first else { throw OptimiseError.noCandidates("no sector to compute") }
         var kernelSettings = run.kernel.settings
         kernelSettings.threads = 1
-        if let turns = options.maxCornerTurns { kernelSettings.maxCornerTurns = max(0, min(2, turns)) }
+        if let turns = options.maxCornerTurns {
+            kernelSettings.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "maxCornerTurns")
+        }
         let kernel = PropagationKernel(scene: run.scene, settings: kernelSettings)
         let grid = run.scene.grid
         // Demand units to grid cells, sorted by cell so a window is read in one pass.

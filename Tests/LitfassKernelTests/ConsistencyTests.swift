@@ -54,13 +54,47 @@ import _LitfassTestSupport
         if height < 10 { #expect(corner > 0, "the scene should exercise corner paths") }
     }
 
-    @Test func oneAndTwoThreadsAreBitIdentical() {
+    /// The breadth-first search by turns against the reference's own level-by-level search, for 3, 4 and 6 turns.
+    @Test(arguments: [(UInt64(1), 5.0, 300.0, 3), (UInt64(2), 5.0, 300.0, 4), (UInt64(4), 3.0, 300.0, 6),
+                      (UInt64(5), 5.0, 40.0, 4), (UInt64(6), 5.0, 300.0, 3), (UInt64(7), 3.0, 60.0, 6)])
+    func fastKernelMatchesReferenceSolverWithMoreTurns(seed: UInt64, height: Double, cornerRadius: Double, turns: Int) {
+        let b = seed == 6 ? Self.randomScene(seed: seed, size: 90, buildings: 12) : Self.randomScene(seed: seed)
+        let (c, r) = Self.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
+        let tx = transmitter(at: b.point(c, r), height: height, range: seed == 6 ? 130 : 90)
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = cornerRadius
+        settings.maxCornerTurns = turns
+        let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
+        let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
+        settings.maxCornerTurns = 2
+        let two = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
+        var computed = 0, identical = 0, typeMismatch = 0, corner = 0, gained = 0
+        var worst: Float = 0
+        for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
+            computed += 1
+            if fast.window.pathLossDB[i] == slow.window.pathLossDB[i] && fast.window.receivedPowerDBm[i] == slow.window.receivedPowerDBm[i] {
+                identical += 1
+            }
+            worst = max(worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
+            if fast.window.pathType[i] != slow.window.pathType[i] { typeMismatch += 1 }
+            if slow.window.pathType[i] == PathType.aroundCorners.rawValue { corner += 1 }
+            if fast.window.receivedPowerDBm[i] > two.window.receivedPowerDBm[i] { gained += 1 }
+        }
+        print("reference seed \(seed) turns \(turns): \(computed) cells, identical \(identical), worst \(worst) dB, type mismatches \(typeMismatch), corner cells \(corner), improved over 2 turns \(gained)")
+        #expect(computed > 2500)
+        #expect(worst <= 1e-3)   // Float rounding of the two computations
+        #expect(typeMismatch == 0)
+        #expect(corner > 0)
+    }
+
+    @Test(arguments: [2, 4, 6])
+    func oneAndTwoThreadsAreBitIdentical(turns: Int) {
         let b = Self.randomScene(seed: 11, size: 160, buildings: 90)
         let (c, r) = Self.outdoorCell(b, near: 80, 80)
         let tx = transmitter(at: b.point(c, r), height: 5, range: 200, pattern: .sector3GPP(), azimuth: 30, downtilt: 4)
-        var one = KernelSettings(); one.threads = 1
-        var two = KernelSettings(); two.threads = 2
-        var four = KernelSettings(); four.threads = 4
+        var one = KernelSettings(); one.threads = 1; one.maxCornerTurns = turns
+        var two = KernelSettings(); two.threads = 2; two.maxCornerTurns = turns
+        var four = KernelSettings(); four.threads = 4; four.maxCornerTurns = turns
         let w1 = PropagationKernel(scene: b.scene, settings: one).compute(tx)
         let w2 = PropagationKernel(scene: b.scene, settings: two).compute(tx)
         let w4 = PropagationKernel(scene: b.scene, settings: four).compute(tx)

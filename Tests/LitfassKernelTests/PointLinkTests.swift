@@ -72,6 +72,39 @@ import _LitfassTestSupport
         Self.compare(b.scene, tx, settings).check("seed \(seed) h=\(height) r=\(cornerRadius) turns=\(turns)")
     }
 
+    /// Corner paths with 3, 4 and 6 turns (the deep levels of `link` come from the window's cached node search):
+    /// `link` equals `compute` bit for bit on every cell.
+    @Test(arguments: [(UInt64(1), 5.0, 300.0, 3), (UInt64(4), 3.0, 300.0, 4), (UInt64(9), 3.0, 60.0, 6),
+                      (UInt64(2), 5.0, 300.0, 6), (UInt64(5), 5.0, 40.0, 4)])
+    func linkEqualsComputeOnEveryCellWithMoreTurns(seed: UInt64, height: Double, cornerRadius: Double, turns: Int) {
+        let b = ConsistencyTests.randomScene(seed: seed, size: 80, buildings: 28)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
+        let tx = transmitter(at: b.point(c, r), height: height, range: 110, pattern: .sector3GPP(),
+                             azimuth: Double(seed) * 40, downtilt: 3)
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = cornerRadius
+        settings.maxCornerTurns = turns
+        let a = Self.compare(b.scene, tx, settings)
+        a.check("seed \(seed) h=\(height) r=\(cornerRadius) turns=\(turns)")
+        #expect(a.identical == a.cells, "\(a)")
+        #expect(a.corner > 100, "\(a)")
+    }
+
+    @Test(arguments: [2, 3, 4, 6])
+    func linkEqualsComputeOnACityGridWithTurns(turns: Int) {
+        var b = SceneBuilder(columns: 120, rows: 120)
+        b.cityBlocks(seed: 7)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 60, 60)
+        let tx = transmitter(at: b.point(c, r), height: 5, range: 200, pattern: .sector3GPP(), azimuth: 120, downtilt: 2)
+        var settings = KernelSettings()
+        settings.cornerSearchRadiusMeters = 50
+        settings.maxCornerTurns = turns
+        let a = Self.compare(b.scene, tx, settings)
+        a.check("city blocks, turns \(turns)")
+        #expect(a.identical == a.cells, "\(a)")
+        #expect(a.corner > 500, "\(a)")
+    }
+
     @Test func linkEqualsComputeOnACityGridAtAnUpperFloor() {
         // Street grid: blocks of 12 × 12 cells, streets 4 cells wide, so corner paths of one and two turns abound.
         var b = SceneBuilder(columns: 120, rows: 120)
@@ -189,15 +222,19 @@ import _LitfassTestSupport
         }
     }
 
-    @Test func pointLinksAreTheSameOnManyThreads() {
+    /// With 4 turns the deep levels' cached node search is filled by whichever worker comes first.
+    @Test(arguments: [2, 4])
+    func pointLinksAreTheSameOnManyThreads(turns: Int) {
         let b = ConsistencyTests.randomScene(seed: 41, size: 100, buildings: 40)
         let (c, r) = ConsistencyTests.outdoorCell(b, near: 50, 50)
         let tx = transmitter(at: b.point(c, r), height: 5, range: 150)
         let points = (0..<200).map { i in b.point((i * 37) % 100, (i * 53) % 100) }
-        let serial = PropagationKernel(scene: b.scene)
+        var settings = KernelSettings()
+        settings.maxCornerTurns = turns
+        let serial = PropagationKernel(scene: b.scene, settings: settings)
         let expected = points.map { serial.link(tx, to: $0).receivedPowerDBm.bitPattern }
         // A fresh kernel whose cache is filled concurrently, in a scrambled order.
-        let shared = PropagationKernel(scene: b.scene)
+        let shared = PropagationKernel(scene: b.scene, settings: settings)
         let results = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: points.count)
         defer { results.deallocate() }
         let out = SharedPointer(results.baseAddress!)

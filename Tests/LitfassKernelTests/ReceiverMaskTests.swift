@@ -26,6 +26,16 @@ import LitfassRadio
 
     @Test(arguments: [(UInt64(21), 5.0), (UInt64(22), 25.0), (UInt64(23), 3.0)], MaskShape.allCases)
     func wantedCellsMatchComputeAndOthersStayEmpty(scene: (seed: UInt64, height: Double), shape: MaskShape) {
+        Self.check(scene: scene, shape: shape, turns: 2)
+    }
+
+    /// The same with 4 and 6 turns (the deeper levels' sources do not depend on the mask either).
+    @Test(arguments: [(UInt64(21), 5.0, 4), (UInt64(23), 3.0, 6)], [MaskShape.scattered, .disc])
+    func wantedCellsMatchComputeWithMoreTurns(scene: (seed: UInt64, height: Double, turns: Int), shape: MaskShape) {
+        Self.check(scene: (scene.seed, scene.height), shape: shape, turns: scene.turns)
+    }
+
+    static func check(scene: (seed: UInt64, height: Double), shape: MaskShape, turns: Int) {
         let b = ConsistencyTests.randomScene(seed: scene.seed, size: 140, buildings: 70)
         let (c, r) = ConsistencyTests.outdoorCell(b, near: 60, 70)
         let tx = transmitter(at: b.point(c, r), height: scene.height, range: 240, pattern: .sector3GPP(), azimuth: 70, downtilt: 3)
@@ -35,6 +45,7 @@ import LitfassRadio
             var settings = KernelSettings()
             settings.threads = threads
             settings.cornerSearchRadiusMeters = 120
+            settings.maxCornerTurns = turns
             let kernel = PropagationKernel(scene: b.scene, settings: settings)
             let all = kernel.compute(tx), some = kernel.compute(tx, receivers: receivers)
             #expect(all.columns == some.columns && all.rows == some.rows && all.columnOffset == some.columnOffset && all.rowOffset == some.rowOffset)

@@ -47,7 +47,7 @@ enum OptimiseCommand: Command {
                           of the SINR condition) and report the true optimum
       --resolution M      kernel grid cell size in metres for the choice (default 8)
       --range M           range to which candidates are computed (default 600)
-      --corner-turns N    corner turns of street-canyon paths in the kernel, 0-2 (default 1;
+      --corner-turns N    corner turns of street-canyon paths in the kernel, 0-8 (default 1;
                           the maps use the kernel's default 2)
       --threads N         worker threads (default: all cores); results do not depend on it
       --skip-outside      drop candidates outside the scenario (default: an error)
@@ -88,8 +88,13 @@ enum OptimiseCommand: Command {
             options.candidateRangeMeters = r
         }
         if let text = try arguments.option("--corner-turns") {
-            guard let n = Int(text), (0...2).contains(n) else { throw UsageError("--corner-turns expects 0, 1 or 2, got '\(text)'") }
-            options.maxCornerTurns = n
+            let range = KernelSettings.cornerTurnsRange
+            guard let n = Int(text) else {
+                throw UsageError("--corner-turns expects a whole number \(range.lowerBound)…\(range.upperBound), got '\(text)'")
+            }
+            do { options.maxCornerTurns = try KernelSettings.validateCornerTurns(n, argument: "--corner-turns") } catch {
+                throw UsageError(error.description)
+            }
         }
         if let text = try arguments.option("--threads") {
             guard let n = Int(text), n >= 1, n <= 256 else { throw UsageError("--threads expects a whole number 1…256, got '\(text)'") }
