@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LitfassGeo
+import LitfassKernel
 import LitfassOptimise
 import LitfassRadio
 import LitfassScenario
@@ -117,6 +118,25 @@ struct NeussTests {
             #expect(abs(u.weight - b.footprintAreaSquareMeters * Double(storeys)) < 1e-6)
         }
         #expect(try DemandSource.buildings(of: s, objective: .buildings).allSatisfy { $0.weight == 1 })
+    }
+}
+
+struct NeussCornerTurnsTests {
+    /// A corner-turn count outside the kernel's 0…8 is refused with the argument named, never clamped.
+    @Test func outOfRangeTurnsAreRefusedNotClamped() throws {
+        let scenario = neuss.scenario
+        var options = OptimiseOptions()
+        options.resolutionMeters = 20
+        options.maxCornerTurns = 9
+        let candidates = CandidateSource.columns(of: scenario)
+        let demand = try DemandSource.buildings(of: scenario, objective: .buildings)
+        #expect(throws: KernelSettingsError.cornerTurnsOutOfRange(argument: "maxCornerTurns", value: 9, allowed: 0...8)) {
+            try SiteProblem.build(scenario: scenario, candidates: candidates, demand: demand, options: options)
+        }
+        options.maxCornerTurns = -1
+        #expect(throws: KernelSettingsError.self) {
+            try SiteProblem.build(scenario: scenario, candidates: candidates, demand: demand, options: options)
+        }
     }
 }
 

@@ -13,7 +13,10 @@ struct OptimiseCLITests {
                                 (["optimise", "--count", "3", "--budget", "1000", "--out", "/tmp/x"], "not both"),
                                 (["optimise", "--count", "0", "--out", "/tmp/x"], "--count expects"),
                                 (["optimise", "--count", "3", "--objective", "demand", "--out", "/tmp/x"], "--objective demand needs --demand"),
-                                (["optimise", "--count", "3", "--min-sinr", "loud", "--out", "/tmp/x"], "--min-sinr expects")] {
+                                (["optimise", "--count", "3", "--min-sinr", "loud", "--out", "/tmp/x"], "--min-sinr expects"),
+                                (["optimise", "--count", "3", "--corner-turns", "9", "--out", "/tmp/x"],
+                                 "--corner-turns must be between 0 and 8 corner turns, got 9"),
+                                (["optimise", "--count", "3", "--corner-turns", "two", "--out", "/tmp/x"], "--corner-turns expects a whole number")] {
             let r = try litfass(args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
