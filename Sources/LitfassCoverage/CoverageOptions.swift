@@ -173,6 +173,9 @@ public struct CoverageOptions: Sendable {
     /// signal nor its interference. nil (the default) for the free-space range to the RSRP floor, which on any
     /// realistic area reaches every cell; tiled plans need a bound so that a tile needs only the sites near it.
     public var maxRangeMeters: Double?
+    /// Most building corners a street-canyon path may turn around (`--corner-turns`, 0…8); nil for the kernel's
+    /// default (2). More turns reach more shadowed street cells and cost kernel time (docs/KERNEL.md §2, §8).
+    public var maxCornerTurns: Int?
     /// Grids with more cells than this are refused (memory guard). Default 40 M cells.
     public var maxCells: Int = 40_000_000
     /// Whether a run without any sector is refused (`CoverageError.noSectors`, the default: a map of nothing is

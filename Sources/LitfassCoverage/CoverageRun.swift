@@ -73,7 +73,9 @@ public final class CoverageRun: Sendable {
         self.output = CellBox(column: outputBox.column - sceneBox.column, row: outputBox.row - sceneBox.row,
                               columns: outputBox.columns, rows: outputBox.rows)
         self.plan = try RadioPlan(scenario: scenario, options: options, grid: fullGrid)
-        self.kernel = PropagationKernel(scene: scene, settings: KernelSettings(receiverHeightMeters: options.receiverHeightMeters, model: options.model))
+        var settings = KernelSettings(receiverHeightMeters: options.receiverHeightMeters, model: options.model)
+        if let turns = options.maxCornerTurns { settings.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "maxCornerTurns") }
+        self.kernel = PropagationKernel(scene: scene, settings: settings)
         self.physics = LinkPhysics(assumptions: options.assumptions)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LitfassGeo
+import LitfassKernel
 import LitfassScenario
 
 /// Coverage statistics of a set of cells or buildings.
@@ -50,6 +51,8 @@ public struct CoverageSummary: Codable, Sendable {
     public var litfassVersion: String
     /// Propagation model (`PropagationModel.rawValue`).
     public var model: String
+    /// Most corner turns of a street-canyon path in the ray-cast kernel.
+    public var cornerTurns: Int
     /// Cell size [m].
     public var resolutionMeters: Double
     /// Grid size [cells] and extent [m, EPSG:25832].
@@ -80,6 +83,7 @@ public struct CoverageSummary: Codable, Sendable {
         let grid = result.grid
         litfassVersion = LitfassVersion.string
         model = result.options.model.rawValue
+        cornerTurns = result.options.maxCornerTurns ?? KernelSettings().maxCornerTurns
         resolutionMeters = grid.cellSizeMeters
         columns = grid.columns
         rows = grid.rows

@@ -52,6 +52,8 @@ public struct TilePlan: Codable, Sendable, Equatable {
         public var receiverHeightMeters: Double
         public var model: String
         public var maxRangeMeters: Double?
+        /// nil: the kernel's default (omitted from the plan file, so plans written before the option keep their keys).
+        public var maxCornerTurns: Int?
     }
 
     /// One sector of the plan (in the whole run's sector order).
@@ -128,6 +130,7 @@ public struct TilePlan: Codable, Sendable, Equatable {
         o.model = PropagationModel(rawValue: options.model) ?? .rayCast
         o.demPath = inputs.dem?.path
         o.maxRangeMeters = options.maxRangeMeters
+        o.maxCornerTurns = options.maxCornerTurns
         o.threads = threads
         return o
     }
@@ -161,7 +164,7 @@ public struct TilePlan: Codable, Sendable, Equatable {
         let assumptions = String(decoding: try encoder.encode(resolved.assumptions), as: UTF8.self)
         let planOptions = Options(operators: options.operators, resolutionMeters: resolution, bbox: options.area,
                                   receiverHeightMeters: options.receiverHeightMeters, model: options.model.rawValue,
-                                  maxRangeMeters: options.maxRangeMeters)
+                                  maxRangeMeters: options.maxRangeMeters, maxCornerTurns: options.maxCornerTurns)
         let optionText = String(decoding: try encoder.encode(planOptions), as: UTF8.self)
         let layers = radio.layers.map { "\($0.operatorName)/\($0.bandName)/\($0.centreFrequencyHz.bitPattern)/\($0.interferenceFactor.bitPattern)" }
         let global = ["kernel \(kernelVersion)", "grid \(full.minX.bitPattern) \(full.maxY.bitPattern) \(full.columns) \(full.rows) \(resolution.bitPattern)",

@@ -100,6 +100,16 @@ struct ScenarioBuildCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["cut.osm.pbf"])
     }
 
+    @Test func cornerTurnsOutsideTheRangeAreAUsageError() throws {
+        for (value, message) in [("9", "--corner-turns must be between 0 and 8 corner turns, got 9"), ("-1", "got -1"),
+                                 ("many", "--corner-turns expects a whole number 0…8, got 'many'")] {
+            let result = try litfass("coverage", "--corner-turns", value, "--out", "/tmp/litfass-never-written")
+            #expect(result.status == 2, "\(value): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(value): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/litfass-never-written"))
+    }
+
     @Test func missingOutIsAUsageError() throws {
         let result = try litfass("scenario", "build", "--osm", "x.osm.pbf")
         #expect(result.status == 2)

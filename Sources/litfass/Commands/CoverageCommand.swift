@@ -13,7 +13,8 @@ enum CoverageCommand: Command {
     static let help = """
     Usage: litfass coverage [--scenario FILE] [--operator NAME] [--sites FILE] [--resolution M]
                             [--bbox minLon,minLat,maxLon,maxLat] [--height M] [--model NAME]
-                            [--dem FILE.tif] [--max-range M] [--threads N] [--no-previews] --out DIR
+                            [--dem FILE.tif] [--max-range M] [--corner-turns N] [--threads N]
+                            [--no-previews] --out DIR
 
     Computes, per operator and carrier, RSRP, best server, downlink SINR and downlink/uplink
     throughput on a grid in EPSG:25832, and writes per operator Cloud-Optimised GeoTIFFs
@@ -33,6 +34,8 @@ enum CoverageCommand: Command {
       --model NAME        \(PropagationModel.allCases.map(\.rawValue).joined(separator: ", ")) (default raycast)
       --dem FILE.tif      terrain model (any CRS GDAL reads); default flat ground
       --max-range M       no sector reaches farther than M metres (default: free space to the RSRP floor)
+      --corner-turns N    most building corners a street-canyon path turns around, 0-8 (default 2;
+                          more reach more shadowed streets and take longer)
       --threads N         worker threads (default: all cores); results do not depend on it
       --no-previews       skip the PNG previews
       --out DIR           output folder (created when missing)
@@ -130,8 +133,19 @@ enum CoverageArguments {
             guard m > 0, m.isFinite else { throw UsageError("--max-range expects metres > 0, got \(m)") }
             options.maxRangeMeters = m
         }
+        options.maxCornerTurns = try cornerTurns(&arguments)
         if !operators.isEmpty { options.operators = operators }
         return (scenarioPath, sitesPath, options)
+    }
+
+    /// `--corner-turns N` (0…8, `KernelSettings.cornerTurnsRange`), nil when absent; a value outside is a usage error.
+    static func cornerTurns(_ arguments: inout Arguments) throws -> Int? {
+        guard let text = try arguments.option("--corner-turns") else { return nil }
+        let range = KernelSettings.cornerTurnsRange
+        guard let n = Int(text) else {
+            throw UsageError("--corner-turns expects a whole number \(range.lowerBound)…\(range.upperBound), got '\(text)'")
+        }
+        do { return try KernelSettings.validateCornerTurns(n, argument: "--corner-turns") } catch { throw UsageError(error.description) }
     }
 
     /// `--threads N`, nil when absent.

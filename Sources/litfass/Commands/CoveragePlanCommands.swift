@@ -10,7 +10,7 @@ enum CoveragePlanCommand: Command {
     static let help = """
     Usage: litfass coverage plan --out DIR [--tile-size M] [--scenario FILE] [--operator NAME] [--sites FILE]
                                  [--resolution M] [--bbox minLon,minLat,maxLon,maxLat] [--height M]
-                                 [--model NAME] [--dem FILE.tif] [--max-range M]
+                                 [--model NAME] [--dem FILE.tif] [--max-range M] [--corner-turns N]
 
     Writes DIR/plan.json: the grid 'litfass coverage' would compute with the same options, cut into
     square tiles on a fixed EPSG:25832 lattice (edges on multiples of the tile size), each with the
@@ -33,6 +33,7 @@ enum CoveragePlanCommand: Command {
       --dem FILE.tif      terrain model covering the whole area; default flat ground
       --max-range M       no sector reaches farther than M metres; without it every sector reaches
                           the whole area, so every tile needs every sector
+      --corner-turns N    most building corners a street-canyon path turns around, 0-8 (default 2)
     """
 
     static func run(_ arguments: inout Arguments, output: Output) throws -> Int32 {

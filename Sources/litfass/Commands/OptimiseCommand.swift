@@ -87,15 +87,7 @@ enum OptimiseCommand: Command {
             guard r >= 10, r <= 20_000 else { throw UsageError("--range expects metres between 10 and 20000, got \(r)") }
             options.candidateRangeMeters = r
         }
-        if let text = try arguments.option("--corner-turns") {
-            let range = KernelSettings.cornerTurnsRange
-            guard let n = Int(text) else {
-                throw UsageError("--corner-turns expects a whole number \(range.lowerBound)…\(range.upperBound), got '\(text)'")
-            }
-            do { options.maxCornerTurns = try KernelSettings.validateCornerTurns(n, argument: "--corner-turns") } catch {
-                throw UsageError(error.description)
-            }
-        }
+        if let turns = try CoverageArguments.cornerTurns(&arguments) { options.maxCornerTurns = turns }
         if let text = try arguments.option("--threads") {
             guard let n = Int(text), n >= 1, n <= 256 else { throw UsageError("--threads expects a whole number 1…256, got '\(text)'") }
             options.threads = n
