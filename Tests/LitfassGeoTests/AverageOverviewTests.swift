@@ -103,24 +103,17 @@ struct AverageOverviewTests {
         let a = Self.band(columns: columns, rows: rows, pattern: .corridor, noData: -9999, seed: 3)
         let b = Self.band(columns: columns, rows: rows, pattern: .scattered, noData: -9999, seed: 4)
         let bands = [a, a, b].map { RasterBand(values: $0, noDataValue: -9999, description: "x") }
-        let folder = TemporaryFolder("average-overview")
-        let file = folder.file("x.tif").path
-        try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, overviews: .average, threads: 2)
-        for (k, band) in bands.enumerated() {
-            let reference = try RasterIO.gdalAverageOverviews(band, grid: grid, factors: [2, 4])
-            for level in 0..<2 {
-                let read = try RasterIO.readOverview(path: file, band: k + 1, level: level)
-                #expect(read.map(\.bitPattern) == reference[level].map(\.bitPattern), "band \(k + 1) level \(level + 1)")
-            }
-        }
         let heights = [a, a, b].map { RasterBand(values: $0.map { $0 == -9999 ? 0 : $0 + 140 }, noDataValue: nil, description: "h") }
-        let heightFile = folder.file("h.tif").path
-        try RasterIO.writeGeoTIFF(path: heightFile, grid: grid, bands: heights, overviews: .average, threads: 1)
-        for (k, band) in heights.enumerated() {
-            let reference = try RasterIO.gdalAverageOverviews(band, grid: grid, factors: [2, 4])
-            for level in 0..<2 {
-                let read = try RasterIO.readOverview(path: heightFile, band: k + 1, level: level)
-                #expect(read.map(\.bitPattern) == reference[level].map(\.bitPattern), "heights band \(k + 1) level \(level + 1)")
+        let folder = TemporaryFolder("average-overview")
+        for (name, written, threads) in [("x.tif", bands, 2), ("h.tif", heights, 1)] {
+            let file = folder.file(name).path
+            try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: written, overviews: .average, threads: threads)
+            for (k, band) in written.enumerated() {
+                let reference = try RasterIO.gdalAverageOverviews(band, grid: grid, factors: [2, 4])
+                for level in 0..<2 {
+                    let read = try RasterIO.readOverview(path: file, band: k + 1, level: level)
+                    #expect(read.map(\.bitPattern) == reference[level].map(\.bitPattern), "\(name) band \(k + 1) level \(level + 1)")
+                }
             }
         }
     }
