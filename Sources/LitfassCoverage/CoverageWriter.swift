@@ -30,11 +30,18 @@ public struct CoverageWriter: Sendable {
     /// earlier run in `directory` (`isCoverageOutput`) removed, `summary.json` first, and the new files
     /// renamed into place, `summary.json` last. A failure leaves `directory` as it was. Other files
     /// in `directory` are left alone.
-    /// - Parameter summary: the result's summary when the caller has it already (it is not cheap on large grids).
+    /// - Parameter summary: the result's summary when the caller has it already; without it, it is computed beside
+    ///   the maps (it is not cheap on large grids).
     /// - Returns: the paths written, in writing order.
     /// - Throws: `CoverageError.output` naming the file that failed.
     @discardableResult
     public func write(_ result: CoverageResult, to directory: String, summary: CoverageSummary? = nil) throws -> [String] {
+        try writeReturningSummary(result, to: directory, summary: summary).files
+    }
+
+    /// `write`, returning the summary written as `summary.json` too (computed beside the maps when not given).
+    public func writeReturningSummary(_ result: CoverageResult, to directory: String,
+                                      summary: CoverageSummary? = nil) throws -> (files: [String], summary: CoverageSummary) {
         let fm = FileManager.default
         do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw CoverageError.output(file: directory, message: "cannot create the output folder: \(error.localizedDescription)")
@@ -50,7 +57,7 @@ public struct CoverageWriter: Sendable {
             throw CoverageError.output(file: directory, message: "cannot create a staging folder beside it or in it: \(String(cString: strerror(errno)))")
         }
         defer { try? fm.removeItem(atPath: staging) }
-        let names = try writeFiles(result, into: staging, summary: summary)
+        let (names, written) = try writeFiles(result, into: staging, summary: summary)
         // Commit: stale outputs out (summary first, so a half-moved folder never looks complete), new files in (summary last).
         let existing = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
         let stale = existing.filter { Self.isCoverageOutput($0) }.sorted { ($0 == "summary.json" ? 0 : 1, $0) < ($1 == "summary.json" ? 0 : 1, $1) }
@@ -67,7 +74,7 @@ public struct CoverageWriter: Sendable {
                 throw CoverageError.output(file: file, message: "cannot move into place: \(String(cString: strerror(errno)))")
             }
         }
-        return names.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+        return (names.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }, written)
     }
 
     /// Whether a file name is one `write` produces (`summary.json`, `height.tif`, `height.png`,
@@ -80,28 +87,29 @@ public struct CoverageWriter: Sendable {
     }
 
     /// Writes every output into `directory` (an empty staging folder).
-    /// - Returns: the file names written, in writing order.
-    func writeFiles(_ result: CoverageResult, into directory: String, summary: CoverageSummary?) throws -> [String] {
+    /// - Returns: the file names written, in writing order, and the summary written.
+    func writeFiles(_ result: CoverageResult, into directory: String, summary: CoverageSummary?) throws -> ([String], CoverageSummary) {
         // The files are collected as jobs and written in parallel (`threads` at a time, each GeoTIFF's tiles compressed on
-        // `threads` threads too); every file's content is the same as when written one after the other.
+        // `threads` threads too), each job deriving what it draws or writes itself; the summary, when not given, is computed
+        // beside them. Every file's content is the same as when written one after the other.
         var jobs: [(name: String, write: @Sendable () throws -> Void)] = []
         let grid = result.grid
         let base = baseMetadata(result)
         func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
         let threads = max(1, result.options.threads)
-        func tiff(_ name: String, _ bands: [RasterBand], _ extra: [String: String], overviews: OverviewResampling = .average) {
+        func tiff(_ name: String, _ bands: @escaping @Sendable () -> [RasterBand], _ extra: [String: String], overviews: OverviewResampling = .average) {
             let file = path(name), metadata = base.merging(extra) { $1 }
             jobs.append((name, {
-                do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands, metadata: metadata, overviews: overviews, threads: threads) } catch {
+                do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands(), metadata: metadata, overviews: overviews, threads: threads) } catch {
                     throw CoverageError.output(file: file, message: "\(error)")
                 }
             }))
         }
-        func png(_ name: String, _ renderer: PreviewRenderer, _ values: [Float], noData: Float) {
+        func png(_ name: String, _ renderer: @escaping @Sendable () -> PreviewRenderer, _ values: @escaping @Sendable () -> [Float], noData: Float) {
             guard previews else { return }
             let file = path(name)
             jobs.append((name, {
-                let canvas = renderer.render(values: values, noData: noData, grid: grid)
+                let canvas = renderer().render(values: values(), noData: noData, grid: grid)
                 do { try RasterIO.writePNG(path: file, rgba: canvas.pixels, width: canvas.width, height: canvas.height) } catch {
                     throw CoverageError.output(file: file, message: "\(error)")
                 }
@@ -116,22 +124,24 @@ public struct CoverageWriter: Sendable {
 
         // Heights.
         let scene = result.scene
-        let surface = (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }
-        tiff("height.tif", [
-            RasterBand(values: surface, noDataValue: nil, description: "Surface height [m] (ground + building)"),
-            RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
-            RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]"),
-        ], ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"])
+        tiff("height.tif", {
+            [RasterBand(values: (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }, noDataValue: nil,
+                        description: "Surface height [m] (ground + building)"),
+             RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
+             RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]")]
+        }, ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"])
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
-        // Ramp up to the 98th percentile of building heights, so one tower does not wash out the rest.
-        let heights = scene.buildingHeightMeters.filter { $0 > 0 }.sorted()
-        let top = heights.isEmpty ? 1 : Double(heights[min(heights.count - 1, heights.count * 98 / 100)])
-        var heightPreview = PreviewRenderer(
-            title: "Building heights used by the kernel", subtitle: "height of the building above ground · " + subtitleTail,
-            legendTitle: "Height [m]", style: .ramp(.fromZero(to: top, stops: ColorRamp.viridis)),
-            attribution: attribution, illustrative: nil, outlines: [], sites: allSites)
-        heightPreview.noDataLabel = "no building"
-        png("height.png", heightPreview, scene.buildingHeightMeters.map { $0 > 0 ? $0 : -1 }, noData: -1)
+        png("height.png", {
+            // Ramp up to the 98th percentile of building heights, so one tower does not wash out the rest.
+            let heights = scene.buildingHeightMeters.filter { $0 > 0 }.sorted()
+            let top = heights.isEmpty ? 1 : Double(heights[min(heights.count - 1, heights.count * 98 / 100)])
+            var heightPreview = PreviewRenderer(
+                title: "Building heights used by the kernel", subtitle: "height of the building above ground · " + subtitleTail,
+                legendTitle: "Height [m]", style: .ramp(.fromZero(to: top, stops: ColorRamp.viridis)),
+                attribution: attribution, illustrative: nil, outlines: [], sites: allSites)
+            heightPreview.noDataLabel = "no building"
+            return heightPreview
+        }, { scene.buildingHeightMeters.map { $0 > 0 ? $0 : -1 } }, noData: -1)
 
         for op in result.operators {
             let stem = Self.slug(op.name)
@@ -139,24 +149,27 @@ public struct CoverageWriter: Sendable {
             let combination = "band 1: strongest carrier per cell (RSRP, SINR, best server) or sum over carriers (downlink throughput) or best single carrier (uplink throughput); bands 2-\(carriers.count + 1): "
                 + carriers.map(\.label).joined(separator: ", ")
             let meta = ["LITFASS_OPERATOR": op.name, "LITFASS_COMBINATION": combination]
-            func bands(_ name: String, _ combined: [Float], _ perCarrier: (CarrierCoverage) -> [Float], nodata: Float, combinedNote: String) -> [RasterBand] {
-                [RasterBand(values: combined, noDataValue: nodata, description: "\(name), \(combinedNote)")]
-                    + carriers.map { RasterBand(values: perCarrier($0), noDataValue: nodata, description: "\(name), \($0.label)") }
+            /// The map's bands, made when its job runs.
+            func bands(_ name: String, _ combined: @escaping @Sendable () -> [Float], _ perCarrier: @escaping @Sendable (CarrierCoverage) -> [Float],
+                       nodata: Float, combinedNote: String) -> @Sendable () -> [RasterBand] {
+                { [RasterBand(values: combined(), noDataValue: nodata, description: "\(name), \(combinedNote)")]
+                    + carriers.map { RasterBand(values: perCarrier($0), noDataValue: nodata, description: "\(name), \($0.label)") } }
             }
             let markers = Self.markers(for: op, sites: result.sites)
             let strongest = "strongest carrier"
-            func renderer(_ title: String, _ legend: String, _ style: PreviewStyle, _ what: String) -> PreviewRenderer {
-                PreviewRenderer(title: "\(op.name) · \(title)", subtitle: what + " · " + subtitleTail, legendTitle: legend, style: style,
-                                attribution: attribution, illustrative: illustrative, outlines: outlines, sites: markers)
+            /// The map's preview, drawn when its job runs.
+            func renderer(_ title: String, _ legend: String, _ style: @escaping @Sendable () -> PreviewStyle, _ what: String) -> @Sendable () -> PreviewRenderer {
+                { PreviewRenderer(title: "\(op.name) · \(title)", subtitle: what + " · " + subtitleTail, legendTitle: legend, style: style(),
+                                  attribution: attribution, illustrative: illustrative, outlines: outlines, sites: markers) }
             }
 
-            tiff("\(stem)-rsrp.tif", bands("RSRP [dBm per resource element]", op.combined.rsrpDBm, { $0.maps.rsrpDBm }, nodata: noData, combinedNote: strongest),
+            tiff("\(stem)-rsrp.tif", bands("RSRP [dBm per resource element]", { op.combined.rsrpDBm }, { $0.maps.rsrpDBm }, nodata: noData, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "RSRP", "LITFASS_UNIT": "dBm per resource element"]) { $1 })
-            png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", .ramp(ColorRamp(minimum: -130, maximum: -50, stops: ColorRamp.viridis,
-                                                                                         ticks: [-130, -120, -110, -100, -90, -80, -70, -60, -50])),
-                                                 "per resource element, strongest carrier"), op.combined.rsrpDBm, noData: noData)
+            png("\(stem)-rsrp.png", renderer("RSRP", "RSRP [dBm]", { .ramp(ColorRamp(minimum: -130, maximum: -50, stops: ColorRamp.viridis,
+                                                                                           ticks: [-130, -120, -110, -100, -90, -80, -70, -60, -50])) },
+                                                 "per resource element, strongest carrier"), { op.combined.rsrpDBm }, noData: noData)
 
-            let serverValues = op.combined.bestServer.map { Float($0) }
+            let serverValues: @Sendable () -> [Float] = { op.combined.bestServer.map { Float($0) } }
             tiff("\(stem)-best-server.tif", bands("Best server (row of \(stem)-best-server-legend.csv)", serverValues,
                                                        { $0.maps.bestServer.map { Float($0) } }, nodata: -1, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "best server", "LITFASS_UNIT": "index into \(stem)-best-server-legend.csv",
@@ -168,37 +181,42 @@ public struct CoverageWriter: Sendable {
                 }
             }))
             let (colors, legendEntries) = Self.serverColors(op)
-            png("\(stem)-best-server.png", renderer("Best server", "Site", .categories(colors: colors, legend: legendEntries,
-                                                                                          footnote: "shades: the site's sectors\nsector ids: \(stem)-best-server-legend.csv"),
+            png("\(stem)-best-server.png", renderer("Best server", "Site", { .categories(colors: colors, legend: legendEntries,
+                                                                                            footnote: "shades: the site's sectors\nsector ids: \(stem)-best-server-legend.csv") },
                                                         "sector with the strongest RSRP, strongest carrier"), serverValues, noData: -1)
 
-            tiff("\(stem)-sinr.tif", bands("Downlink SINR [dB]", op.combined.sinrDB, { $0.maps.sinrDB }, nodata: noData, combinedNote: strongest),
+            tiff("\(stem)-sinr.tif", bands("Downlink SINR [dB]", { op.combined.sinrDB }, { $0.maps.sinrDB }, nodata: noData, combinedNote: strongest),
                      meta.merging(["LITFASS_QUANTITY": "downlink SINR", "LITFASS_UNIT": "dB"]) { $1 })
-            png("\(stem)-sinr.png", renderer("Downlink SINR", "SINR [dB]", .ramp(ColorRamp(minimum: -10, maximum: 30, stops: ColorRamp.redYellowGreen,
-                                                                                             ticks: [-10, 0, 10, 20, 30])),
-                                                 "serving vs. co-channel sectors + noise, strongest carrier"), op.combined.sinrDB, noData: noData)
+            png("\(stem)-sinr.png", renderer("Downlink SINR", "SINR [dB]", { .ramp(ColorRamp(minimum: -10, maximum: 30, stops: ColorRamp.redYellowGreen,
+                                                                                               ticks: [-10, 0, 10, 20, 30])) },
+                                                 "serving vs. co-channel sectors + noise, strongest carrier"), { op.combined.sinrDB }, noData: noData)
 
-            tiff("\(stem)-dl-throughput.tif", bands("Downlink throughput [Mbit/s]", op.combined.downlinkMbps, { $0.maps.downlinkMbps }, nodata: noData,
+            tiff("\(stem)-dl-throughput.tif", bands("Downlink throughput [Mbit/s]", { op.combined.downlinkMbps }, { $0.maps.downlinkMbps }, nodata: noData,
                                                          combinedNote: "sum over carriers"),
                      meta.merging(["LITFASS_QUANTITY": "downlink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
             png("\(stem)-dl-throughput.png", renderer("Downlink throughput", "DL [Mbit/s]",
-                                                          .ramp(.fromZero(to: Double(op.combined.downlinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
-                                                          "TR 36.942 Shannon per layer, TS 38.306 cap, sum over carriers"), op.combined.downlinkMbps, noData: noData)
+                                                          { .ramp(.fromZero(to: Double(op.combined.downlinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)) },
+                                                          "TR 36.942 Shannon per layer, TS 38.306 cap, sum over carriers"), { op.combined.downlinkMbps }, noData: noData)
 
-            tiff("\(stem)-ul-throughput.tif", bands("Uplink throughput [Mbit/s]", op.combined.uplinkMbps, { $0.maps.uplinkMbps }, nodata: noData,
+            tiff("\(stem)-ul-throughput.tif", bands("Uplink throughput [Mbit/s]", { op.combined.uplinkMbps }, { $0.maps.uplinkMbps }, nodata: noData,
                                                          combinedNote: "best single carrier"),
                      meta.merging(["LITFASS_QUANTITY": "uplink throughput", "LITFASS_UNIT": "Mbit/s"]) { $1 })
             png("\(stem)-ul-throughput.png", renderer("Uplink throughput", "UL [Mbit/s]",
-                                                          .ramp(.fromZero(to: Double(op.combined.uplinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)),
+                                                          { .ramp(.fromZero(to: Double(op.combined.uplinkMbps.max() ?? 1), stops: ColorRamp.yellowGreenBlue)) },
                                                           "TR 36.942 Shannon, UE \(formatNumber(result.options.assumptions.ueTransmitPowerDBm)) dBm on the best single carrier"),
-                    op.combined.uplinkMbps, noData: noData)
+                    { op.combined.uplinkMbps }, noData: noData)
         }
 
-        let outcomes = parallelMap(jobs.count, threads: threads) { [jobs] i -> CoverageError? in
-            do { try jobs[i].write(); return nil } catch let error as CoverageError { return error } catch {
-                return CoverageError.output(file: jobs[i].name, message: "\(error)")
+        // Index 0 computes the summary when the caller has none (beside the files), the others write the files.
+        let computed = Slots<CoverageSummary>(count: 1)
+        let first = summary == nil ? 1 : 0
+        let outcomes = parallelMap(first + jobs.count, threads: threads) { [jobs] i -> CoverageError? in
+            guard i >= first else { computed.set(0, CoverageSummary(result)); return nil }
+            let job = jobs[i - first]
+            do { try job.write(); return nil } catch let error as CoverageError { return error } catch {
+                return CoverageError.output(file: job.name, message: "\(error)")
             }
-        }
+        }.dropFirst(first)
         // Errors in writing order, so the same one is reported on any thread count.
         var written: [String] = []
         for (job, outcome) in zip(jobs, outcomes) {
@@ -209,11 +227,12 @@ public struct CoverageWriter: Sendable {
             }
         }
         let summaryPath = path("summary.json")
-        do { try (summary ?? CoverageSummary(result)).json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
+        let writtenSummary = summary ?? computed.values()[0]
+        do { try writtenSummary.json().write(to: URL(fileURLWithPath: summaryPath)) } catch {
             throw CoverageError.output(file: summaryPath, message: "cannot write: \(error.localizedDescription)")
         }
         written.append("summary.json")
-        return written
+        return (written, writtenSummary)
     }
 
     /// Metadata every GeoTIFF carries.

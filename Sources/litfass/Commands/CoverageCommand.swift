@@ -59,8 +59,7 @@ enum CoverageCommand: Command {
         let bar = ProgressBar()
         let result = try run.run { bar.update($0) }
         bar.finish()
-        let summary = CoverageSummary(result)
-        let files = try CoverageWriter(previews: previews).write(result, to: out, summary: summary)
+        let (files, summary) = try CoverageWriter(previews: previews).writeReturningSummary(result, to: out)
         let grid = result.grid
         output.print(String(format: "Computed %d sectors of %d operator(s) on %d × %d cells (%g m) in %.1f s; wrote %d files to %@",
                             run.plan.sectors.count, result.operators.count, grid.columns, grid.rows, grid.cellSizeMeters,
