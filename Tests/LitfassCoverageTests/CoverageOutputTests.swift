@@ -38,6 +38,7 @@ import _LitfassTestSupport
         #expect(info.bands[0].noDataValue == -9999)
         #expect(info.metadata["LITFASS_VERSION"] == LitfassVersion.string)
         #expect(info.metadata["LITFASS_MODEL"] == "raycast")
+        #expect(info.metadata["LITFASS_CORNER_TURNS"] == "2")
         #expect(info.metadata["LITFASS_ILLUSTRATIVE"]?.hasPrefix("illustrative") == true)
         #expect(info.metadata["LITFASS_INPUTS"]?.contains("sha256=" + String(repeating: "ab", count: 32)) == true)
         #expect(info.metadata["LITFASS_ASSUMPTIONS"]?.contains("UE noise figure = 9.0 dB") == true)
@@ -104,6 +105,17 @@ import _LitfassTestSupport
         let outdoor = operators[0]["outdoor"] as! [String: Any]
         #expect(outdoor["count"] as? Int == 1600 - 8)
         #expect((outdoor["rsrpShare"] as! [String: Double]).keys.sorted() == ["-100", "-110", "-120"])
+        #expect(json["cornerTurns"] as? Int == 2)
+    }
+
+    /// The summary computed beside the files is the result's summary, and the one in `summary.json`.
+    @Test func theReturnedSummaryIsTheOneWritten() throws {
+        let result = try Self.smallResult()
+        let folder = TemporaryFolder("coverage-summary-returned")
+        let (files, summary) = try CoverageWriter(previews: true).writeReturningSummary(result, to: folder.url.path)
+        #expect(files.last == folder.file("summary.json").path)
+        #expect(try summary.json() == CoverageSummary(result).json())
+        #expect(try Data(contentsOf: folder.file("summary.json")) == summary.json())
     }
 }
 
