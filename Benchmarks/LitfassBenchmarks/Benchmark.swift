@@ -1,4 +1,5 @@
 import Foundation
+import LitfassKernel
 
 /// One measured piece of work: run `warmUp` times and thrown away, then `runs` times measured.
 /// `body` returns a value that is consumed, so the optimiser cannot drop the work.
@@ -53,4 +54,22 @@ func formatRate(_ rate: Double, unit: String) -> String {
     if rate >= 1e6 { return String(format: "%.1f M %@/s", rate / 1e6, unit) }
     if rate >= 1e3 { return String(format: "%.1f k %@/s", rate / 1e3, unit) }
     return String(format: "%.1f %@/s", rate, unit)
+}
+
+/// The corner-turn counts in `LITFASS_BENCH_TURNS` (comma-separated; `fallback` when unset), each checked against the
+/// kernel's range; an entry that is not a whole number is an error, not skipped.
+func benchmarkCornerTurns(fallback: String) throws -> [Int] {
+    let text = ProcessInfo.processInfo.environment["LITFASS_BENCH_TURNS"] ?? fallback
+    return try text.split(separator: ",").map { entry in
+        let trimmed = entry.trimmingCharacters(in: .whitespaces)
+        guard let turns = Int(trimmed) else {
+            throw BenchmarkSettingError(description: "LITFASS_BENCH_TURNS expects whole numbers 0…8, got '\(trimmed)'")
+        }
+        return try KernelSettings.validateCornerTurns(turns, argument: "LITFASS_BENCH_TURNS")
+    }
+}
+
+/// A benchmark setting (environment variable) that cannot be used.
+struct BenchmarkSettingError: Error, CustomStringConvertible {
+    let description: String
 }

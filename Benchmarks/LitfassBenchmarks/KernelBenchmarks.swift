@@ -75,13 +75,13 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
             // of sight nor a corner path).
             let s = try state.load()
             let env = ProcessInfo.processInfo.environment
-            let list = (env["LITFASS_BENCH_TURNS"] ?? "2,3,4,6").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let list = try benchmarkCornerTurns(fallback: "2,3,4,6")
             let measured = max(1, env["LITFASS_BENCH_TURN_RUNS"].flatMap(Int.init) ?? 3)
             let g = state.median("gdal"), gc = state.median("gdal", cpu: true)
             var load = [Double](repeating: 0, count: 3)
             for turns in list {
                 var settings = KernelSettings()
-                settings.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "LITFASS_BENCH_TURNS")
+                settings.maxCornerTurns = turns
                 let kernel = PropagationKernel(scene: s.scene, settings: settings)
                 var wall: [Double] = [], cpu: [Double] = []
                 var window: CoverageWindow?

@@ -143,11 +143,9 @@ func queryLinkBenchmarks() -> [Benchmark] {
         var sink = 0.0
         // LITFASS_BENCH_TURNS: the corner-turn counts (comma-separated, default 0,1,2; from 3 on a spot's first link
         // includes its window's node search for the deep levels).
-        let list = (ProcessInfo.processInfo.environment["LITFASS_BENCH_TURNS"] ?? "0,1,2").split(separator: ",")
-            .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        for turns in list {
+        for turns in try benchmarkCornerTurns(fallback: "0,1,2") {
             var settings = run.kernel.settings
-            settings.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "LITFASS_BENCH_TURNS")
+            settings.maxCornerTurns = turns
             let kernel = PropagationKernel(scene: run.scene, settings: settings)
             let f0 = DispatchTime.now().uptimeNanoseconds
             _ = kernel.link(run.plan.sectors[0].transmitter, to: engine.scenario.addresses[0].location)

@@ -176,6 +176,8 @@ public struct CoverageOptions: Sendable {
     /// Most building corners a street-canyon path may turn around (`--corner-turns`, 0…8); nil for the kernel's
     /// default (2). More turns reach more shadowed street cells and cost kernel time (docs/KERNEL.md §2, §8).
     public var maxCornerTurns: Int?
+    /// The corner turns the kernel uses: `maxCornerTurns`, or the kernel's default.
+    public var cornerTurns: Int { maxCornerTurns ?? KernelSettings().maxCornerTurns }
     /// Grids with more cells than this are refused (memory guard). Default 40 M cells.
     public var maxCells: Int = 40_000_000
     /// Whether a run without any sector is refused (`CoverageError.noSectors`, the default: a map of nothing is

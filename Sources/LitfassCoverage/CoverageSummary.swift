@@ -1,6 +1,5 @@
 import Foundation
 import LitfassGeo
-import LitfassKernel
 import LitfassScenario
 
 /// Coverage statistics of a set of cells or buildings.
@@ -83,7 +82,7 @@ public struct CoverageSummary: Codable, Sendable {
         let grid = result.grid
         litfassVersion = LitfassVersion.string
         model = result.options.model.rawValue
-        cornerTurns = result.options.maxCornerTurns ?? KernelSettings().maxCornerTurns
+        cornerTurns = result.options.cornerTurns
         resolutionMeters = grid.cellSizeMeters
         columns = grid.columns
         rows = grid.rows

@@ -1,6 +1,5 @@
 import Foundation
 import LitfassGeo
-import LitfassKernel
 import LitfassScenario
 
 /// Writes a coverage result into a folder: per operator Cloud-Optimised GeoTIFFs (RSRP, best
@@ -241,7 +240,7 @@ public struct CoverageWriter: Sendable {
         return [
             "LITFASS_VERSION": LitfassVersion.string,
             "LITFASS_MODEL": options.model.rawValue,
-            "LITFASS_CORNER_TURNS": String(options.maxCornerTurns ?? KernelSettings().maxCornerTurns),
+            "LITFASS_CORNER_TURNS": String(options.cornerTurns),
             "LITFASS_RECEIVER_HEIGHT_M": formatNumber(options.receiverHeightMeters),
             "LITFASS_RESOLUTION_M": formatNumber(result.grid.cellSizeMeters),
             "LITFASS_TERRAIN": options.demPath ?? "flat (0 m)",
