@@ -171,7 +171,9 @@ public struct RadioPlan: Sendable {
             let transmitter = Transmitter(id: sector.id, position: site.location, antennaHeightMeters: sector.antennaHeightMeters,
                                           frequencyHz: sector.centreFrequencyHz, eirpDBm: sector.eirpDBm, pattern: pattern,
                                           azimuthDegrees: sector.azimuthDegrees, downtiltDegrees: sector.downtiltDegrees,
-                                          maxRangeMeters: range)
+                                          maxRangeMeters: range,
+                                          pathLossBudgetDB: Self.pathLossBudgetDB(eirpPerResourceElementDBm: sector.eirpDBm - offset,
+                                                                                  floorDBm: a.rsrpFloorDBm))
             let tdd = band.duplex == .tdd
             let index = sectors.count
             let dl = a.downlink(band: band.name), ul = a.uplink
@@ -203,6 +205,13 @@ public struct RadioPlan: Sendable {
         band.technology == .lte ? 0.19 : PeakRate38306.overhead(frequencyRange2: false, downlink: true)
     }
 
+    /// The power budget of a sector's corner paths [dB] (`Transmitter.pathLossBudgetDB`): the loss relative to the
+    /// pattern maximum at which the power per resource element falls to the RSRP floor, EIRP per RE − floor (the same
+    /// budget as `rangeMeters`). A corner path beyond it reaches the floor before it reaches a receiver.
+    public static func pathLossBudgetDB(eirpPerResourceElementDBm: Double, floorDBm: Double) -> Double {
+        eirpPerResourceElementDBm - floorDBm
+    }
+
     /// The range limit of a sector [m]: the free-space distance (ITU-R P.525) at which the power
     /// per resource element at the pattern maximum falls to the floor, capped at the distance to the
     /// farthest grid corner (the kernel computes nothing beyond the grid anyway) and at `limitMeters` when given.
@@ -212,7 +221,7 @@ public struct RadioPlan: Sendable {
     ///   - frequencyHz: carrier frequency [Hz].
     public static func rangeMeters(eirpPerResourceElementDBm: Double, floorDBm: Double, frequencyHz: Double,
                                    from position: MapPoint, grid: RasterGrid, limitMeters: Double? = nil) -> Double {
-        let allowedLoss = eirpPerResourceElementDBm - floorDBm
+        let allowedLoss = pathLossBudgetDB(eirpPerResourceElementDBm: eirpPerResourceElementDBm, floorDBm: floorDBm)
         let oneMeter = FreeSpace.pathLossDB(distanceMeters: 1, frequencyHz: frequencyHz)
         let freeSpace = pow(10, (allowedLoss - oneMeter) / 20)
         let corners = [MapPoint(x: grid.minX, y: grid.minY), MapPoint(x: grid.maxX, y: grid.minY),

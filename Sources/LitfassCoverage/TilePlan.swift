@@ -20,7 +20,7 @@ public struct TilePlan: Codable, Sendable, Equatable {
     public static let defaultTileSizeMeters = 1000.0
     /// Version of the kernel and map arithmetic: tiles and cached windows of another version are recomputed.
     /// Raise it whenever a change to `LitfassKernel` or `CoverageRun` changes any value of the maps.
-    public static let kernelVersion = 1
+    public static let kernelVersion = 2
 
     /// The grid of the whole run (EPSG:25832; row 0 north).
     public struct Grid: Codable, Sendable, Equatable {

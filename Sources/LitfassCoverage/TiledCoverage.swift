@@ -233,7 +233,7 @@ public enum TiledCoverage {
             "\(grid.minX.bitPattern) \(grid.maxY.bitPattern) \(grid.cellSizeMeters.bitPattern)",
             "\(t.antennaHeightMeters.bitPattern)", "\(t.frequencyHz.bitPattern)", "\(t.eirpDBm.bitPattern)",
             "\(t.azimuthDegrees.bitPattern)", "\(t.downtiltDegrees.bitPattern)", "\(t.maxRangeMeters.bitPattern)",
-            TilePlan.patternSignature(p.name), "\(p.maxGainDBi.bitPattern)",
+            "\(t.pathLossBudgetDB.bitPattern)", TilePlan.patternSignature(p.name), "\(p.maxGainDBi.bitPattern)",
             "\(settings.receiverHeightMeters.bitPattern)", settings.model.rawValue, "\(settings.buildingClass)",
             "\(settings.buildingEntryProbabilityPercent.bitPattern)", "\(settings.maxCornerTurns)",
             "\(settings.cornerSearchRadiusMeters.bitPattern)", "\(settings.cornerLoss)", scene,

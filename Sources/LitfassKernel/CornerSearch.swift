@@ -25,7 +25,9 @@ struct CornerSource: Sendable {
 /// the vertical sweep, radius min(corner search radius, remaining range)) finds the cells it sees, with
 /// the loss FSPL(3-D length of the whole path) + Σ turn losses (`CornerLossModel`) (+ P.2109 indoors).
 /// Nodes a level-L source sees that neither the transmitter nor an earlier level reached become level-(L + 1)
-/// sources (their best state), up to `maxCornerTurns` levels: breadth-first by turns (`searchLevels`).
+/// sources (their best state), up to `maxCornerTurns` levels: breadth-first by turns (`searchLevels`). Only states
+/// within the power budget (`Transmitter.pathLossBudgetDB`) make sources or reach a node, so the levels also end
+/// where the budget does.
 /// Candidates are merged into the window under a lock with a lexicographic rule (higher received power,
 /// then lower source id), which does not depend on the order of the merges: the result is deterministic.
 enum CornerSearch {
@@ -126,7 +128,8 @@ enum CornerSearch {
             out.flags[wi] |= CellFlag.node
             let col = s.c0 + wi % s.columns, row = s.r0 + wi / s.columns
             if out.flags[wi] & CellFlag.visible2D != 0 && !(col == s.txCol && row == s.txRow) {
-                level1.append(level1Source(sv, s, column: col, row: row, id: Int32(level1.count)))
+                let q = level1Source(sv, s, column: col, row: row, id: Int32(level1.count))
+                if s.withinBudget(key: level1Key(sv, s, q)) { level1.append(q) }
             }
         }
         guard !level1.isEmpty else { return }
@@ -181,8 +184,9 @@ enum CornerSearch {
 
     /// The sources of every level, found breadth-first by turns, and (through `merge`) the best candidate per cell.
     ///
-    /// Level 1 sweeps from `level1`. A node that a level-L sweep sees, that the transmitter does not see and that no
-    /// earlier level reached, gets its best state over the level-L sources that see it (highest key
+    /// Level 1 sweeps from `level1` (the caller keeps only sources within the power budget). A node that a level-L
+    /// sweep sees with a state within the budget (`RunSetup.withinBudget`), that the transmitter does not see and that
+    /// no earlier level reached, gets its best state over the level-L sources that see it (highest key
     /// `eirp + gain − (FSPL + turn losses)`, then the lower source id) and becomes a level-(L + 1) source; a node
     /// keeps the state of the *first* level that reaches it. This is a breadth-first search by the number of turns,
     /// not a shortest-path (Dijkstra) search: a node first reached with three turns is not improved later by a
@@ -212,10 +216,10 @@ enum CornerSearch {
         let reachShared = SharedPointer(reach), skipShared = SharedPointer(UnsafeMutablePointer(mutating: skip))
         var all: [[CornerSource]] = [level1]
         var sources = level1
-        var limits = stepLimits(level1, level: 1, reach: reach, s)
+        var limits = reachMaxima(level1, level: 1, reach: reach, s)
         var next = Int32(level1.count)
         for level in 1...levels {
-            let list = sources, stepLimit = limits
+            let list = sources, reachMax = limits
             let chunks = min(list.count, s.threads * 32)
             parallelChunks(chunks, threads: s.threads) { _, chunk in
                 var cells = Candidates()
@@ -223,7 +227,7 @@ enum CornerSearch {
                 let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                 for k in lo..<hi {
                     cells.removeAll(); found.removeAll()
-                    sweep(from: list[k], level: level, maxSteps: stepLimit[k], sv, s, out, UnsafePointer(reachShared.pointer),
+                    sweep(from: list[k], level: level, reachMax: reachMax[k], sv, s, out, UnsafePointer(reachShared.pointer),
                           UnsafePointer(skipShared.pointer), &cells, &found)
                     let ids = found.cells.map { wi in nodes.withUnsafeBufferPointer { binarySearch($0, wi) } }
                     lock.lock()
@@ -245,7 +249,7 @@ enum CornerSearch {
             all.append(sources)
             guard level < levels else { break }
             betweenLevels(level)
-            limits = stepLimits(sources, level: level + 1, reach: reach, s)
+            limits = reachMaxima(sources, level: level + 1, reach: reach, s)
         }
         // `reached` is bookkeeping of this search only.
         for i in 0..<nodes.count where nodeLevel[i] != 0 { out.flags[nodes[i]] &= ~CellFlag.reached }
@@ -307,18 +311,23 @@ enum CornerSearch {
         return CornerSource(column: col, row: row, length: l, turnLoss: 0, inX: dx, inY: dy, gainDelta: gd, id: id)
     }
 
+    /// The key `eirp + gain − FSPL` [dBm] of a level-1 source (free space over the 3-D length to the receiver height at
+    /// its node, ITU-R P.525), for the power-budget test (`RunSetup.withinBudget`).
+    @inline(__always) static func level1Key(_ sv: SceneView, _ s: RunSetup, _ q: CornerSource) -> Double {
+        let dz = s.zTx - (Double(sv.ground[q.row * sv.columns + q.column]) + s.hRx)
+        let d3 = (q.length * q.length + dz * dz).squareRoot()
+        return s.eirp + q.gainDelta - FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
+    }
+
     /// Search radius of a level's sources [cells]: the full corner search radius after the first turn,
     /// half of it after the second and every later turn (such a path has already lost two turn losses).
     @inline(__always) static func radiusCells(level: Int, _ s: RunSetup) -> Int {
         level == 1 ? s.cornerRadiusCells : max(1, s.cornerRadiusCells / 2)
     }
 
-    /// Steps after which a last-level source's rays cannot produce a useful candidate any more: a cell at
-    /// step i is at least i cells away, and a candidate needs total length < reach · 10^((g − T)/20) (the turn
-    /// of the last leg only lowers it), with reach at most the largest reach of the 16 × 16-cell tiles the
-    /// source's square touches. Earlier levels also look for nodes and keep `Int.max`.
-    static func stepLimits(_ sources: [CornerSource], level: Int, reach: UnsafePointer<Float>, _ s: RunSetup) -> [Int] {
-        guard level == s.cornerTurns else { return [Int](repeating: Int.max, count: sources.count) }
+    /// Per source, the largest reach [m] of the 16 × 16-cell tiles its square touches: a ray of the source cannot
+    /// produce a useful candidate beyond total length reachMax · 10^((g − T − turn)/20) (`sweep`).
+    static func reachMaxima(_ sources: [CornerSource], level: Int, reach: UnsafePointer<Float>, _ s: RunSetup) -> [Double] {
         let tile = 16
         let tx = (s.columns + tile - 1) / tile, ty = (s.rows + tile - 1) / tile
         var tileMax = [Float](repeating: 0, count: tx * ty)
@@ -334,8 +343,7 @@ enum CornerSearch {
             let y0 = max(0, q.row - s.r0 - rq) / tile, y1 = min(s.rows - 1, q.row - s.r0 + rq) / tile
             var m: Float = 0
             for ty0 in y0...y1 { for tx0 in x0...x1 { m = max(m, tileMax[ty0 * tx + tx0]) } }
-            let longest = Double(m) * pow(10, (q.gainDelta - q.turnLoss) / 20) * (1 + 1e-4) - q.length
-            return longest <= 0 ? 0 : Int((longest / s.cellSize).rounded(.down)) + 1
+            return Double(m)
         }
     }
 
@@ -350,7 +358,13 @@ enum CornerSearch {
     }
 
     /// One source's sweep: collects the cells it reaches (and nodes for the next level).
-    static func sweep(from q: CornerSource, level: Int, maxSteps: Int, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+    ///
+    /// A ray stops early where nothing further along it can matter. A cell at step i is at least i cells away, so its
+    /// candidate has total length ≥ q.length + i · cell, and is useful only below reach · 10^((g − T − turn)/20) with
+    /// reach ≤ `reachMax`; a node there becomes a source only within the power budget, FSPL(total) ≤ budget + g − T −
+    /// turn, i.e. total ≤ 10^((budget + g − T − turn)/20) / (4πf/c) (ITU-R P.525). Both bounds are exact (with
+    /// margins for rounding): the limits change no result.
+    static func sweep(from q: CornerSource, level: Int, reachMax: Double, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
                       _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
@@ -359,6 +373,11 @@ enum CornerSearch {
         let qx = q.column - s.c0, qy = q.row - s.r0
         let cellSize2 = sv.cellSize * sv.cellSize
         let flags = out.flags
+        // Longest useful total length per unit of the ray factor: the reach bound, and at levels that look for nodes
+        // the power budget's free-space length 10^(budget/20) / (4πf/c) (+∞ without a budget).
+        let findsNodes = level < s.cornerTurns
+        let budgetLength = exp2(s.pathLossBudget * (log2(10.0) / 20)) / (4 * Double.pi * s.frequency / 299_792_458.0) * (1 + 1e-6)
+        let longestPerFactor = findsNodes ? max(reachMax, budgetLength) : reachMax
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
@@ -367,7 +386,8 @@ enum CornerSearch {
             let rayFactor = exp2((q.gainDelta - q.turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
             var run = RunTracker()
             var walker = RayWalker(px: px, py: py, radius: rq)
-            let steps = min(rq, maxSteps)
+            let longest = longestPerFactor * rayFactor - q.length
+            let steps = longest > 0 ? min(rq, Int(min(longest / sv.cellSize, Double(rq)).rounded(.down)) + 1) : 0
             while walker.i < steps {
                 let (dx, dy, owned) = walker.advance()
                 let x = qx &+ dx, y = qy &+ dy
@@ -402,8 +422,9 @@ enum CornerSearch {
                                     if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
                                     cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
                                 }
-                                if nextSource {
-                                    found.append(wi, key: s.eirp + q.gainDelta - base,
+                                let key = s.eirp + q.gainDelta - base
+                                if nextSource && s.withinBudget(key: key) {
+                                    found.append(wi, key: key,
                                                  state: CornerSource(column: col, row: row, length: total,
                                                                      turnLoss: q.turnLoss + turn, inX: Double(px),
                                                                      inY: Double(py), gainDelta: q.gainDelta, id: -1))

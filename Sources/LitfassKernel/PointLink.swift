@@ -300,10 +300,12 @@ final class DeepSourceCache: @unchecked Sendable {
 /// (height above the datum too: two spots in one cell share a geometry), power and frequency, and the receiver height.
 struct EmitterKey: Hashable {
     let frequency: UInt64, eirp: UInt64, azimuth: UInt64, downtilt: UInt64, receiverHeight: UInt64, antennaHeight: UInt64
+    let budget: UInt64
     let pattern: AntennaPattern
     init(_ s: RunSetup) {
         frequency = s.frequency.bitPattern; eirp = s.eirp.bitPattern; azimuth = s.azimuth.bitPattern
         downtilt = s.downtilt.bitPattern; receiverHeight = s.hRx.bitPattern; antennaHeight = s.zTx.bitPattern
+        budget = s.pathLossBudget.bitPattern
         pattern = s.pattern
     }
 
@@ -645,7 +647,8 @@ struct PointEvaluator {
                 guard visibleFromTransmitter(col, row) else { continue }
                 flags[wi] |= CellFlag.visible2D
                 if !(col == s.txCol && row == s.txRow) {
-                    level1.append(CornerSearch.level1Source(sv, es, column: col, row: row, id: Int32(level1.count)))
+                    let q = CornerSearch.level1Source(sv, es, column: col, row: row, id: Int32(level1.count))
+                    if es.withinBudget(key: CornerSearch.level1Key(sv, es, q)) { level1.append(q) }
                 }
             }
             let skip = CornerSearch.skipDistances(es, flags: flags, wanted: nil)
@@ -812,6 +815,7 @@ struct PointEvaluator {
             var turn: Double?
             for e in 0..<count where lt + lossLB[e] + turnBound <= budget[e] {
                 let q = level1Source(entry.col, entry.row, emitter: e)
+                guard emitters[e].withinBudget(key: CornerSearch.level1Key(sv, emitters[e], q)) else { continue }
                 if turn == nil { turn = turnLoss(q, px, py) }
                 candidate(e, q, level: 1, reach: reach1[e], px: px, py: py, turn: turn!)
             }
@@ -1045,6 +1049,7 @@ struct PointEvaluator {
             let wi = s.windowIndex(column: entry.col, row: entry.row)
             for e in 0..<count where open[e] {
                 let q = level1Source(entry.col, entry.row, emitter: e)
+                guard emitters[e].withinBudget(key: CornerSearch.level1Key(sv, emitters[e], q)) else { continue }
                 let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: emitters[e].frequency) + q.turnLoss + turn
                 let key = emitters[e].eirp + q.gainDelta - base
                 if best[e] == nil || key > best[e]!.key || (key == best[e]!.key && wi < best[e]!.wi) {
@@ -1053,7 +1058,8 @@ struct PointEvaluator {
                 }
             }
         }
-        return best.map { $0?.state }
+        // A state beyond the power budget does not reach the node (CornerSearch.sweep); the best is the highest key.
+        return (0..<count).map { e in best[e].flatMap { emitters[e].withinBudget(key: $0.key) ? $0.state : nil } }
     }
 }
 

@@ -46,6 +46,8 @@ struct RunSetup: Sendable {
     let frequency: Double
     let lambda: Double
     let eirp: Double
+    /// `Transmitter.pathLossBudgetDB`.
+    let pathLossBudget: Double
     let maxGain: Double
     let azimuth: Double
     let downtilt: Double
@@ -102,6 +104,7 @@ struct RunSetup: Sendable {
         twoSlopeOffsetDB = breakpointSquared.isFinite
             ? 0.9 * 20 * log10(4 * Double.pi * tx.frequencyHz / 299_792_458.0) + 9 * log10(breakpointSquared) : 0
         eirp = tx.eirpDBm
+        pathLossBudget = tx.pathLossBudgetDB
         maxGain = tx.pattern.maxGainDBi
         azimuth = tx.azimuthDegrees
         downtilt = tx.downtiltDegrees
@@ -114,6 +117,10 @@ struct RunSetup: Sendable {
         cornerLoss = settings.cornerLoss
         threads = settings.threads > 0 ? settings.threads : Self.processorCount
     }
+
+    /// Whether a corner state with key `eirp + gain − (FSPL + turn losses)` [dBm] is within the power budget
+    /// (`Transmitter.pathLossBudgetDB`): the one test of the corner search, its point links and the reference solver.
+    @inline(__always) func withinBudget(key: Double) -> Bool { key >= eirp - pathLossBudget }
 
     @inline(__always) func windowIndex(column: Int, row: Int) -> Int { (row - r0) * columns + (column - c0) }
     @inline(__always) func inWindow(column: Int, row: Int) -> Bool {

@@ -134,6 +134,10 @@ enum ReferenceSolver {
             let dx = Double(nd.col - s.txCol), dy = Double(nd.row - s.txRow)
             let l = cell * (dx * dx + dy * dy).squareRoot()
             let gd = s.gainDelta(dirColumn: dx, dirRow: dy, elevationDeg: elevationDegrees(zr(nd.col, nd.row) - s.zTx, l))
+            // Within the power budget: eirp + gain − FSPL(3-D length to the node at receiver height).
+            let dz = s.zTx - zr(nd.col, nd.row)
+            let key = s.eirp + gd - FreeSpace.pathLossDB(distanceMeters: max((l * l + dz * dz).squareRoot(), 1), frequencyHz: s.frequency)
+            guard s.withinBudget(key: key) else { continue }
             sources.append(CornerSource(column: nd.col, row: nd.row, length: l, turnLoss: 0, inX: dx, inY: dy,
                                         gainDelta: gd, id: Int32(sources.count)))
         }
@@ -157,7 +161,8 @@ enum ReferenceSolver {
                     total, d3, turn, w.px, w.py)
         }
         // Breadth-first by turns: a node the transmitter does not see becomes a level-(L + 1) source with its best
-        // state over the level-L sources that reach it, unless an earlier level reached it (it keeps that state).
+        // state over the level-L sources that reach it within the power budget, unless an earlier level reached it
+        // (it keeps that state). Level-1 sources beyond the budget were left out above.
         var reached = Set<Int>()
         var frontier = 0..<sources.count
         if s.cornerTurns >= 2 {
@@ -168,6 +173,7 @@ enum ReferenceSolver {
                     for q in sources[frontier] {
                         guard let r = reach(q, nd.col, nd.row) else { continue }
                         let key = s.eirp + q.gainDelta - r.base
+                        guard s.withinBudget(key: key) else { continue }     // beyond the budget: does not reach it
                         if best == nil || key > best!.key {
                             best = (key, CornerSource(column: nd.col, row: nd.row, length: r.total, turnLoss: q.turnLoss + r.turn,
                                                       inX: Double(r.px), inY: Double(r.py), gainDelta: q.gainDelta, id: -1))

@@ -24,10 +24,17 @@ public struct Transmitter: Sendable {
     public var downtiltDegrees: Double
     /// Cells farther than this are not computed [m] (from the link budget).
     public var maxRangeMeters: Double
+    /// The power budget of corner paths [dB]: the largest loss relative to the pattern maximum (free space + turn
+    /// losses − antenna gain relative to the maximum) with which a building corner still becomes a source of further
+    /// legs. A node the search reaches only beyond it is not reached (docs/KERNEL.md §2), so the number of turns ends
+    /// where the budget does. From the link budget: EIRP per resource element − RSRP floor (`RadioPlan`);
+    /// +∞ (the default) sets no budget.
+    public var pathLossBudgetDB: Double
 
     /// Creates a transmitter; see the properties for units.
     public init(id: String, position: MapPoint, antennaHeightMeters: Double, frequencyHz: Double, eirpDBm: Double,
-                pattern: AntennaPattern, azimuthDegrees: Double, downtiltDegrees: Double, maxRangeMeters: Double) {
+                pattern: AntennaPattern, azimuthDegrees: Double, downtiltDegrees: Double, maxRangeMeters: Double,
+                pathLossBudgetDB: Double = .infinity) {
         self.id = id
         self.position = position
         self.antennaHeightMeters = antennaHeightMeters
@@ -37,11 +44,12 @@ public struct Transmitter: Sendable {
         self.azimuthDegrees = azimuthDegrees
         self.downtiltDegrees = downtiltDegrees
         self.maxRangeMeters = maxRangeMeters
+        self.pathLossBudgetDB = pathLossBudgetDB
     }
 }
 
 /// Everything of a transmitter the kernel's geometry, losses and path choice depend on: all properties but `id`
-/// and `eirpDBm`.
+/// and `eirpDBm` (the power budget is a loss, not a power, and is part of the key).
 ///
 /// The EIRP only shifts every received power (the kernel's pruning compares powers relative to the EIRP), so
 /// transmitters with equal keys — the same band of several operators on a shared mast with the same antennas —
@@ -50,13 +58,14 @@ public struct Transmitter: Sendable {
 public struct PropagationKey: Hashable, Sendable {
     let x: Double, y: Double, antennaHeight: Double, frequency: Double
     let pattern: AntennaPattern
-    let azimuth: Double, downtilt: Double, range: Double
+    let azimuth: Double, downtilt: Double, range: Double, budget: Double
 
     /// Hashes the numbers and the pattern's maximum gain, not the pattern's name (hashing a non-ASCII `String`
     /// normalises it, which cost more than the rest of the grouping); equality still compares every property.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(x); hasher.combine(y); hasher.combine(antennaHeight); hasher.combine(frequency)
         hasher.combine(pattern.maxGainDBi); hasher.combine(azimuth); hasher.combine(downtilt); hasher.combine(range)
+        hasher.combine(budget)
     }
 }
 
@@ -64,7 +73,8 @@ extension Transmitter {
     /// The transmitter without its id and EIRP (see `PropagationKey`).
     public var propagationKey: PropagationKey {
         PropagationKey(x: position.x, y: position.y, antennaHeight: antennaHeightMeters, frequency: frequencyHz, pattern: pattern,
-                       azimuth: azimuthDegrees, downtilt: downtiltDegrees, range: maxRangeMeters)
+                       azimuth: azimuthDegrees, downtilt: downtiltDegrees, range: maxRangeMeters,
+                       budget: pathLossBudgetDB)
     }
 }
 

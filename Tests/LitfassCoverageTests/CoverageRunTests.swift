@@ -47,6 +47,10 @@ import _LitfassTestSupport
         }
         #expect(checked >= 4)
         #expect(run.plan.sectors[0].resourceBlocks == 100)
+        // The corner search's power budget: EIRP per resource element (46 dBm over 100 RB) above the −140 dBm floor.
+        let budget = run.plan.sectors[0].transmitter.pathLossBudgetDB
+        #expect(abs(budget - (perRE + 140)) < 1e-9)
+        #expect(abs(budget - 155.208) < 1e-3)
     }
 
     @Test func bestServerPicksTheStrongerSector() throws {

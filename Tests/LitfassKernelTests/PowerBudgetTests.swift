@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import LitfassGeo
+import LitfassRadio
+@testable import LitfassKernel
+
+/// The power budget of corner paths (`Transmitter.pathLossBudgetDB`, docs/KERNEL.md §2): a node reached only beyond
+/// it is not reached, so the turns end where the budget does.
+@Suite struct PowerBudgetTests {
+    static func budgeted(_ t: Transmitter, _ budget: Double) -> Transmitter {
+        var b = t
+        b.pathLossBudgetDB = budget
+        return b
+    }
+
+    /// On the spiral of `DominantPathTests` the states at the bends are known: N3 (after two turns) 462 m and 40 dB of
+    /// turns, N4 (after three) 582 m and 60 dB: FSPL(3-D length) + turns = 136.9 and 158.9 dB at 3.6 GHz. A budget of
+    /// 150 dB keeps N3 and drops N4, so the cell that needs three turns keeps its path (its own loss, 158.4 dB, may
+    /// exceed the budget: the budget stops sources, not the last leg) and the cell that needs four loses it.
+    @Test func theBudgetEndsTheTurnsOnTheSpiral() {
+        let b = DominantPathTests.spiral()
+        let t = transmitter(at: b.point(DominantPathTests.tx.column, DominantPathTests.tx.row), height: 5, range: 2000)
+        let three = (25, 50), four = (60, 35)
+        func stateLoss(length: Double, turns: Double) -> Double {
+            FreeSpace.pathLossDB(distanceMeters: (length * length + 3.5 * 3.5).squareRoot(), frequencyHz: 3.6e9) + 20 * turns
+        }
+        #expect(abs(stateLoss(length: 462, turns: 2) - 136.87) < 0.01)
+        #expect(abs(stateLoss(length: 582, turns: 3) - 158.87) < 0.01)
+        let kernel = PropagationKernel(scene: b.scene, settings: DominantPathTests.settings(turns: 6))
+        let tight = kernel.compute(Self.budgeted(t, 150)), loose = kernel.compute(Self.budgeted(t, 160)), none = kernel.compute(t)
+        #expect(typeAt(tight, three.0, three.1) == .aroundCorners)
+        #expect(abs(Double(value(tight, tight.pathLossDB, three.0, three.1)) - DominantPathTests.expectedLoss(turns: 3, to: three)) < 0.01)
+        #expect(typeAt(tight, four.0, four.1) == .overRooftops)
+        for w in [loose, none] {
+            #expect(typeAt(w, four.0, four.1) == .aroundCorners)
+            #expect(abs(Double(value(w, w.pathLossDB, four.0, four.1)) - DominantPathTests.expectedLoss(turns: 4, to: four)) < 0.01)
+        }
+        // A budget below N2's state (one turn, 322 m: 113.9 dB) leaves only the first leg's corner paths.
+        let one = kernel.compute(Self.budgeted(t, 110))
+        #expect(typeAt(one, 97, 60) == .aroundCorners)
+        #expect(typeAt(one, 60, 97) == .overRooftops)
+        #expect(typeAt(tight, 60, 97) == .aroundCorners)
+        // `link` follows the same rule.
+        for (budget, w) in [(150.0, tight), (110.0, one)] {
+            for (c, r) in [three, four, (97, 60), (60, 97)] {
+                let l = kernel.link(Self.budgeted(t, budget), to: b.point(c, r))
+                #expect(Float(l.pathLossDB) == value(w, w.pathLossDB, c, r), "budget \(budget) cell \(c),\(r)")
+                #expect(l.pathType == typeAt(w, c, r))
+            }
+        }
+    }
+
+    /// A budget that binds on random scenes: the kernel equals the reference solver's own level-by-level search with
+    /// the same rule, for 2, 4 and 6 turns, and the budget did remove corner paths.
+    @Test(arguments: [(UInt64(1), 2, 95.0), (UInt64(2), 4, 100.0), (UInt64(4), 6, 105.0)])
+    func fastKernelMatchesReferenceSolverWithABudget(seed: UInt64, turns: Int, budget: Double) {
+        let b = ConsistencyTests.randomScene(seed: seed)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
+        let tx = Self.budgeted(transmitter(at: b.point(c, r), height: 4, range: 90, pattern: .sector3GPP(), azimuth: 70, downtilt: 3),
+                               budget)
+        var settings = KernelSettings()
+        settings.maxCornerTurns = turns
+        let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
+        let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
+        var unlimited = tx
+        unlimited.pathLossBudgetDB = .infinity
+        let free = RayCastEngine.run(scene: b.scene, transmitter: unlimited, settings: settings)
+        var computed = 0, typeMismatch = 0, corner = 0, lost = 0
+        var worst: Float = 0
+        for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
+            computed += 1
+            worst = max(worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
+            if fast.window.pathType[i] != slow.window.pathType[i] { typeMismatch += 1 }
+            if fast.window.pathType[i] == PathType.aroundCorners.rawValue { corner += 1 }
+            if free.window.pathType[i] == PathType.aroundCorners.rawValue && fast.window.pathType[i] != PathType.aroundCorners.rawValue {
+                lost += 1
+            }
+        }
+        print("budget \(budget) dB, seed \(seed), turns \(turns): \(computed) cells, worst \(worst) dB, type mismatches \(typeMismatch), corner cells \(corner), corner paths beyond the budget \(lost)")
+        #expect(computed > 2500)
+        #expect(worst <= 1e-3)
+        #expect(typeMismatch == 0)
+        #expect(corner > 0)
+        #expect(lost > 0, "the budget should bind")
+    }
+
+    /// With two turns the budget changes no cell whose power reaches the budget's floor (EIRP − budget): such a cell's
+    /// best path has every state within the budget. Cells below it are what a coverage run drops anyway.
+    @Test func twoTurnsKeepEveryCellAboveTheFloor() {
+        let b = ConsistencyTests.randomScene(seed: 11, size: 160, buildings: 90)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 80, 80)
+        let tx = transmitter(at: b.point(c, r), height: 5, range: 200, pattern: .sector3GPP(), azimuth: 30, downtilt: 4)
+        let budget = 105.0
+        let kernel = PropagationKernel(scene: b.scene)
+        let free = kernel.compute(tx), limited = kernel.compute(Self.budgeted(tx, budget))
+        let floor = Float(tx.eirpDBm - budget)
+        var above = 0, changedBelow = 0
+        for i in free.receivedPowerDBm.indices {
+            if free.receivedPowerDBm[i] >= floor || limited.receivedPowerDBm[i] >= floor {
+                above += 1
+                #expect(free.receivedPowerDBm[i].bitPattern == limited.receivedPowerDBm[i].bitPattern, "cell \(i)")
+                #expect(free.pathType[i] == limited.pathType[i], "cell \(i)")
+            } else if free.receivedPowerDBm[i] != limited.receivedPowerDBm[i] {
+                changedBelow += 1
+                #expect(limited.receivedPowerDBm[i] < free.receivedPowerDBm[i])
+            }
+        }
+        #expect(above > 1000)
+        #expect(changedBelow > 0, "the budget should bind below the floor")
+    }
+
+    /// `link` equals `compute` bit for bit with a budget that binds, also at the deep levels.
+    @Test(arguments: [(UInt64(1), 3, 100.0), (UInt64(4), 6, 105.0)])
+    func linkEqualsComputeWithABudget(seed: UInt64, turns: Int, budget: Double) {
+        let b = ConsistencyTests.randomScene(seed: seed, size: 80, buildings: 28)
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 20 + Int(seed) * 5, 30)
+        let tx = Self.budgeted(transmitter(at: b.point(c, r), height: 3, range: 110, pattern: .sector3GPP(),
+                                           azimuth: Double(seed) * 40, downtilt: 3), budget)
+        var settings = KernelSettings()
+        settings.maxCornerTurns = turns
+        let a = PointLinkTests.compare(b.scene, tx, settings)
+        a.check("budget \(budget) seed \(seed) turns \(turns)")
+        #expect(a.identical == a.cells, "\(a)")
+        #expect(a.corner > 50, "\(a)")
+    }
+}
