@@ -193,6 +193,18 @@ public struct RadioPlan: Sendable {
             operators[operatorIndex].sectors.append(index)
             layers[layerIndex].sectors.append(index)
         }
+        // Sectors that would share a kernel run (`TransmitterGroups`: same antenna geometry, band and range; e.g. two
+        // operators on one mast) share its power budget, the largest of theirs: one run serves them all, and a sector's
+        // map and its point links see the same budget. A larger budget only keeps more corner paths.
+        let unbudgeted = sectors.map { planned -> Transmitter in
+            var t = planned.transmitter
+            t.pathLossBudgetDB = .infinity
+            return t
+        }
+        for members in TransmitterGroups(unbudgeted).members {
+            let budget = members.map { sectors[$0].transmitter.pathLossBudgetDB }.max()!
+            for m in members { sectors[m].transmitter.pathLossBudgetDB = budget }
+        }
         self.sectors = sectors
         self.layers = layers
         self.operators = operators

@@ -53,6 +53,24 @@ import _LitfassTestSupport
         #expect(abs(budget - 155.208) < 1e-3)
     }
 
+    /// Two operators on one mast with the same antenna share a kernel run, and so its power budget: the larger of their
+    /// own (EIRP per resource element − floor); a sector elsewhere keeps its own.
+    @Test func sectorsSharingAKernelRunShareTheLargerBudget() throws {
+        let a = AdHoc.omni("M", x: 340_105, y: 5_675_195, eirp: 40, operatorName: "One")
+        var b = AdHoc.omni("M", x: 340_105, y: 5_675_195, eirp: 46, operatorName: "Two")
+        b.1.id = "M/Two/B3"
+        let c = AdHoc.omni("N", x: 340_305, y: 5_675_195, eirp: 40, operatorName: "Two")
+        var options = AdHoc.options()
+        options.operators = ["One", "Two"]
+        let run = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [a, b, c]), options: options)
+        let budgets = run.plan.sectors.map(\.transmitter.pathLossBudgetDB)
+        let own = { (eirp: Double) in eirp - 10 * log10(1200.0) + 140 }
+        #expect(run.plan.sectors.map(\.sector.id) == ["M/One/B3", "M/Two/B3", "N/Two/B3"])
+        #expect(abs(budgets[0] - own(46)) < 1e-9 && budgets[0] == budgets[1])
+        #expect(abs(budgets[2] - own(40)) < 1e-9)
+        #expect(TransmitterGroups(run.plan.sectors.map(\.transmitter)).members == [[0, 1], [2]])
+    }
+
     @Test func bestServerPicksTheStrongerSector() throws {
         let a = AdHoc.omni("A", x: 340_055, y: 5_675_205, eirp: 40)
         let b = AdHoc.omni("B", x: 340_345, y: 5_675_205, eirp: 40)

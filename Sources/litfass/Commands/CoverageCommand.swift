@@ -35,7 +35,8 @@ enum CoverageCommand: Command {
       --dem FILE.tif      terrain model (any CRS GDAL reads); default flat ground
       --max-range M       no sector reaches farther than M metres (default: free space to the RSRP floor)
       --corner-turns N    most building corners a street-canyon path turns around, 0-8 (default 2;
-                          more reach more shadowed streets and take longer)
+                          more reach more shadowed streets and take longer); a path also
+                          stops turning where its loss reaches the RSRP floor (power budget)
       --threads N         worker threads (default: all cores); results do not depend on it
       --no-previews       skip the PNG previews
       --out DIR           output folder (created when missing)
