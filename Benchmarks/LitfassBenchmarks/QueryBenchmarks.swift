@@ -1,4 +1,5 @@
 import Foundation
+import LitfassCoverage
 import LitfassGeo
 import LitfassKernel
 import LitfassQuery
@@ -112,7 +113,15 @@ final class QueryBenchState {
         if let loaded { return loaded }
         let scenario = try ScenarioStore.load(path: DefaultScenario.path())
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let engine = try QueryEngine(scenario: scenario)
+        // LITFASS_BENCH_QUERY_TURNS: one corner-turn count for the engine's kernel (default: the kernel's, 2).
+        var options = CoverageOptions()
+        if let text = ProcessInfo.processInfo.environment["LITFASS_BENCH_QUERY_TURNS"] {
+            guard let turns = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw BenchmarkSettingError(description: "LITFASS_BENCH_QUERY_TURNS expects one whole number 0…8, got '\(text)'")
+            }
+            options.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "LITFASS_BENCH_QUERY_TURNS")
+        }
+        let engine = try QueryEngine(scenario: scenario, options: options)
         let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         // Unique, well-formed addresses with a building, in a seeded order.
         var seen = Set<String>()
