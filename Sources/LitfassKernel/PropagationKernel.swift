@@ -355,7 +355,7 @@ public final class LinkMemo: @unchecked Sendable {
     struct Key: Hashable {
         let kernel: ObjectIdentifier
         let id: String, patternName: String
-        let x, y, height, frequency, eirp, azimuth, downtilt, range, maxGain, pointX, pointY, receiverHeight: UInt64
+        let x, y, height, frequency, eirp, azimuth, downtilt, range, budget, maxGain, pointX, pointY, receiverHeight: UInt64
         let indoor: Bool
         init(kernel: ObjectIdentifier, transmitter t: Transmitter, point: MapPoint, receiverHeight: Double, indoor: Bool) {
             self.kernel = kernel
@@ -363,7 +363,8 @@ public final class LinkMemo: @unchecked Sendable {
             patternName = t.pattern.name
             x = t.position.x.bitPattern; y = t.position.y.bitPattern; height = t.antennaHeightMeters.bitPattern
             frequency = t.frequencyHz.bitPattern; eirp = t.eirpDBm.bitPattern; azimuth = t.azimuthDegrees.bitPattern
-            downtilt = t.downtiltDegrees.bitPattern; range = t.maxRangeMeters.bitPattern; maxGain = t.pattern.maxGainDBi.bitPattern
+            downtilt = t.downtiltDegrees.bitPattern; range = t.maxRangeMeters.bitPattern; budget = t.pathLossBudgetDB.bitPattern
+            maxGain = t.pattern.maxGainDBi.bitPattern
             pointX = point.x.bitPattern; pointY = point.y.bitPattern; self.receiverHeight = receiverHeight.bitPattern
             self.indoor = indoor
         }
@@ -372,7 +373,7 @@ public final class LinkMemo: @unchecked Sendable {
         func hash(into hasher: inout Hasher) {
             hasher.combine(kernel)
             hasher.combine(x); hasher.combine(y); hasher.combine(height); hasher.combine(frequency); hasher.combine(eirp)
-            hasher.combine(azimuth); hasher.combine(downtilt); hasher.combine(range); hasher.combine(maxGain)
+            hasher.combine(azimuth); hasher.combine(downtilt); hasher.combine(range); hasher.combine(budget); hasher.combine(maxGain)
             hasher.combine(pointX); hasher.combine(pointY); hasher.combine(receiverHeight)
             hasher.combine(indoor)
         }

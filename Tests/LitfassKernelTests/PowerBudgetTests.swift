@@ -40,7 +40,11 @@ import LitfassRadio
         #expect(typeAt(one, 97, 60) == .aroundCorners)
         #expect(typeAt(one, 60, 97) == .overRooftops)
         #expect(typeAt(tight, 60, 97) == .aroundCorners)
-        // `link` follows the same rule.
+        // `link` follows the same rule, also within one memo scope that sees the transmitter with both budgets.
+        PropagationKernel.$linkMemo.withValue(LinkMemo()) {
+            let limited = kernel.link(Self.budgeted(t, 150), to: b.point(four.0, four.1)), free = kernel.link(t, to: b.point(four.0, four.1))
+            #expect(limited.pathType == .overRooftops && free.pathType == .aroundCorners)
+        }
         for (budget, w) in [(150.0, tight), (110.0, one)] {
             for (c, r) in [three, four, (97, 60), (60, 97)] {
                 let l = kernel.link(Self.budgeted(t, budget), to: b.point(c, r))
@@ -65,10 +69,12 @@ import LitfassRadio
         var unlimited = tx
         unlimited.pathLossBudgetDB = .infinity
         let free = RayCastEngine.run(scene: b.scene, transmitter: unlimited, settings: settings)
-        var computed = 0, typeMismatch = 0, corner = 0, lost = 0
+        var computed = 0, typeMismatch = 0, corner = 0, lost = 0, withoutPath = 0
         var worst: Float = 0
         for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
             computed += 1
+            // Every cell in range keeps a path: at least the direct one (line of sight or over the rooftops).
+            if !fast.window.receivedPowerDBm[i].isFinite || fast.window.pathType[i] == PathType.none.rawValue { withoutPath += 1 }
             worst = max(worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
             if fast.window.pathType[i] != slow.window.pathType[i] { typeMismatch += 1 }
             if fast.window.pathType[i] == PathType.aroundCorners.rawValue { corner += 1 }
@@ -82,6 +88,7 @@ import LitfassRadio
         #expect(typeMismatch == 0)
         #expect(corner > 0)
         #expect(lost > 0, "the budget should bind")
+        #expect(withoutPath == 0)
     }
 
     /// With two turns the budget changes no cell whose power reaches the budget's floor (EIRP − budget): such a cell's
