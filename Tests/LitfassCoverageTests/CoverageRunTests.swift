@@ -53,22 +53,48 @@ import _LitfassTestSupport
         #expect(abs(budget - 155.208) < 1e-3)
     }
 
-    /// Two operators on one mast with the same antenna share a kernel run, and so its power budget: the larger of their
-    /// own (EIRP per resource element − floor); a sector elsewhere keeps its own.
-    @Test func sectorsSharingAKernelRunShareTheLargerBudget() throws {
+    /// The power budgets of co-located sectors (EIRP per resource element − floor). With the default two turns two
+    /// operators on one mast with the same antenna share a kernel run and take the larger budget (it changes nothing at
+    /// or above either floor); with more turns each keeps its own, the run is split, and a sector's budget does not
+    /// depend on the operators selected with it.
+    @Test func colocatedSectorsShareTheirBudgetOnlyUpToTwoTurns() throws {
         let a = AdHoc.omni("M", x: 340_105, y: 5_675_195, eirp: 40, operatorName: "One")
         var b = AdHoc.omni("M", x: 340_105, y: 5_675_195, eirp: 46, operatorName: "Two")
         b.1.id = "M/Two/B3"
         let c = AdHoc.omni("N", x: 340_305, y: 5_675_195, eirp: 40, operatorName: "Two")
+        let scenario = try AdHoc.scenario(transmitters: [a, b, c])
         var options = AdHoc.options()
         options.operators = ["One", "Two"]
-        let run = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [a, b, c]), options: options)
-        let budgets = run.plan.sectors.map(\.transmitter.pathLossBudgetDB)
         let own = { (eirp: Double) in eirp - 10 * log10(1200.0) + 140 }
-        #expect(run.plan.sectors.map(\.sector.id) == ["M/One/B3", "M/Two/B3", "N/Two/B3"])
-        #expect(abs(budgets[0] - own(46)) < 1e-9 && budgets[0] == budgets[1])
-        #expect(abs(budgets[2] - own(40)) < 1e-9)
-        #expect(TransmitterGroups(run.plan.sectors.map(\.transmitter)).members == [[0, 1], [2]])
+        let two = try CoverageRun(scenario: scenario, options: options)
+        let shared = two.plan.sectors.map(\.transmitter.pathLossBudgetDB)
+        #expect(two.plan.sectors.map(\.sector.id) == ["M/One/B3", "M/Two/B3", "N/Two/B3"])
+        #expect(abs(shared[0] - own(46)) < 1e-9 && shared[1] == shared[0] && abs(shared[2] - own(40)) < 1e-9)
+        #expect(TransmitterGroups(two.plan.sectors.map(\.transmitter)).members == [[0, 1], [2]])
+        options.maxCornerTurns = 4
+        let four = try CoverageRun(scenario: scenario, options: options)
+        let budgets = four.plan.sectors.map(\.transmitter.pathLossBudgetDB)
+        #expect(abs(budgets[0] - own(40)) < 1e-9 && abs(budgets[1] - own(46)) < 1e-9 && abs(budgets[2] - own(40)) < 1e-9)
+        #expect(TransmitterGroups(four.plan.sectors.map(\.transmitter)).members == [[0], [1], [2]])
+        options.operators = ["Two"]
+        let alone = try CoverageRun(scenario: scenario, options: options)
+        #expect(alone.plan.sectors.map(\.transmitter.pathLossBudgetDB) == [budgets[1], budgets[2]])
+    }
+
+    /// Tiled runs cache kernel windows by a key of everything the window depends on; the budget is part of it (the key
+    /// holds the EIRP, not the bandwidth or the floor from which the budget also comes).
+    @Test func cachedWindowsAreKeyedByTheBudget() {
+        let grid = RasterGrid(minX: 0, maxY: 1000, cellSizeMeters: 10, columns: 100, rows: 100)
+        let t = Transmitter(id: "a", position: MapPoint(x: 505, y: 495), antennaHeightMeters: 5, frequencyHz: 3.6e9, eirpDBm: 40,
+                            pattern: .omni, azimuthDegrees: 0, downtiltDegrees: 0, maxRangeMeters: 300, pathLossBudgetDB: 150)
+        var u = t
+        u.pathLossBudgetDB = 151
+        let box = CellBox(column: 19, row: 19, columns: 63, rows: 63)
+        func key(_ x: Transmitter) -> String {
+            TiledCoverage.windowKey(x, cell: (50, 50), window: box, grid: grid, settings: KernelSettings(), scene: "scene")
+        }
+        #expect(key(t) == key(t))
+        #expect(key(t) != key(u))
     }
 
     @Test func bestServerPicksTheStrongerSector() throws {

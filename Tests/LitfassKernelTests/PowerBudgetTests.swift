@@ -129,5 +129,44 @@ import LitfassRadio
         a.check("budget \(budget) seed \(seed) turns \(turns)")
         #expect(a.identical == a.cells, "\(a)")
         #expect(a.corner > 50, "\(a)")
+        // The budget binds here: without it some cell gets another value.
+        var free = tx
+        free.pathLossBudgetDB = .infinity
+        let kernel = PropagationKernel(scene: b.scene, settings: settings)
+        let with = kernel.compute(tx), without = kernel.compute(free)
+        #expect(zip(with.receivedPowerDBm, without.receivedPowerDBm).contains { $0 != $1 })
+    }
+
+    /// Hills and valleys (40 m between crest and trough every 80 m): the 3-D lengths of corner paths no longer grow with
+    /// their horizontal length alone. The kernel still equals the reference solver, and `link` equals `compute`.
+    @Test(arguments: [(UInt64(3), 4, 110.0), (UInt64(8), 3, 105.0)])
+    func hillyGroundWithABudget(seed: UInt64, turns: Int, budget: Double) {
+        var b = ConsistencyTests.randomScene(seed: seed, size: 80, buildings: 28)
+        for row in 0..<80 {
+            for col in 0..<80 { b.ground[row * 80 + col] = Float(20 * (1 + cos(2 * Double.pi * Double(col + row / 3) / 40))) }
+        }
+        let (c, r) = ConsistencyTests.outdoorCell(b, near: 40, 40)
+        let tx = Self.budgeted(transmitter(at: b.point(c, r), height: 4, range: 110, pattern: .sector3GPP(), azimuth: 120, downtilt: 2),
+                               budget)
+        var settings = KernelSettings()
+        settings.maxCornerTurns = turns
+        let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
+        let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
+        var computed = 0, typeMismatch = 0, corner = 0
+        var worst: Float = 0
+        for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
+            computed += 1
+            worst = max(worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
+            if fast.window.pathType[i] != slow.window.pathType[i] { typeMismatch += 1 }
+            if fast.window.pathType[i] == PathType.aroundCorners.rawValue { corner += 1 }
+        }
+        print("hills, budget \(budget) dB, seed \(seed), turns \(turns): \(computed) cells, worst \(worst) dB, type mismatches \(typeMismatch), corner cells \(corner)")
+        #expect(computed > 2500)
+        #expect(worst <= 1e-3)
+        #expect(typeMismatch == 0)
+        #expect(corner > 0)
+        let a = PointLinkTests.compare(b.scene, tx, settings, stride: 2)
+        a.check("hills, budget \(budget) seed \(seed) turns \(turns)")
+        #expect(a.identical == a.cells, "\(a)")
     }
 }
