@@ -24,8 +24,8 @@ struct CornerSource: Sendable {
 /// nodes the transmitter sees at street level; from each, a radial sweep (same ray set and owner rule as
 /// the vertical sweep, radius min(corner search radius, remaining range)) finds the cells it sees, with
 /// the loss FSPL(3-D length of the whole path) + Σ turn losses (`CornerLossModel`) (+ P.2109 indoors).
-/// Nodes a level-L source sees that neither the transmitter nor an earlier level reached become level-(L + 1)
-/// sources (their best state), up to `maxCornerTurns` levels: breadth-first by turns (`searchLevels`). Only states
+/// Nodes a level-L source sees that the transmitter does not see become level-(L + 1) sources with their best state
+/// when it beats every earlier level's, up to `maxCornerTurns` levels: label-correcting by turns (`searchLevels`). Only states
 /// within the power budget (`Transmitter.pathLossBudgetDB`) make sources or reach a node, so the levels also end
 /// where the budget does.
 /// Candidates are merged into the window under a lock with a lexicographic rule (higher received power,
@@ -182,18 +182,20 @@ enum CornerSearch {
         }}}}
     }
 
-    /// The sources of every level, found breadth-first by turns, and (through `merge`) the best candidate per cell.
+    /// The sources of every level, found level by level (label-correcting by turns), and (through `merge`) the best
+    /// candidate per cell.
     ///
     /// Level 1 sweeps from `level1` (the caller keeps only sources within the power budget). A node that a level-L
-    /// sweep sees with a state within the budget (`RunSetup.withinBudget`), that the transmitter does not see and that
-    /// no earlier level reached, gets its best state over the level-L sources that see it (highest key
-    /// `eirp + gain − (FSPL + turn losses)`, then the lower source id) and becomes a level-(L + 1) source; a node
-    /// keeps the state of the *first* level that reaches it. This is a breadth-first search by the number of turns,
-    /// not a shortest-path (Dijkstra) search: a node first reached with three turns is not improved later by a
-    /// cheaper four-turn path through it, so a path's later legs always start from the state of fewest turns. Each
-    /// level runs after the previous one, its sweeps in parallel, merged under a lock by a rule that does not depend
-    /// on the order (higher power / key, then lower source id): results are bit-identical on any thread count.
-    /// Source ids: level 1 in node order, then each level's new sources in node order after the previous level's.
+    /// sweep sees with a state within the budget (`RunSetup.withinBudget`) and that the transmitter does not see gets
+    /// its best state over the level-L sources that see it (highest key `eirp + gain − (FSPL + turn losses)`, then the
+    /// lower source id); when that key beats the best key of every earlier level at the node (strictly), the state
+    /// replaces the node's and the node becomes a level-(L + 1) source with it. This is a Bellman–Ford search bounded by
+    /// the number of turns, with the key as the label: after level L every node holds the best key over the states of at
+    /// most L turns that the search propagated (a state is propagated by its key alone; a weaker state with a better
+    /// direction for the next turn is not kept). Each level runs after the previous one, its sweeps in parallel, merged
+    /// under a lock by a rule that does not depend on the order (higher power / key, then lower source id): results are
+    /// bit-identical on any thread count. Source ids: level 1 in node order, then each level's sources in node order
+    /// after the previous level's (a node can be a source at several levels).
     ///
     /// - Parameters:
     ///   - levels: the last level swept (`s.cornerTurns` for a run; fewer to find the sources only: the sources the
@@ -204,14 +206,18 @@ enum CornerSearch {
                              reach: UnsafeMutablePointer<Float>, skip: UnsafePointer<UInt8>, merge: MergeTarget, levels: Int,
                              betweenLevels: (Int) -> Void) -> [[CornerSource]] {
         guard levels >= 1, !level1.isEmpty else { return [level1] }
-        let nodeBest = UnsafeMutablePointer<CornerSource>.allocate(capacity: max(1, nodes.count))
-        let nodeKey = UnsafeMutablePointer<Double>.allocate(capacity: max(1, nodes.count))
-        /// Per node: 0 no state yet, else the level whose sweeps found it (its state is final after that level).
-        let nodeLevel = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, nodes.count))
-        nodeKey.initialize(repeating: -.infinity, count: max(1, nodes.count))
-        nodeLevel.initialize(repeating: 0, count: max(1, nodes.count))
-        defer { nodeBest.deallocate(); nodeKey.deallocate(); nodeLevel.deallocate() }
-        let nodeMerge = NodeMergeTarget(key: nodeKey, best: nodeBest, level: nodeLevel)
+        let count = max(1, nodes.count)
+        let nodeBest = UnsafeMutablePointer<CornerSource>.allocate(capacity: count)
+        let nodeKey = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        /// Per node: the best key of the levels before the current one (−∞: none yet).
+        let nodePrevious = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        /// Per node: 0 no state yet, else the last level that improved it.
+        let nodeLevel = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+        nodeKey.initialize(repeating: -.infinity, count: count)
+        nodePrevious.initialize(repeating: -.infinity, count: count)
+        nodeLevel.initialize(repeating: 0, count: count)
+        defer { nodeBest.deallocate(); nodeKey.deallocate(); nodePrevious.deallocate(); nodeLevel.deallocate() }
+        let nodeMerge = NodeMergeTarget(key: nodeKey, previous: nodePrevious, best: nodeBest, level: nodeLevel)
         let lock = NSLock()
         let reachShared = SharedPointer(reach), skipShared = SharedPointer(UnsafeMutablePointer(mutating: skip))
         var all: [[CornerSource]] = [level1]
@@ -237,13 +243,13 @@ enum CornerSearch {
                 }
             }
             guard level < s.cornerTurns else { break }
-            // The nodes first reached by this level are the next level's sources; no later level changes them.
+            // The nodes this level reached first or improved are the next level's sources, with their new best state.
             sources = []
             for i in 0..<nodes.count where Int(nodeLevel[i]) == level {
                 var src = nodeBest[i]
                 src.id = next; next += 1
                 sources.append(src)
-                out.flags[nodes[i]] |= CellFlag.reached
+                nodePrevious[i] = nodeKey[i]
             }
             if sources.isEmpty { break }
             all.append(sources)
@@ -251,8 +257,6 @@ enum CornerSearch {
             betweenLevels(level)
             limits = reachMaxima(sources, level: level + 1, reach: reach, s)
         }
-        // `reached` is bookkeeping of this search only.
-        for i in 0..<nodes.count where nodeLevel[i] != 0 { out.flags[nodes[i]] &= ~CellFlag.reached }
         return all
     }
 
@@ -399,9 +403,9 @@ enum CornerSearch {
                 let b = f & CellFlag.building != 0 ? sv.index[gi] : -1
                 // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
                 let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
-                // A node that neither the transmitter nor an earlier level reached (breadth-first by turns).
+                // A node the transmitter does not see (a later level may improve a node an earlier one reached).
                 let nextSource = level < s.cornerTurns
-                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D | CellFlag.reached) == (CellFlag.computed | CellFlag.node)
+                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D) == (CellFlag.computed | CellFlag.node)
                 if owned && (nlos || nextSource) && run.visible(target: b) {
                     // Pre-filter on the squared leg (with slack); the exact tests follow.
                     let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
@@ -491,21 +495,25 @@ struct MergeTarget: @unchecked Sendable {
     }
 }
 
-/// The best state per node of the current level (breadth-first by turns); only touched under the lock.
+/// The best state per node (label-correcting by turns); only touched under the lock.
 struct NodeMergeTarget: @unchecked Sendable {
     let key: UnsafeMutablePointer<Double>
+    /// The best key of the levels before the current one.
+    let previous: UnsafeMutablePointer<Double>
     let best: UnsafeMutablePointer<CornerSource>
-    /// 0: no state yet; else the level that found the node.
+    /// 0: no state yet; else the last level that improved the node.
     let level: UnsafeMutablePointer<UInt8>
 
-    /// Higher key, then lower source id — independent of the merge order; a node found by an earlier level keeps
-    /// that level's state.
+    /// A state replaces the node's when its key beats every earlier level's (strictly: on a tie the earlier level
+    /// keeps the node) and, within the current level, by higher key, then lower source id — independent of the merge
+    /// order.
     func apply(_ f: NodeCandidates, _ ids: [Int], sourceId: Int32, level current: Int) {
         for k in 0..<f.cells.count {
             let id = ids[k]
-            guard id >= 0, level[id] == 0 || Int(level[id]) == current else { continue }
+            guard id >= 0 else { continue }
             let kk = f.keys[k]
-            if level[id] == 0 || kk > key[id] || (kk == key[id] && sourceId < best[id].id) {
+            guard kk > previous[id] else { continue }
+            if Int(level[id]) != current || kk > key[id] || (kk == key[id] && sourceId < best[id].id) {
                 var state = f.states[k]
                 state.id = sourceId      // remembered for the tie-break, replaced by the next level's id later
                 key[id] = kk; best[id] = state; level[id] = UInt8(current)

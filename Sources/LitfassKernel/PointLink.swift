@@ -260,22 +260,26 @@ final class GeometryMemo: @unchecked Sendable {
 }
 
 /// The corner sources of levels 3 and more of one window and emitter, as `compute` finds them: the whole window's
-/// breadth-first node search (`CornerSearch.searchLevels` over the window's nodes, without the cells). Sorted by
+/// label-correcting node search (`CornerSearch.searchLevels` over the window's nodes, without the cells). Sorted by
 /// window index.
 struct DeepSources: Sendable {
     let windowIndex: [Int]
     let level: [UInt8]
     let states: [CornerSource]
 
-    /// The state of the level-`level` source at window index `wi`, if there is one.
+    /// The state of the level-`level` source at window index `wi`, if there is one (a node can be a source at several
+    /// levels: entries are sorted by window index, then level).
     func state(at wi: Int, level l: Int) -> CornerSource? {
         var lo = 0, hi = windowIndex.count
         while lo < hi {
             let mid = (lo + hi) >> 1
             if windowIndex[mid] < wi { lo = mid + 1 } else { hi = mid }
         }
-        guard lo < windowIndex.count, windowIndex[lo] == wi, Int(level[lo]) == l else { return nil }
-        return states[lo]
+        while lo < windowIndex.count && windowIndex[lo] == wi {
+            if Int(level[lo]) == l { return states[lo] }
+            lo += 1
+        }
+        return nil
     }
 }
 
@@ -668,7 +672,7 @@ struct PointEvaluator {
             for (k, list) in levels.enumerated() where k >= 2 {
                 for q in list { entries.append((s.windowIndex(column: q.column, row: q.row), UInt8(k + 1), q)) }
             }
-            entries.sort { $0.wi < $1.wi }
+            entries.sort { ($0.wi, $0.level) < ($1.wi, $1.level) }
             return DeepSources(windowIndex: entries.map(\.wi), level: entries.map(\.level), states: entries.map(\.state))
         }
     }
@@ -909,7 +913,7 @@ struct PointEvaluator {
             }
         }
         guard s.cornerTurns >= 3 else { return result() }
-        // Levels 3 and more: the sources of the whole window's breadth-first search (`deepSources`, cached) within
+        // Levels 3 and more: the sources of the whole window's level-by-level search (`deepSources`, cached) within
         // radius2 of the target, level by level, each level's reach bound from the best so far as CornerSearch
         // tightens it. Every candidate is evaluated (no bound on the first leg's gain: such paths wander).
         let deep = (0..<count).map { deepSources($0) }

@@ -30,8 +30,6 @@ enum CellFlag {
     static let node: UInt8 = 8
     /// A building cell (set for the whole window before the corner search, so its sweeps read one byte per step).
     static let building: UInt8 = 16
-    /// A node that an earlier level of the corner search reached (bookkeeping inside `CornerSearch.searchLevels`).
-    static let reached: UInt8 = 32
 }
 
 /// Everything fixed for one transmitter and one run.

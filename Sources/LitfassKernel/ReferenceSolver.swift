@@ -160,15 +160,15 @@ enum ReferenceSolver {
             return (FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency) + q.turnLoss + turn,
                     total, d3, turn, w.px, w.py)
         }
-        // Breadth-first by turns: a node the transmitter does not see becomes a level-(L + 1) source with its best
-        // state over the level-L sources that reach it within the power budget, unless an earlier level reached it
-        // (it keeps that state). Level-1 sources beyond the budget were left out above.
-        var reached = Set<Int>()
+        // Label-correcting by turns: a node the transmitter does not see becomes a level-(L + 1) source with its best
+        // state over the level-L sources that reach it within the power budget, when that state's key beats the best
+        // key of every earlier level at the node (strictly). Level-1 sources beyond the budget were left out above.
+        var bestKey: [Int: Double] = [:]
         var frontier = 0..<sources.count
         if s.cornerTurns >= 2 {
             for level in 2...s.cornerTurns {
                 let start = sources.count
-                for nd in nodes where flags[nd.wi] & CellFlag.visible2D == 0 && !reached.contains(nd.wi) {
+                for nd in nodes where flags[nd.wi] & CellFlag.visible2D == 0 {
                     var best: (key: Double, state: CornerSource)? = nil
                     for q in sources[frontier] {
                         guard let r = reach(q, nd.col, nd.row) else { continue }
@@ -179,9 +179,10 @@ enum ReferenceSolver {
                                                       inX: Double(r.px), inY: Double(r.py), gainDelta: q.gainDelta, id: -1))
                         }
                     }
-                    if var st = best?.state {
+                    if let best, best.key > bestKey[nd.wi, default: -.infinity] {
+                        var st = best.state
                         st.id = Int32(sources.count); sources.append(st); sourceLevel.append(level)
-                        reached.insert(nd.wi)
+                        bestKey[nd.wi] = best.key
                     }
                 }
                 frontier = start..<sources.count

@@ -150,7 +150,7 @@ public struct KernelSettings: Sendable {
     /// every output cell is written by exactly one deterministic computation (bit-identical on 1 and N threads).
     public var threads: Int = 0
     /// Most building corners a horizontal (street-canyon) path may turn around (0 disables corner paths;
-    /// 0…`cornerTurnsLimit`, see `validateCornerTurns`). The search is breadth-first by turns (docs/KERNEL.md §2).
+    /// 0…`cornerTurnsLimit`, see `validateCornerTurns`). The search is label-correcting by turns (docs/KERNEL.md §2).
     public var maxCornerTurns: Int = 2
     /// The largest `maxCornerTurns` the kernel accepts (each further turn costs at least 20 dB at a right angle,
     /// so eight turns are far beyond any power budget; the bound keeps a node level in one byte and the work finite).

@@ -54,7 +54,7 @@ import _LitfassTestSupport
         if height < 10 { #expect(corner > 0, "the scene should exercise corner paths") }
     }
 
-    /// The breadth-first search by turns against the reference's own level-by-level search, for 3, 4 and 6 turns.
+    /// The label-correcting search by turns against the reference's own level-by-level search, for 3, 4 and 6 turns.
     @Test(arguments: [(UInt64(1), 5.0, 300.0, 3), (UInt64(2), 5.0, 300.0, 4), (UInt64(4), 3.0, 300.0, 6),
                       (UInt64(5), 5.0, 40.0, 4), (UInt64(6), 5.0, 300.0, 3), (UInt64(7), 3.0, 60.0, 6)])
     func fastKernelMatchesReferenceSolverWithMoreTurns(seed: UInt64, height: Double, cornerRadius: Double, turns: Int) {

@@ -4,7 +4,7 @@ import LitfassGeo
 import LitfassRadio
 @testable import LitfassKernel
 
-/// Corner paths with more than two turns (breadth-first by turns, docs/KERNEL.md §2).
+/// Corner paths with more than two turns (label-correcting by turns, docs/KERNEL.md §2).
 @Suite struct DominantPathTests {
     /// A spiral of streets (6 cells wide) cut into solid 150 m-high building land, turning right four times:
     /// A (rows 10–15, east) → B (columns 95–100, south) → C (rows 95–100, west) → D (columns 20–25, north) →

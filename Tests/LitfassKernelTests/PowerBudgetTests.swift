@@ -116,6 +116,32 @@ import LitfassRadio
         #expect(changedBelow > 0, "the budget should bind below the floor")
     }
 
+    /// A larger budget leaves every cell at or above the smaller budget's floor as it was, at 3, 4 and 6 turns on random
+    /// scenes. Breadth-first by turns failed this (a node kept its first level's state, and more budget could pin it to a
+    /// weaker one); the label-correcting search passes (docs/KERNEL.md §2).
+    @Test(arguments: [3, 4, 6])
+    func moreBudgetChangesNothingAboveTheFloor(turns: Int) {
+        var checked = 0, changed = 0
+        for seed in UInt64(1)...UInt64(6) {
+            let b = ConsistencyTests.randomScene(seed: seed, size: 120, buildings: 60)
+            let (c, r) = ConsistencyTests.outdoorCell(b, near: 60, 60)
+            var settings = KernelSettings()
+            settings.maxCornerTurns = turns
+            let kernel = PropagationKernel(scene: b.scene, settings: settings)
+            for (small, large) in [(95.0, 101.0), (100.0, 106.0)] {
+                let t = transmitter(at: b.point(c, r), height: 4, range: 150, pattern: .sector3GPP(), azimuth: Double(seed) * 30, downtilt: 3)
+                let ws = kernel.compute(Self.budgeted(t, small)), wl = kernel.compute(Self.budgeted(t, large))
+                let floor = Float(t.eirpDBm - small)
+                for i in ws.receivedPowerDBm.indices where ws.receivedPowerDBm[i] >= floor || wl.receivedPowerDBm[i] >= floor {
+                    checked += 1
+                    if ws.receivedPowerDBm[i].bitPattern != wl.receivedPowerDBm[i].bitPattern { changed += 1 }
+                }
+            }
+        }
+        #expect(checked > 20_000)
+        #expect(changed == 0, "\(changed) of \(checked) cells changed with 6 dB more budget at \(turns) turns")
+    }
+
     /// `link` equals `compute` bit for bit with a budget that binds, also at the deep levels.
     @Test(arguments: [(UInt64(1), 3, 100.0), (UInt64(4), 6, 105.0)])
     func linkEqualsComputeWithABudget(seed: UInt64, turns: Int, budget: Double) {
