@@ -13,6 +13,28 @@ import LitfassRadio
         return b
     }
 
+    /// The kernel against the reference solver on every computed cell: the largest path-loss difference, the cells whose
+    /// path types differ, the kernel's corner cells, and the kernel's run.
+    struct ReferenceAgreement {
+        var computed = 0, typeMismatch = 0, corner = 0
+        var worst: Float = 0
+        var fast: EngineResult
+        var slow: EngineResult
+    }
+
+    static func againstReference(_ scene: Scene, _ tx: Transmitter, _ settings: KernelSettings) -> ReferenceAgreement {
+        let fast = RayCastEngine.run(scene: scene, transmitter: tx, settings: settings)
+        let slow = ReferenceSolver.solve(scene: scene, transmitter: tx, settings: settings)
+        var a = ReferenceAgreement(fast: fast, slow: slow)
+        for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
+            a.computed += 1
+            a.worst = max(a.worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
+            if fast.window.pathType[i] != slow.window.pathType[i] { a.typeMismatch += 1 }
+            if fast.window.pathType[i] == PathType.aroundCorners.rawValue { a.corner += 1 }
+        }
+        return a
+    }
+
     /// On the spiral of `DominantPathTests` the states at the bends are known: N3 (after two turns) 462 m and 40 dB of
     /// turns, N4 (after three) 582 m and 60 dB: FSPL(3-D length) + turns = 136.9 and 158.9 dB at 3.6 GHz. A budget of
     /// 150 dB keeps N3 and drops N4, so the cell that needs three turns keeps its path (its own loss, 158.4 dB, may
@@ -64,29 +86,23 @@ import LitfassRadio
                                budget)
         var settings = KernelSettings()
         settings.maxCornerTurns = turns
-        let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
-        let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
+        let a = Self.againstReference(b.scene, tx, settings)
         var unlimited = tx
         unlimited.pathLossBudgetDB = .infinity
         let free = RayCastEngine.run(scene: b.scene, transmitter: unlimited, settings: settings)
-        var computed = 0, typeMismatch = 0, corner = 0, lost = 0, withoutPath = 0
-        var worst: Float = 0
-        for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
-            computed += 1
+        var lost = 0, withoutPath = 0
+        for i in 0..<a.fast.flags.count where a.slow.flags[i] & CellFlag.computed != 0 {
             // Every cell in range keeps a path: at least the direct one (line of sight or over the rooftops).
-            if !fast.window.receivedPowerDBm[i].isFinite || fast.window.pathType[i] == PathType.none.rawValue { withoutPath += 1 }
-            worst = max(worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
-            if fast.window.pathType[i] != slow.window.pathType[i] { typeMismatch += 1 }
-            if fast.window.pathType[i] == PathType.aroundCorners.rawValue { corner += 1 }
-            if free.window.pathType[i] == PathType.aroundCorners.rawValue && fast.window.pathType[i] != PathType.aroundCorners.rawValue {
+            if !a.fast.window.receivedPowerDBm[i].isFinite || a.fast.window.pathType[i] == PathType.none.rawValue { withoutPath += 1 }
+            if free.window.pathType[i] == PathType.aroundCorners.rawValue && a.fast.window.pathType[i] != PathType.aroundCorners.rawValue {
                 lost += 1
             }
         }
-        print("budget \(budget) dB, seed \(seed), turns \(turns): \(computed) cells, worst \(worst) dB, type mismatches \(typeMismatch), corner cells \(corner), corner paths beyond the budget \(lost)")
-        #expect(computed > 2500)
-        #expect(worst <= 1e-3)
-        #expect(typeMismatch == 0)
-        #expect(corner > 0)
+        print("budget \(budget) dB, seed \(seed), turns \(turns): \(a.computed) cells, worst \(a.worst) dB, type mismatches \(a.typeMismatch), corner cells \(a.corner), corner paths beyond the budget \(lost)")
+        #expect(a.computed > 2500)
+        #expect(a.worst <= 1e-3)
+        #expect(a.typeMismatch == 0)
+        #expect(a.corner > 0)
         #expect(lost > 0, "the budget should bind")
         #expect(withoutPath == 0)
     }
@@ -176,23 +192,14 @@ import LitfassRadio
                                budget)
         var settings = KernelSettings()
         settings.maxCornerTurns = turns
-        let fast = RayCastEngine.run(scene: b.scene, transmitter: tx, settings: settings)
-        let slow = ReferenceSolver.solve(scene: b.scene, transmitter: tx, settings: settings)
-        var computed = 0, typeMismatch = 0, corner = 0
-        var worst: Float = 0
-        for i in 0..<fast.flags.count where slow.flags[i] & CellFlag.computed != 0 {
-            computed += 1
-            worst = max(worst, abs(fast.window.pathLossDB[i] - slow.window.pathLossDB[i]))
-            if fast.window.pathType[i] != slow.window.pathType[i] { typeMismatch += 1 }
-            if fast.window.pathType[i] == PathType.aroundCorners.rawValue { corner += 1 }
-        }
-        print("hills, budget \(budget) dB, seed \(seed), turns \(turns): \(computed) cells, worst \(worst) dB, type mismatches \(typeMismatch), corner cells \(corner)")
-        #expect(computed > 2500)
-        #expect(worst <= 1e-3)
-        #expect(typeMismatch == 0)
-        #expect(corner > 0)
-        let a = PointLinkTests.compare(b.scene, tx, settings, stride: 2)
-        a.check("hills, budget \(budget) seed \(seed) turns \(turns)")
-        #expect(a.identical == a.cells, "\(a)")
+        let a = Self.againstReference(b.scene, tx, settings)
+        print("hills, budget \(budget) dB, seed \(seed), turns \(turns): \(a.computed) cells, worst \(a.worst) dB, type mismatches \(a.typeMismatch), corner cells \(a.corner)")
+        #expect(a.computed > 2500)
+        #expect(a.worst <= 1e-3)
+        #expect(a.typeMismatch == 0)
+        #expect(a.corner > 0)
+        let links = PointLinkTests.compare(b.scene, tx, settings, stride: 2)
+        links.check("hills, budget \(budget) seed \(seed) turns \(turns)")
+        #expect(links.identical == links.cells, "\(links)")
     }
 }
