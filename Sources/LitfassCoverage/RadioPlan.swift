@@ -193,21 +193,18 @@ public struct RadioPlan: Sendable {
             operators[operatorIndex].sectors.append(index)
             layers[layerIndex].sectors.append(index)
         }
-        // Co-located sectors that differ only in EIRP share one kernel run (`TransmitterGroups`) when their power budgets
-        // are equal too. With at most two corner turns a larger budget changes no value at or above a sector's floor
-        // (docs/KERNEL.md §2, "The power budget"), so such sectors take the largest budget among them and keep sharing
-        // the run. With more turns a budget can change which level reaches a node first, and a value in either
-        // direction, so every sector keeps its own: its map then does not depend on the other sectors of the run.
-        if options.cornerTurns <= 2 {
-            let unbudgeted = sectors.map { planned -> Transmitter in
-                var t = planned.transmitter
-                t.pathLossBudgetDB = .infinity
-                return t
-            }
-            for members in TransmitterGroups(unbudgeted).members where members.count > 1 {
-                let budget = members.map { sectors[$0].transmitter.pathLossBudgetDB }.max()!
-                for m in members { sectors[m].transmitter.pathLossBudgetDB = budget }
-            }
+        // Co-located sectors that differ only in EIRP (two operators on one mast) share one kernel run
+        // (`TransmitterGroups`) with the largest power budget among them: a larger budget changes no value at or above a
+        // sector's own floor (docs/KERNEL.md §2, "The power budget"), so each sector's map is the one its own budget
+        // gives, whatever else the run holds.
+        let unbudgeted = sectors.map { planned -> Transmitter in
+            var t = planned.transmitter
+            t.pathLossBudgetDB = .infinity
+            return t
+        }
+        for members in TransmitterGroups(unbudgeted).members where members.count > 1 {
+            let budget = members.map { sectors[$0].transmitter.pathLossBudgetDB }.max()!
+            for m in members { sectors[m].transmitter.pathLossBudgetDB = budget }
         }
         self.sectors = sectors
         self.layers = layers

@@ -31,6 +31,10 @@ struct CornerSource: Sendable {
 /// Candidates are merged into the window under a lock with a lexicographic rule (higher received power,
 /// then lower source id), which does not depend on the order of the merges: the result is deterministic.
 enum CornerSearch {
+    /// How much a later level must raise a node's key [dB] to make it a source again: more than rounding, so that the
+    /// same path summed through another node on a straight line (a key 1e-14 dB higher) costs no extra sweep.
+    static let improvementMarginDB = 1e-9
+
     /// An outdoor cell is a corner node when a diagonal neighbour is a building cell, the two cells
     /// between them are outdoor (a convex corner), and at most 7 of the 25 cells of its 5×5 neighbourhood
     /// are building cells (rejects the staircase of a rasterised oblique facade).
@@ -188,7 +192,8 @@ enum CornerSearch {
     /// Level 1 sweeps from `level1` (the caller keeps only sources within the power budget). A node that a level-L
     /// sweep sees with a state within the budget (`RunSetup.withinBudget`) and that the transmitter does not see gets
     /// its best state over the level-L sources that see it (highest key `eirp + gain − (FSPL + turn losses)`, then the
-    /// lower source id); when that key beats the best key of every earlier level at the node (strictly), the state
+    /// lower source id); when that key beats the best key of every earlier level at the node by more than
+    /// `improvementMarginDB`, the state
     /// replaces the node's and the node becomes a level-(L + 1) source with it. This is a Bellman–Ford search bounded by
     /// the number of turns, with the key as the label: after level L every node holds the best key over the states of at
     /// most L turns that the search propagated (a state is propagated by its key alone; a weaker state with a better
@@ -504,15 +509,15 @@ struct NodeMergeTarget: @unchecked Sendable {
     /// 0: no state yet; else the last level that improved the node.
     let level: UnsafeMutablePointer<UInt8>
 
-    /// A state replaces the node's when its key beats every earlier level's (strictly: on a tie the earlier level
-    /// keeps the node) and, within the current level, by higher key, then lower source id — independent of the merge
-    /// order.
+    /// A state replaces the node's when its key beats every earlier level's by more than
+    /// `CornerSearch.improvementMarginDB` (otherwise the earlier level keeps the node) and, within the current level, by
+    /// higher key, then lower source id — independent of the merge order.
     func apply(_ f: NodeCandidates, _ ids: [Int], sourceId: Int32, level current: Int) {
         for k in 0..<f.cells.count {
             let id = ids[k]
             guard id >= 0 else { continue }
             let kk = f.keys[k]
-            guard kk > previous[id] else { continue }
+            guard kk > previous[id] + CornerSearch.improvementMarginDB else { continue }
             if Int(level[id]) != current || kk > key[id] || (kk == key[id] && sourceId < best[id].id) {
                 var state = f.states[k]
                 state.id = sourceId      // remembered for the tie-break, replaced by the next level's id later

@@ -261,7 +261,7 @@ final class GeometryMemo: @unchecked Sendable {
 
 /// The corner sources of levels 3 and more of one window and emitter, as `compute` finds them: the whole window's
 /// label-correcting node search (`CornerSearch.searchLevels` over the window's nodes, without the cells). Sorted by
-/// window index.
+/// window index, then level.
 struct DeepSources: Sendable {
     let windowIndex: [Int]
     let level: [UInt8]

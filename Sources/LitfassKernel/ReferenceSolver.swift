@@ -141,7 +141,7 @@ enum ReferenceSolver {
             sources.append(CornerSource(column: nd.col, row: nd.row, length: l, turnLoss: 0, inX: dx, inY: dy,
                                         gainDelta: gd, id: Int32(sources.count)))
         }
-        /// The level of each source (1: the transmitter sees it; L + 1: first reached by a level-L source).
+        /// The level of each source (1: the transmitter sees it; L + 1: reached or improved by a level-L source).
         var sourceLevel = [Int](repeating: 1, count: sources.count)
         /// The candidate from source q to (col, row), or nil when q does not reach it.
         func reach(_ q: CornerSource, _ col: Int, _ row: Int) -> (base: Double, total: Double, d3: Double, turn: Double, px: Int, py: Int)? {
@@ -162,7 +162,8 @@ enum ReferenceSolver {
         }
         // Label-correcting by turns: a node the transmitter does not see becomes a level-(L + 1) source with its best
         // state over the level-L sources that reach it within the power budget, when that state's key beats the best
-        // key of every earlier level at the node (strictly). Level-1 sources beyond the budget were left out above.
+        // key of every earlier level at the node by more than `CornerSearch.improvementMarginDB`. Level-1 sources beyond
+        // the budget were left out above.
         var bestKey: [Int: Double] = [:]
         var frontier = 0..<sources.count
         if s.cornerTurns >= 2 {
@@ -179,7 +180,7 @@ enum ReferenceSolver {
                                                       inX: Double(r.px), inY: Double(r.py), gainDelta: q.gainDelta, id: -1))
                         }
                     }
-                    if let best, best.key > bestKey[nd.wi, default: -.infinity] {
+                    if let best, best.key > bestKey[nd.wi, default: -.infinity] + CornerSearch.improvementMarginDB {
                         var st = best.state
                         st.id = Int32(sources.count); sources.append(st); sourceLevel.append(level)
                         bestKey[nd.wi] = best.key

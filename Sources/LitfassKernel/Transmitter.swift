@@ -27,8 +27,8 @@ public struct Transmitter: Sendable {
     /// The power budget of corner paths [dB]: the largest loss relative to the pattern maximum (free space + turn
     /// losses − antenna gain relative to the maximum) with which a building corner still becomes a source of further
     /// legs. A node the search reaches only beyond it is not reached (docs/KERNEL.md §2), so the number of turns ends
-    /// where the budget does. From the sector's link budget: EIRP per resource element − RSRP floor (`RadioPlan`; with at
-    /// most two turns the largest among co-located sectors that share a kernel run); +∞ (the default) sets no budget.
+    /// where the budget does. From the sector's link budget: EIRP per resource element − RSRP floor (`RadioPlan`; the
+    /// largest among co-located sectors that share a kernel run); +∞ (the default) sets no budget.
     public var pathLossBudgetDB: Double
 
     /// Creates a transmitter; see the properties for units.

@@ -138,6 +138,35 @@ import LitfassRadio
         }
     }
 
+    /// The label-correcting rule (`NodeMergeTarget`): a later level replaces a node's state only when it raises the key
+    /// of the earlier levels by more than `CornerSearch.improvementMarginDB`; within a level the higher key wins, then
+    /// the lower source id, whatever the order of the merges.
+    @Test func aLaterLevelReplacesANodeOnlyWhenItImprovesIt() {
+        let key = UnsafeMutablePointer<Double>.allocate(capacity: 1), previous = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        let best = UnsafeMutablePointer<CornerSource>.allocate(capacity: 1), level = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        defer { key.deallocate(); previous.deallocate(); best.deallocate(); level.deallocate() }
+        func state(_ id: Int32) -> CornerSource {
+            CornerSource(column: 5, row: 5, length: 100, turnLoss: 20, inX: 1, inY: 0, gainDelta: 0, id: id)
+        }
+        key[0] = -60; previous[0] = -60; level[0] = 2; best[0] = state(7)
+        let target = NodeMergeTarget(key: key, previous: previous, best: best, level: level)
+        func found(_ k: Double) -> NodeCandidates {
+            var f = NodeCandidates()
+            f.append(42, key: k, state: state(-1))
+            return f
+        }
+        target.apply(found(-60), [0], sourceId: 20, level: 3)             // a tie with level 2: kept
+        target.apply(found(-60 + 1e-12), [0], sourceId: 21, level: 3)     // rounding, within the margin: kept
+        #expect(level[0] == 2 && key[0] == -60 && best[0].id == 7)
+        target.apply(found(-59.5), [0], sourceId: 30, level: 3)           // an improvement
+        #expect(level[0] == 3 && key[0] == -59.5 && best[0].id == 30)
+        target.apply(found(-59.5), [0], sourceId: 25, level: 3)           // a tie within the level: the lower id
+        target.apply(found(-59.8), [0], sourceId: 1, level: 3)            // weaker than this level's best
+        #expect(key[0] == -59.5 && best[0].id == 25)
+        target.apply(found(-61), [-1], sourceId: 2, level: 3)             // not a kept node
+        #expect(key[0] == -59.5 && best[0].id == 25)
+    }
+
     @Test func turnsOutsideTheRangeAreRejectedWithTheArgumentNamed() throws {
         #expect(try KernelSettings.validateCornerTurns(6, argument: "--corner-turns") == 6)
         #expect(try KernelSettings.validateCornerTurns(0, argument: "x") == 0)
