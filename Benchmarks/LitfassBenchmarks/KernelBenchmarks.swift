@@ -1,4 +1,5 @@
 import Foundation
+import LitfassCoverage
 import LitfassGeo
 import LitfassKernel
 import LitfassRadio
@@ -328,9 +329,10 @@ final class KernelBenchState {
         let corners = [MapPoint(x: grid.minX, y: grid.minY), MapPoint(x: grid.maxX, y: grid.minY),
                        MapPoint(x: grid.minX, y: grid.maxY), MapPoint(x: grid.maxX, y: grid.maxY)]
         let range = corners.map { $0.distance(to: position) }.max()! + 4
-        // The power budget a coverage run gives this carrier (RadioPlan.pathLossBudgetDB): 46 dBm over n78's 273 resource
-        // blocks of 100 MHz is 10.85 dBm per resource element, 150.85 dB above the −140 dBm RSRP floor.
-        let budget = 46 - 10 * log10(12 * 273.0) + 140
+        // The power budget a coverage run gives this carrier: 46 dBm over n78's 273 resource blocks of 100 MHz is
+        // 10.85 dBm per resource element, 150.85 dB above the default RSRP floor (−140 dBm).
+        let budget = RadioPlan.pathLossBudgetDB(eirpPerResourceElementDBm: 46 - 10 * log10(12 * 273.0),
+                                                floorDBm: CoverageOptions().assumptions.rsrpFloorDBm)
         let tx = Transmitter(id: "bench", position: position, antennaHeightMeters: 5, frequencyHz: 3.6e9, eirpDBm: 46,
                              pattern: .sector3GPP(), azimuthDegrees: 45, downtiltDegrees: 4, maxRangeMeters: range,
                              pathLossBudgetDB: budget)
