@@ -229,6 +229,8 @@ enum CornerSearch {
         var sources = level1
         var limits = reachMaxima(level1, level: 1, reach: reach, s)
         var next = Int32(level1.count)
+        // The ray steps of the search radii (a source near the range limit with a shorter radius builds its own).
+        let tables = Set([1, 2].map { radiusCells(level: $0, s) }).sorted().map { SquareRayTable(radius: $0) }
         for level in 1...levels {
             let list = sources, reachMax = limits
             let chunks = min(list.count, s.threads * 32)
@@ -238,7 +240,7 @@ enum CornerSearch {
                 let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                 for k in lo..<hi {
                     cells.removeAll(); found.removeAll()
-                    sweep(from: list[k], level: level, reachMax: reachMax[k], sv, s, out, UnsafePointer(reachShared.pointer),
+                    sweep(from: list[k], level: level, reachMax: reachMax[k], tables: tables, sv, s, out, UnsafePointer(reachShared.pointer),
                           UnsafePointer(skipShared.pointer), &cells, &found)
                     let ids = found.cells.map { wi in nodes.withUnsafeBufferPointer { binarySearch($0, wi) } }
                     lock.lock()
@@ -373,7 +375,7 @@ enum CornerSearch {
     /// reach ≤ `reachMax`; a node there becomes a source only within the power budget, FSPL(total) ≤ budget + g − T −
     /// turn, i.e. total ≤ 10^((budget + g − T − turn)/20) / (4πf/c) (ITU-R P.525). Both bounds are exact (with
     /// margins for rounding): the limits change no result.
-    static func sweep(from q: CornerSource, level: Int, reachMax: Double, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+    static func sweep(from q: CornerSource, level: Int, reachMax: Double, tables: [SquareRayTable], _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
                       _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
@@ -387,6 +389,10 @@ enum CornerSearch {
         let findsNodes = level < s.cornerTurns
         let budgetLength = exp2(s.pathLossBudget * (log2(10.0) / 20)) / (4 * Double.pi * s.frequency / 299_792_458.0) * (1 + 1e-6)
         let longestPerFactor = findsNodes ? max(reachMax, budgetLength) : reachMax
+        let table = tables.first { $0.radius == rq } ?? SquareRayTable(radius: rq)
+        table.dx.withUnsafeBufferPointer { tdx in
+        table.dy.withUnsafeBufferPointer { tdy in
+        table.owned.withUnsafeBufferPointer { town in
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
@@ -394,11 +400,13 @@ enum CornerSearch {
             // Per-ray factor of the reach bound (with a safety margin for the Float storage of `reach`).
             let rayFactor = exp2((q.gainDelta - q.turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
             var run = RunTracker()
-            var walker = RayWalker(px: px, py: py, radius: rq)
             let longest = longestPerFactor * rayFactor - q.length
             let steps = longest > 0 ? min(rq, Int(min(longest / sv.cellSize, Double(rq)).rounded(.down)) + 1) : 0
-            while walker.i < steps {
-                let (dx, dy, owned) = walker.advance()
+            let base = ray &* rq
+            var i = 0
+            while i < steps {
+                let dx = Int(tdx[base &+ i]), dy = Int(tdy[base &+ i]), owned = town[base &+ i] != 0
+                i &+= 1
                 let x = qx &+ dx, y = qy &+ dy
                 guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
                 let wi = y &* s.columns &+ x
@@ -444,10 +452,11 @@ enum CornerSearch {
                 }
                 _ = run.add(b)
                 if run.blocked { break }
-                let d = Int(skip[wi])
-                if d >= 5 { walker.jump(d - 1) }     // shorter skips are cheaper stepped than jumped
+                // The next d − 1 steps can neither block nor produce anything (`skipDistances`).
+                i &+= max(0, Int(skip[wi]) &- 1)
             }
         }
+        }}}
     }
 }
 

@@ -280,3 +280,31 @@ struct RaySet: Sendable {
         return (RayGeometry.roundDiv(dx * r, k), dy > 0 ? r : -r, r)
     }
 }
+
+/// Every step of every ray of the square ray set of one radius R (`RayGeometry`), as `RayWalker` walks them: ray k's
+/// step i (1…R) is entry k·R + i − 1, with its cell offset and whether the ray owns the cell. The corner search
+/// sweeps thousands of sources with the same radius; reading the steps from here leaves only loads in its inner
+/// loop, and a skip over cells that cannot matter is an index increment instead of a division.
+struct SquareRayTable: Sendable {
+    let radius: Int
+    let dx: [Int32]
+    let dy: [Int32]
+    /// 1 where the ray owns the cell (`RayGeometry.owner`), else 0.
+    let owned: [UInt8]
+
+    init(radius r: Int) {
+        radius = r
+        let rays = RayGeometry.rayCount(radius: r)
+        var dx = [Int32](), dy = [Int32](), owned = [UInt8]()
+        dx.reserveCapacity(rays * r); dy.reserveCapacity(rays * r); owned.reserveCapacity(rays * r)
+        for ray in 0..<rays {
+            let (px, py) = RayGeometry.ray(ray, radius: r)
+            var walker = RayWalker(px: px, py: py, radius: r)
+            for _ in 0..<r {
+                let step = walker.advance()
+                dx.append(Int32(step.dx)); dy.append(Int32(step.dy)); owned.append(step.owned ? 1 : 0)
+            }
+        }
+        self.dx = dx; self.dy = dy; self.owned = owned
+    }
+}
