@@ -319,6 +319,7 @@ enum RayCastEngine {
             }
         }
         let rays = s.rays.count
+        let stops = out.wanted.map { rayStops(sv, s, wanted: $0) }
         let chunkCount = min(rays, s.threads * 32)
         let capacity = s.rays.maxRadius + 2
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * capacity * s.threads)
@@ -328,15 +329,64 @@ enum RayCastEngine {
             let base = shared.pointer + 4 * capacity * worker
             let lo = rays * chunk / chunkCount, hi = rays * (chunk + 1) / chunkCount
             for r in lo..<hi {
-                sweepRay(r, packedShared.pointer, sv.cellSize, s, out, hs: base, hz: base + capacity,
+                sweepRay(r, steps: stops?[r], packedShared.pointer, sv.cellSize, s, out, hs: base, hz: base + capacity,
                          ss: base + 2 * capacity, sz: base + 3 * capacity)
             }
         }
     }
 
+    /// Per ray of `s.rays`, how many steps the radial sweep must walk when only the cells flagged in `wanted` get values:
+    /// beyond it the ray meets no wanted cell and no cell next to a building (a possible corner node, whose flags the
+    /// corner search reads), so the cells there keep "not computed" and no value anywhere changes.
+    ///
+    /// The window is cut into 16 × 16-cell tiles; a tile counts when it holds a wanted or a building cell, dilated by two
+    /// tiles (a cell next to a building lies within one tile of the building's, and a cell within 15 steps of a sample
+    /// within one tile of the sample's: a step moves at most one cell along each axis). Each ray is sampled every 16
+    /// steps from the transmitter; it must walk 15 steps past the last sample in a counted tile, and no farther than its
+    /// end. A ray never returns to the window once it has left it, so the samples stop there.
+    static func rayStops(_ sv: SceneView, _ s: RunSetup, wanted: UnsafePointer<UInt8>) -> [Int] {
+        let tile = 16
+        let tilesX = (s.columns + tile - 1) / tile, tilesY = (s.rows + tile - 1) / tile
+        var counts = [Bool](repeating: false, count: tilesX * tilesY)
+        for y in 0..<s.rows {
+            let g = (s.r0 + y) * sv.columns + s.c0, w = y * s.columns, t = (y / tile) * tilesX
+            var x = 0
+            while x < s.columns {
+                let end = min(s.columns, x + tile)
+                if !counts[t + x / tile] {
+                    for xx in x..<end where wanted[w + xx] != 0 || sv.index[g + xx] >= 0 { counts[t + x / tile] = true; break }
+                }
+                x = end
+            }
+        }
+        var dilated = [Bool](repeating: false, count: tilesX * tilesY)
+        for ty in 0..<tilesY {
+            for tx in 0..<tilesX where counts[ty * tilesX + tx] {
+                for yy in max(0, ty - 2)...min(tilesY - 1, ty + 2) {
+                    for xx in max(0, tx - 2)...min(tilesX - 1, tx + 2) { dilated[yy * tilesX + xx] = true }
+                }
+            }
+        }
+        let tx0 = s.txCol - s.c0, ty0 = s.txRow - s.r0
+        return (0..<s.rays.count).map { r in
+            let (px, py, radius) = s.rays.ray(r)
+            var last = -1
+            var i = 0
+            while i <= radius {
+                let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: radius)
+                let x = tx0 + dx, y = ty0 + dy
+                guard x >= 0, x < s.columns, y >= 0, y < s.rows else { break }
+                if dilated[(y / tile) * tilesX + x / tile] { last = i }
+                i += tile
+            }
+            return last < 0 ? 0 : min(radius, last + tile - 1)
+        }
+    }
+
     /// One ray: walk outwards, evaluate the cells it owns, then push their samples onto the hull.
+    /// - Parameter steps: how far to walk (`rayStops`); nil: to the ray's end.
     @inline(__always)
-    static func sweepRay(_ rayIndex: Int, _ cells: UnsafeMutablePointer<PackedCell>, _ cellSize: Double, _ s: RunSetup, _ out: OutputView,
+    static func sweepRay(_ rayIndex: Int, steps: Int?, _ cells: UnsafeMutablePointer<PackedCell>, _ cellSize: Double, _ s: RunSetup, _ out: OutputView,
                          hs: UnsafeMutablePointer<Double>, hz: UnsafeMutablePointer<Double>,
                          ss: UnsafeMutablePointer<Double>, sz: UnsafeMutablePointer<Double>) {
         let (px, py, R) = s.rays.ray(rayIndex)
@@ -349,7 +399,9 @@ enum RayCastEngine {
         var run = RunTracker()
         var walker = RayWalker(px: px, py: py, radius: R)
         let tx = s.txCol - s.c0, ty = s.txRow - s.r0
-        for i in 1...R {
+        let end = steps ?? R
+        guard end >= 1 else { return }
+        for i in 1...end {
             let (dx, dy, owned) = walker.advance()
             let x = tx &+ dx, y = ty &+ dy
             guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
