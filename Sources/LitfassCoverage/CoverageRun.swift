@@ -103,6 +103,11 @@ public final class CoverageRun: Sendable {
         var server: UnsafeMutableBufferPointer<Int32>
     }
 
+    /// The strongest carrier per cell, which workers fill at disjoint rows.
+    private struct StrongestOutput: @unchecked Sendable {
+        var pointer: UnsafeMutableBufferPointer<Int8>
+    }
+
     /// Computes the maps.
     /// - Parameter progress: called on the calling thread after each batch of sectors.
     /// - Returns: per operator, per carrier and combined maps.
@@ -231,26 +236,47 @@ public final class CoverageRun: Sendable {
         // aggregation), uplink the best single carrier (the UE's 23 dBm go to one uplink carrier at a time).
         var operators: [OperatorCoverage] = []
         for op in plan.operators {
-            var combined = CoverageMaps(count: count)
-            var strongest = [Int8](repeating: -1, count: count)
-            let rsrp = op.layers.map { carrierMaps[$0].rsrpDBm }, server = op.layers.map { carrierMaps[$0].bestServer }
-            let sinr = op.layers.map { carrierMaps[$0].sinrDB }
-            let down = op.layers.map { carrierMaps[$0].downlinkMbps }, up = op.layers.map { carrierMaps[$0].uplinkMbps }
-            for c in 0..<count {
-                var bestLayer = -1
-                var dl: Float = 0, ul: Float = 0
-                for k in 0..<rsrp.count where server[k][c] >= 0 {
-                    if bestLayer < 0 || rsrp[k][c] > rsrp[bestLayer][c] { bestLayer = k }
-                    dl += down[k][c]
-                    ul = max(ul, up[k][c])
-                }
-                guard bestLayer >= 0 else { continue }
-                strongest[c] = Int8(bestLayer)
-                combined.rsrpDBm[c] = rsrp[bestLayer][c]
-                combined.bestServer[c] = server[bestLayer][c]
-                combined.sinrDB[c] = sinr[bestLayer][c]
-                combined.downlinkMbps[c] = dl
-                combined.uplinkMbps[c] = ul
+            var combined: CoverageMaps
+            var strongest: [Int8]
+            if op.layers.count == 1 {
+                // One carrier: the combination is that carrier's maps, value for value (its downlink summed with nothing,
+                // its uplink the best of one; throughputs are never negative) — shared, not copied.
+                combined = carrierMaps[op.layers[0]]
+                strongest = combined.bestServer.map { $0 >= 0 ? 0 : -1 }
+            } else {
+                combined = CoverageMaps(count: count)
+                strongest = [Int8](repeating: -1, count: count)
+                let rsrp = op.layers.map { carrierMaps[$0].rsrpDBm }, server = op.layers.map { carrierMaps[$0].bestServer }
+                let sinr = op.layers.map { carrierMaps[$0].sinrDB }
+                let down = op.layers.map { carrierMaps[$0].downlinkMbps }, up = op.layers.map { carrierMaps[$0].uplinkMbps }
+                combined.rsrpDBm.withUnsafeMutableBufferPointer { crsrp in
+                combined.bestServer.withUnsafeMutableBufferPointer { cserver in
+                combined.sinrDB.withUnsafeMutableBufferPointer { csinr in
+                combined.downlinkMbps.withUnsafeMutableBufferPointer { cdl in
+                combined.uplinkMbps.withUnsafeMutableBufferPointer { cul in
+                strongest.withUnsafeMutableBufferPointer { cstrong in
+                    let out = Output(rsrp: crsrp, sinr: csinr, dl: cdl, ul: cul, server: cserver)
+                    let strong = StrongestOutput(pointer: cstrong)
+                    parallelFor(bands, threads: threads) { band in
+                        let c0 = band * bandRows * grid.columns, c1 = min(grid.rows, (band + 1) * bandRows) * grid.columns
+                        for c in c0..<c1 {
+                            var bestLayer = -1
+                            var dl: Float = 0, ul: Float = 0
+                            for k in 0..<rsrp.count where server[k][c] >= 0 {
+                                if bestLayer < 0 || rsrp[k][c] > rsrp[bestLayer][c] { bestLayer = k }
+                                dl += down[k][c]
+                                ul = max(ul, up[k][c])
+                            }
+                            guard bestLayer >= 0 else { continue }
+                            strong.pointer[c] = Int8(bestLayer)
+                            out.rsrp[c] = rsrp[bestLayer][c]
+                            out.server[c] = server[bestLayer][c]
+                            out.sinr[c] = sinr[bestLayer][c]
+                            out.dl[c] = dl
+                            out.ul[c] = ul
+                        }
+                    }
+                }}}}}}
             }
             let carriers = op.layers.map { i in
                 CarrierCoverage(band: plan.layers[i].bandName, centreFrequencyHz: plan.layers[i].centreFrequencyHz,

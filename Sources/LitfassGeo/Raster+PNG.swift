@@ -41,27 +41,28 @@ extension RasterIO {
             throw GeoError.raster(file: path, message: "GDAL has no MEM or PNG driver")
         }
         GDALRuntime.resetError()
-        guard let memory = GDALCreate(memoryDriver, "", Int32(width), Int32(height), 4, GDT_Byte, nil) else {
+        guard let memory = GDALCreate(memoryDriver, "", Int32(width), Int32(height), 0, GDT_Byte, nil) else {
             throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot create an in-memory image"))
         }
         defer { GDALClose(memory) }
-        var pixels = rgba
-        for band in 0..<4 {
-            let handle = GDALGetRasterBand(memory, Int32(band + 1))
-            let error = pixels.withUnsafeMutableBytes { bytes in
-                // Pixel stride 4 bytes, line stride width × 4 bytes: the interleaved buffer read band by band.
-                GDALRasterIOEx(handle, GF_Write, 0, 0, Int32(width), Int32(height), bytes.baseAddress! + band,
-                               Int32(width), Int32(height), GDT_Byte, 4, Int64(width * 4), nil)
+        // The four bands wrap the interleaved buffer itself (pixel stride 4 bytes, band b at byte b): no copy; GDAL
+        // only reads through the pointers, all within this closure.
+        try rgba.withUnsafeBytes { bytes in
+            for band in 0..<4 {
+                let address = UInt(bitPattern: bytes.baseAddress! + band)
+                let added = withCStringList(["DATAPOINTER=0x" + String(address, radix: 16), "PIXELOFFSET=4", "LINEOFFSET=\(4 * width)"]) {
+                    GDALAddBand(memory, GDT_Byte, $0)
+                }
+                guard added == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot wrap the image")) }
+                GDALSetRasterColorInterpretation(GDALGetRasterBand(memory, Int32(band + 1)), [GCI_RedBand, GCI_GreenBand, GCI_BlueBand, GCI_AlphaBand][band])
             }
-            guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot fill the image")) }
-            GDALSetRasterColorInterpretation(handle, [GCI_RedBand, GCI_GreenBand, GCI_BlueBand, GCI_AlphaBand][band])
+            // zlib level 3: previews are written several times faster than at the default 6, a few per cent larger.
+            let copy = withCStringList(["ZLEVEL=3"]) { GDALCreateCopy(pngDriver, path, memory, 0, $0, nil, nil) }
+            guard let copy else {
+                throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write PNG"))
+            }
+            GDALClose(copy)
         }
-        // zlib level 3: previews are written several times faster than at the default 6, a few per cent larger.
-        let copy = withCStringList(["ZLEVEL=3"]) { GDALCreateCopy(pngDriver, path, memory, 0, $0, nil, nil) }
-        guard let copy else {
-            throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write PNG"))
-        }
-        GDALClose(copy)
         // The PNG driver writes a .aux.xml beside the file for what PNG cannot hold; Litfass needs none.
         try? FileManager.default.removeItem(atPath: path + ".aux.xml")
     }
