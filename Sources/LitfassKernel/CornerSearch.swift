@@ -381,15 +381,28 @@ enum CornerSearch {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
+        let table = tables.first { $0.radius == rq } ?? SquareRayTable(radius: rq)
+        // Two copies of the loop: levels that look for the next level's sources, and the last level, which does not.
+        if level < s.cornerTurns {
+            sweep(NodeFindingLevel.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
+        } else {
+            sweep(LastLevel.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
+        }
+    }
+
+    @inline(__always)
+    private static func sweep<Level: SweepLevel>(_: Level.Type, from q: CornerSource, reachMax: Double, table: SquareRayTable,
+                                                 _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+                                                 _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
+                                                 _ cells: inout Candidates, _ found: inout NodeCandidates) {
+        let rq = table.radius
         let qx = q.column - s.c0, qy = q.row - s.r0
         let cellSize2 = sv.cellSize * sv.cellSize
         let flags = out.flags
         // Longest useful total length per unit of the ray factor: the reach bound, and at levels that look for nodes
         // the power budget's free-space length 10^(budget/20) / (4πf/c) (+∞ without a budget).
-        let findsNodes = level < s.cornerTurns
         let budgetLength = exp2(s.pathLossBudget * (log2(10.0) / 20)) / (4 * Double.pi * s.frequency / 299_792_458.0) * (1 + 1e-6)
-        let longestPerFactor = findsNodes ? max(reachMax, budgetLength) : reachMax
-        let table = tables.first { $0.radius == rq } ?? SquareRayTable(radius: rq)
+        let longestPerFactor = Level.findsNodes ? max(reachMax, budgetLength) : reachMax
         table.dx.withUnsafeBufferPointer { tdx in
         table.dy.withUnsafeBufferPointer { tdy in
         table.owned.withUnsafeBufferPointer { town in
@@ -405,46 +418,49 @@ enum CornerSearch {
             let base = ray &* rq
             var i = 0
             while i < steps {
-                let dx = Int(tdx[base &+ i]), dy = Int(tdy[base &+ i]), owned = town[base &+ i] != 0
+                let e = base &+ i
+                let dx = Int(tdx[e]), dy = Int(tdy[e])
+                let owned = town[e] != 0
                 i &+= 1
                 let x = qx &+ dx, y = qy &+ dy
                 guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
                 let wi = y &* s.columns &+ x
                 let f = flags[wi]
-                let col = s.c0 &+ x, row = s.r0 &+ y
-                let gi = row &* sv.columns &+ col
-                let b = f & CellFlag.building != 0 ? sv.index[gi] : -1
-                // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
-                let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
-                // A node the transmitter does not see (a later level may improve a node an earlier one reached).
-                let nextSource = level < s.cornerTurns
-                    && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D) == (CellFlag.computed | CellFlag.node)
-                if owned && (nlos || nextSource) && run.visible(target: b) {
-                    // Pre-filter on the squared leg (with slack); the exact tests follow.
-                    let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
-                    let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize2
-                    if limit > 0 && leg2 <= limit * limit * (1 + 1e-9) {
-                        let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
-                        let total = q.length + leg
-                        if total <= s.range {
-                            let useful = nlos && total < Double(reach[wi]) * rayFactor
-                            if useful || nextSource {
-                                let zr = Double(sv.ground[gi]) + s.hRx
-                                let dz = s.zTx - zr
-                                let d3 = (total * total + dz * dz).squareRoot()
-                                let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
-                                    + q.turnLoss + turn
-                                if useful {
-                                    var l = base
-                                    if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
-                                    cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
-                                }
-                                let key = s.eirp + q.gainDelta - base
-                                if nextSource && s.withinBudget(key: key) {
-                                    found.append(wi, key: key,
-                                                 state: CornerSource(column: col, row: row, length: total,
-                                                                     turnLoss: q.turnLoss + turn, inX: Double(px),
-                                                                     inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                let b = f & CellFlag.building != 0 ? sv.index[(s.r0 &+ y) &* sv.columns &+ s.c0 &+ x] : -1
+                if owned {
+                    // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
+                    let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
+                    // A node the transmitter does not see (a later level may improve a node an earlier one reached).
+                    let nextSource = Level.findsNodes
+                        && f & (CellFlag.computed | CellFlag.node | CellFlag.visible2D) == (CellFlag.computed | CellFlag.node)
+                    if (nlos || nextSource) && run.visible(target: b) {
+                        // Pre-filter on the squared leg (with slack); the exact tests follow.
+                        let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
+                        let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize2
+                        if limit > 0 && leg2 <= limit * limit * (1 + 1e-9) {
+                            let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
+                            let total = q.length + leg
+                            if total <= s.range {
+                                let useful = nlos && total < Double(reach[wi]) * rayFactor
+                                if useful || nextSource {
+                                    let col = s.c0 &+ x, row = s.r0 &+ y
+                                    let zr = Double(sv.ground[row &* sv.columns &+ col]) + s.hRx
+                                    let dz = s.zTx - zr
+                                    let d3 = (total * total + dz * dz).squareRoot()
+                                    let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
+                                        + q.turnLoss + turn
+                                    if useful {
+                                        var l = base
+                                        if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
+                                        cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
+                                    }
+                                    let key = s.eirp + q.gainDelta - base
+                                    if nextSource && s.withinBudget(key: key) {
+                                        found.append(wi, key: key,
+                                                     state: CornerSource(column: col, row: row, length: total,
+                                                                         turnLoss: q.turnLoss + turn, inX: Double(px),
+                                                                         inY: Double(py), gainDelta: q.gainDelta, id: -1))
+                                    }
                                 }
                             }
                         }
@@ -459,6 +475,12 @@ enum CornerSearch {
         }}}
     }
 }
+
+/// Whether a level of the corner search looks for the next level's sources: `sweep` is compiled once for each kind,
+/// so the last level's loop carries no node tests.
+protocol SweepLevel { static var findsNodes: Bool { get } }
+enum NodeFindingLevel: SweepLevel { static var findsNodes: Bool { true } }
+enum LastLevel: SweepLevel { static var findsNodes: Bool { false } }
 
 /// Cells reached by one source.
 struct Candidates {
