@@ -178,6 +178,10 @@ public struct CoverageOptions: Sendable {
     public var maxCornerTurns: Int?
     /// The corner turns the kernel uses: `maxCornerTurns`, or the kernel's default.
     public var cornerTurns: Int { maxCornerTurns ?? KernelSettings().maxCornerTurns }
+    /// Folder where a whole run over flat ground keeps its scene (the buildings rasterised onto the grid) for the next
+    /// run on the same buildings and grid (`SceneCache`); nil: build the scene every time. Default: the Litfass cache
+    /// folder (`$XDG_CACHE_HOME/litfass` or `~/.cache/litfass`).
+    public var sceneCacheDirectory: String? = DefaultScenario.cacheDirectory().path
     /// Grids with more cells than this are refused (memory guard). Default 40 M cells.
     public var maxCells: Int = 40_000_000
     /// Whether a run without any sector is refused (`CoverageError.noSectors`, the default: a map of nothing is

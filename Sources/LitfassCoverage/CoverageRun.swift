@@ -66,16 +66,20 @@ public final class CoverageRun: Sendable {
         let all = CellBox(column: 0, row: 0, columns: fullGrid.columns, rows: fullGrid.rows)
         let sceneBox = sceneCells ?? all
         let grid = sceneBox == all ? fullGrid : fullGrid.subgrid(sceneBox)
-        let (scene, warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
-        self.scene = scene
-        self.warnings = warnings
+        if options.demPath == nil, sceneCells == nil, let folder = options.sceneCacheDirectory {
+            // A whole run over flat ground: the scene from the cache when an earlier run stored it.
+            self.scene = try SceneCache.scene(for: scenario, grid: grid, directory: URL(fileURLWithPath: folder))
+            self.warnings = []
+        } else {
+            (self.scene, self.warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
+        }
         let outputBox = outputCells ?? sceneBox
         self.output = CellBox(column: outputBox.column - sceneBox.column, row: outputBox.row - sceneBox.row,
                               columns: outputBox.columns, rows: outputBox.rows)
         self.plan = try RadioPlan(scenario: scenario, options: options, grid: fullGrid)
         var settings = KernelSettings(receiverHeightMeters: options.receiverHeightMeters, model: options.model)
         if let turns = options.maxCornerTurns { settings.maxCornerTurns = try KernelSettings.validateCornerTurns(turns, argument: "maxCornerTurns") }
-        self.kernel = PropagationKernel(scene: scene, settings: settings)
+        self.kernel = PropagationKernel(scene: self.scene, settings: settings)
         self.physics = LinkPhysics(assumptions: options.assumptions)
     }
 

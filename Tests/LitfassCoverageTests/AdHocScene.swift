@@ -44,6 +44,7 @@ enum AdHoc {
         var o = CoverageOptions()
         o.resolutionMeters = resolution
         o.threads = threads
+        o.sceneCacheDirectory = nil      // no files in the user's cache folder (SceneCacheTests use their own)
         return o
     }
 

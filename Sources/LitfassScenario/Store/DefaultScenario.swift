@@ -31,8 +31,9 @@ public enum DefaultScenario {
         throw ScenarioError.input(file: "Data/", message: "the default data folder was not found; set LITFASS_DATA or pass --scenario FILE")
     }
 
-    /// The cache folder: `$XDG_CACHE_HOME/litfass` or `~/.cache/litfass`.
-    static func cacheDirectory() -> URL {
+    /// The cache folder: `$XDG_CACHE_HOME/litfass` or `~/.cache/litfass` (the default scenario's store, the scenes of
+    /// coverage runs).
+    public static func cacheDirectory() -> URL {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import LitfassGeo
+import LitfassKernel
+import LitfassScenario
+import _LitfassTestSupport
+@testable import LitfassCoverage
+
+/// `SceneCache`: a whole run over flat ground keeps its scene for the next run on the same buildings and grid.
+@Suite struct SceneCacheTests {
+    static func scenario(height: Double = 18) throws -> Scenario {
+        try AdHoc.scenario(buildings: [AdHoc.box("b1", x: 340_100, y: 5_675_100, w: 60, h: 40, height: height),
+                                       AdHoc.box("b2", x: 340_250, y: 5_675_220, w: 30, h: 90, height: 9)],
+                           transmitters: [AdHoc.omni("A", x: 340_050, y: 5_675_300, eirp: 40)])
+    }
+
+    static func options(_ folder: TemporaryFolder, resolution: Double = 4) -> CoverageOptions {
+        var options = AdHoc.options(resolution: resolution)
+        options.sceneCacheDirectory = folder.url.path
+        return options
+    }
+
+    static func sceneFiles(_ folder: TemporaryFolder) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? []).filter { $0.hasPrefix("scene-") }.sorted()
+    }
+
+    static func expectEqual(_ a: Scene, _ b: Scene) {
+        #expect(a.grid == b.grid)
+        #expect(a.buildingHeightMeters.map(\.bitPattern) == b.buildingHeightMeters.map(\.bitPattern))
+        #expect(a.buildingIndex == b.buildingIndex)
+        #expect(a.groundHeightMeters.map(\.bitPattern) == b.groundHeightMeters.map(\.bitPattern))
+    }
+
+    @Test func theSecondRunReadsWhatTheFirstStored() throws {
+        let folder = TemporaryFolder("scene-cache")
+        let scenario = try Self.scenario()
+        let built = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 4)).scene   // no cache
+        let first = try CoverageRun(scenario: scenario, options: Self.options(folder)).scene
+        Self.expectEqual(first, built)
+        let files = Self.sceneFiles(folder)
+        #expect(files.count == 1)
+        #expect(built.buildingIndex.contains { $0 >= 0 }, "the scene should hold buildings")
+        // A file doctored under the same key (every building 1 m higher) is what the next run gets: it reads the cache.
+        let key = SceneCache.key(for: scenario, grid: built.grid)
+        let path = folder.file(files[0]).path
+        #expect(files[0] == "scene-\(key.prefix(24)).bin")
+        let doctored = Scene(grid: built.grid, groundHeightMeters: built.groundHeightMeters,
+                             buildingHeightMeters: built.buildingHeightMeters.map { $0 > 0 ? $0 + 1 : 0 }, buildingIndex: built.buildingIndex)
+        unlink(path)
+        SceneCache.store(doctored, key: key, path: path, directory: folder.url)
+        let second = try CoverageRun(scenario: scenario, options: Self.options(folder)).scene
+        Self.expectEqual(second, doctored)
+    }
+
+    @Test func anotherBuildingOrGridMakesAnotherFile() throws {
+        let folder = TemporaryFolder("scene-cache")
+        _ = try CoverageRun(scenario: try Self.scenario(), options: Self.options(folder))
+        let taller = try Self.scenario(height: 18.5)
+        let scene = try CoverageRun(scenario: taller, options: Self.options(folder)).scene
+        Self.expectEqual(scene, try CoverageRun(scenario: taller, options: AdHoc.options(resolution: 4)).scene)
+        _ = try CoverageRun(scenario: taller, options: Self.options(folder, resolution: 5))
+        #expect(Self.sceneFiles(folder).count == 3)
+        let grid = try CoverageRun(scenario: taller, options: AdHoc.options(resolution: 4)).scene.grid
+        #expect(SceneCache.key(for: try Self.scenario(), grid: grid) != SceneCache.key(for: taller, grid: grid))
+    }
+
+    @Test func aDamagedFileIsRebuiltNotTrusted() throws {
+        let folder = TemporaryFolder("scene-cache")
+        let scenario = try Self.scenario()
+        let built = try CoverageRun(scenario: scenario, options: Self.options(folder)).scene
+        let path = folder.file(Self.sceneFiles(folder)[0]).path
+        // Truncated: ignored, the scene is built and stored again.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count - 4).write(to: URL(fileURLWithPath: path))
+        #expect(SceneCache.read(path: path, grid: built.grid, key: SceneCache.key(for: scenario, grid: built.grid)) == nil)
+        Self.expectEqual(try CoverageRun(scenario: scenario, options: Self.options(folder)).scene, built)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == whole)
+        // Another key in the header (same size): ignored too.
+        var other = whole
+        other[SceneCache.headerBytes - 1] ^= 1
+        try other.write(to: URL(fileURLWithPath: path))
+        #expect(SceneCache.read(path: path, grid: built.grid, key: SceneCache.key(for: scenario, grid: built.grid)) == nil)
+        Self.expectEqual(try CoverageRun(scenario: scenario, options: Self.options(folder)).scene, built)
+    }
+
+    @Test func onlyTheMostRecentlyUsedFilesAreKept() throws {
+        let folder = TemporaryFolder("scene-cache")
+        let scenario = try Self.scenario()
+        // Three scenes (1 m, 2 m, 4 m), then the 1 m one used again; with room for about two, the 2 m one goes.
+        var sizes: [Int] = []
+        for resolution in [1.0, 2, 4, 1] {
+            let grid = try CoverageRun(scenario: scenario, options: Self.options(folder, resolution: resolution)).scene.grid
+            sizes.append(SceneCache.headerBytes + 8 * grid.cellCount)
+            usleep(20_000)      // distinct modification times
+        }
+        func file(_ resolution: Double) throws -> String {
+            let grid = try SceneBuilder.grid(for: scenario, area: nil, resolutionMeters: resolution, maxCells: 10_000_000)
+            return "scene-\(SceneCache.key(for: scenario, grid: grid).prefix(24)).bin"
+        }
+        #expect(Self.sceneFiles(folder) == [try file(1), try file(2), try file(4)].sorted())
+        SceneCache.evict(directory: folder.url, keptBytes: sizes[0] + sizes[2])
+        #expect(Self.sceneFiles(folder) == [try file(1), try file(4)].sorted())
+        // The newest file (the 1 m one, read last) stays even when it alone is over the limit.
+        SceneCache.evict(directory: folder.url, keptBytes: 1)
+        #expect(Self.sceneFiles(folder) == [try file(1)])
+    }
+
+    @Test func terrainRunsBuildTheirSceneEveryTime() throws {
+        let folder = TemporaryFolder("scene-cache")
+        let demGrid = RasterGrid(minX: AdHoc.x0, maxY: AdHoc.y0 + AdHoc.size, cellSizeMeters: 20, columns: 20, rows: 20)
+        try RasterIO.writeGeoTIFF(path: folder.file("dem.tif").path, grid: demGrid,
+                                  bands: [RasterBand(values: [Float](repeating: 31, count: 400), noDataValue: nil, description: "DEM [m]")])
+        var options = Self.options(folder)
+        options.demPath = folder.file("dem.tif").path
+        let scene = try CoverageRun(scenario: try Self.scenario(), options: options).scene
+        #expect(scene.groundHeightMeters.allSatisfy { $0 == 31 })
+        #expect(Self.sceneFiles(folder).isEmpty)
+    }
+}
