@@ -50,23 +50,17 @@ enum CoverageCommand: Command {
         guard let out = try arguments.option("--out") else { throw UsageError("--out DIR is required") }
         try arguments.finish()
 
-        let T0 = DispatchTime.now().uptimeNanoseconds
-        func T(_ m: String) { FileHandle.standardError.write("\(m) \(Double(DispatchTime.now().uptimeNanoseconds - T0) / 1e6)\n".data(using: .utf8)!) }
         var scenario = try ScenarioStore.load(path: scenarioPath)
-        T("load")
         if let sitesPath { scenario = try SiteList.load(path: sitesPath, assumptions: scenario.assumptions).applied(to: scenario) }
         let run: CoverageRun
         do { run = try CoverageRun(scenario: scenario, options: options) } catch CoverageError.areaOutsideScenario(let message) {
             throw UsageError(message)
         }
-        T("setup")
         for warning in run.warnings { output.printError("warning: \(warning)") }
         let bar = ProgressBar()
         let result = try run.run { bar.update($0) }
         bar.finish()
-        T("run \(result.phaseSeconds)")
         let (files, summary) = try CoverageWriter(previews: previews).writeReturningSummary(result, to: out)
-        T("write")
         let grid = result.grid
         output.print(String(format: "Computed %d sectors of %d operator(s) on %d × %d cells (%g m) in %.1f s; wrote %d files to %@",
                             run.plan.sectors.count, result.operators.count, grid.columns, grid.rows, grid.cellSizeMeters,
