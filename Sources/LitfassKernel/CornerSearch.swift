@@ -267,46 +267,62 @@ enum CornerSearch {
         return all
     }
 
-    /// Per window cell, the Chebyshev distance (capped at 255) to the nearest cell a sweep must look at — a building
-    /// cell (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a candidate;
-    /// cells nobody wants are none). A ray standing on an outdoor cell at distance D ≥ 2 skips the next D − 1 steps: a
-    /// step moves one cell in Chebyshev distance, so they can neither block nor produce anything. The caller
+    /// Per window cell, a lower bound (capped at 255) of the Chebyshev distance to the nearest cell a sweep must look at —
+    /// a building cell (it blocks or starts an indoor run), a node, or a computed cell without direct line of sight (a
+    /// candidate; cells nobody wants are none). A ray standing on an outdoor cell at distance D ≥ 2 skips the next D − 1
+    /// steps: a step moves one cell in Chebyshev distance, so they can neither block nor produce anything. The caller
     /// deallocates the result.
+    ///
+    /// Two chamfer passes per band of rows, the bands in parallel; each band treats the rows just outside it as if
+    /// they held such a cell, so a distance is never overestimated (near a band's edge it may be smaller than the
+    /// exact one, which costs a few steps and changes no result).
     static func skipDistances(_ s: RunSetup, flags: UnsafePointer<UInt8>, wanted: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<UInt8> {
         let skip = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, s.columns * s.rows))
+        let shared = SharedPointer(skip)
+        let flagsShared = SharedPointer(UnsafeMutablePointer(mutating: flags))
+        let wantedShared = wanted.map { SharedPointer(UnsafeMutablePointer(mutating: $0)) }
         let interesting = CellFlag.building | CellFlag.node
-        for y in 0..<s.rows {
-            for x in 0..<s.columns {
-                let wi = y * s.columns + x
-                let f = flags[wi]
-                if f & interesting != 0
-                    || (f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed && (wanted.map { $0[wi] != 0 } ?? true)) {
-                    skip[wi] = 0; continue
+        let bands = max(1, min(s.rows, s.threads))      // one band per thread: few edges
+        parallelChunks(bands, threads: s.threads) { _, band in
+            let skip = shared.pointer, flags = flagsShared.pointer
+            let y0 = s.rows * band / bands, y1 = s.rows * (band + 1) / bands
+            for y in y0..<y1 {
+                for x in 0..<s.columns {
+                    let wi = y * s.columns + x
+                    let f = flags[wi]
+                    if f & interesting != 0
+                        || (f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed && (wantedShared.map { $0.pointer[wi] != 0 } ?? true)) {
+                        skip[wi] = 0; continue
+                    }
+                    var d = 255
+                    if x > 0 { d = min(d, Int(skip[wi - 1]) + 1) }
+                    if y > y0 {
+                        let up = wi - s.columns
+                        d = min(d, Int(skip[up]) + 1)
+                        if x > 0 { d = min(d, Int(skip[up - 1]) + 1) }
+                        if x + 1 < s.columns { d = min(d, Int(skip[up + 1]) + 1) }
+                    } else if y > 0 {
+                        d = 1       // the row above belongs to another band: assume the worst
+                    }
+                    skip[wi] = UInt8(d)
                 }
-                var d = 255
-                if x > 0 { d = min(d, Int(skip[wi - 1]) + 1) }
-                if y > 0 {
-                    let up = wi - s.columns
-                    d = min(d, Int(skip[up]) + 1)
-                    if x > 0 { d = min(d, Int(skip[up - 1]) + 1) }
-                    if x + 1 < s.columns { d = min(d, Int(skip[up + 1]) + 1) }
-                }
-                skip[wi] = UInt8(d)
             }
-        }
-        for y in stride(from: s.rows - 1, through: 0, by: -1) {
-            for x in stride(from: s.columns - 1, through: 0, by: -1) {
-                let wi = y * s.columns + x
-                var d = Int(skip[wi])
-                guard d > 1 else { continue }
-                if x + 1 < s.columns { d = min(d, Int(skip[wi + 1]) + 1) }
-                if y + 1 < s.rows {
-                    let down = wi + s.columns
-                    d = min(d, Int(skip[down]) + 1)
-                    if x + 1 < s.columns { d = min(d, Int(skip[down + 1]) + 1) }
-                    if x > 0 { d = min(d, Int(skip[down - 1]) + 1) }
+            for y in stride(from: y1 - 1, through: y0, by: -1) {
+                for x in stride(from: s.columns - 1, through: 0, by: -1) {
+                    let wi = y * s.columns + x
+                    var d = Int(skip[wi])
+                    guard d > 1 else { continue }
+                    if x + 1 < s.columns { d = min(d, Int(skip[wi + 1]) + 1) }
+                    if y + 1 < y1 {
+                        let down = wi + s.columns
+                        d = min(d, Int(skip[down]) + 1)
+                        if x + 1 < s.columns { d = min(d, Int(skip[down + 1]) + 1) }
+                        if x > 0 { d = min(d, Int(skip[down - 1]) + 1) }
+                    } else if y + 1 < s.rows {
+                        d = 1       // the row below belongs to another band
+                    }
+                    skip[wi] = UInt8(d)
                 }
-                skip[wi] = UInt8(d)
             }
         }
         return skip
@@ -342,10 +358,16 @@ enum CornerSearch {
         let tile = 16
         let tx = (s.columns + tile - 1) / tile, ty = (s.rows + tile - 1) / tile
         var tileMax = [Float](repeating: 0, count: tx * ty)
-        for y in 0..<s.rows {
-            for x in 0..<s.columns {
-                let t = (y / tile) * tx + x / tile
-                tileMax[t] = max(tileMax[t], reach[y * s.columns + x])
+        tileMax.withUnsafeMutableBufferPointer { buffer in
+            let shared = SharedPointer(buffer.baseAddress!), reachShared = SharedPointer(UnsafeMutablePointer(mutating: reach))
+            // Rows of tiles in parallel: each writes its own tiles.
+            parallelChunks(ty, threads: s.threads) { _, tileRow in
+                for y in (tileRow * tile)..<min(s.rows, (tileRow + 1) * tile) {
+                    for x in 0..<s.columns {
+                        let t = tileRow * tx + x / tile
+                        shared.pointer[t] = max(shared.pointer[t], reachShared.pointer[y * s.columns + x])
+                    }
+                }
             }
         }
         return sources.map { q in
