@@ -114,21 +114,24 @@ public struct CoverageSummary: Codable, Sendable {
 
         var outdoorAll: [Int] = []
         var outdoorBySite = [[Int]](repeating: [], count: siteIDs.count)
-        var cellsOfBuilding: [Int32: [Int]] = [:]
+        // Cells per building, by building index (the scene's indices are positions in `result.buildings`).
+        var cellsOfBuilding = [[Int]](repeating: [], count: result.buildings.count)
         let mask = result.dataAreaMask
         for c in 0..<maps.rsrpDBm.count where mask == nil || mask![c] != 0 {
             if index[c] < 0 {
                 outdoorAll.append(c)
                 if let s = site(ofCell: c) { outdoorBySite[s].append(c) }
             } else {
-                cellsOfBuilding[index[c], default: []].append(c)
+                let b = Int(index[c])
+                if b >= cellsOfBuilding.count { cellsOfBuilding += [[Int]](repeating: [], count: b + 1 - cellsOfBuilding.count) }
+                cellsOfBuilding[b].append(c)
             }
         }
-        // One representative cell per building: the lower median by RSRP (ties by cell order).
+        // One representative cell per building, in building order: the lower median by RSRP (ties by cell order).
         var buildingAll: [Int] = []
         var buildingBySite = [[Int]](repeating: [], count: siteIDs.count)
-        for b in cellsOfBuilding.keys.sorted() {
-            let cells = cellsOfBuilding[b]!.sorted { (maps.rsrpDBm[$0], $0) < (maps.rsrpDBm[$1], $1) }
+        for unsorted in cellsOfBuilding where !unsorted.isEmpty {
+            let cells = unsorted.sorted { (maps.rsrpDBm[$0], $0) < (maps.rsrpDBm[$1], $1) }
             let median = cells[(cells.count - 1) / 2]
             buildingAll.append(median)
             if let s = site(ofCell: median) { buildingBySite[s].append(median) }
@@ -147,12 +150,24 @@ public struct CoverageSummary: Codable, Sendable {
     public static func statistics(cells: [Int], maps: CoverageMaps, areaPerCell: Double?) -> CoverageStatistics {
         var shares: [String: Double] = [:]
         let n = Double(max(1, cells.count))
-        for threshold in rsrpThresholdsDBm {
-            let covered = cells.reduce(0) { $0 + (maps.bestServer[$1] >= 0 && Double(maps.rsrpDBm[$1]) >= threshold ? 1 : 0) }
-            shares[String(Int(threshold))] = cells.isEmpty ? 0 : Double(covered) / n
+        // One pass: cells at or above each RSRP threshold, with SINR ≥ 0 dB, and the downlink values (0 without service).
+        var covered = [Int](repeating: 0, count: rsrpThresholdsDBm.count)
+        var sinrOK = 0
+        var throughput = [Double](repeating: 0, count: cells.count)
+        maps.bestServer.withUnsafeBufferPointer { server in
+        maps.rsrpDBm.withUnsafeBufferPointer { rsrp in
+        maps.sinrDB.withUnsafeBufferPointer { sinr in
+        maps.downlinkMbps.withUnsafeBufferPointer { downlink in
+            for (k, c) in cells.enumerated() where server[c] >= 0 {
+                let value = Double(rsrp[c])
+                for t in rsrpThresholdsDBm.indices where value >= rsrpThresholdsDBm[t] { covered[t] += 1 }
+                if sinr[c] >= 0 { sinrOK += 1 }
+                throughput[k] = Double(downlink[c])
+            }
+        }}}}
+        for (t, threshold) in rsrpThresholdsDBm.enumerated() {
+            shares[String(Int(threshold))] = cells.isEmpty ? 0 : Double(covered[t]) / n
         }
-        let sinrOK = cells.reduce(0) { $0 + (maps.bestServer[$1] >= 0 && maps.sinrDB[$1] >= 0 ? 1 : 0) }
-        var throughput = cells.map { maps.bestServer[$0] >= 0 ? Double(maps.downlinkMbps[$0]) : 0 }
         var median = 0.0
         if !throughput.isEmpty {
             // The same values as sorting the whole list: the element of rank m, and for an even count the largest below it.
