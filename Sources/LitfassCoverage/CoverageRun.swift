@@ -48,6 +48,9 @@ public final class CoverageRun: Sendable {
 
     /// The cells of the scene grid the maps cover: all of them for a whole run, one tile's for a tile of a plan.
     let output: CellBox
+    /// `dataAreaMask()` when it came with the scene from the cache (`.some(nil)`: the scenario has no data area);
+    /// nil: computed when asked.
+    let cachedDataAreaMask: [UInt8]??
 
     /// The options with the scenario's radio assumptions put in (when `appliesScenarioAssumptions`).
     static func resolved(_ options: CoverageOptions, scenario: Scenario) -> CoverageOptions {
@@ -66,12 +69,17 @@ public final class CoverageRun: Sendable {
         let all = CellBox(column: 0, row: 0, columns: fullGrid.columns, rows: fullGrid.rows)
         let sceneBox = sceneCells ?? all
         let grid = sceneBox == all ? fullGrid : fullGrid.subgrid(sceneBox)
-        if options.demPath == nil, sceneCells == nil, let folder = options.sceneCacheDirectory {
-            // A whole run over flat ground: the scene from the cache when an earlier run stored it.
-            self.scene = try SceneCache.scene(for: scenario, grid: grid, directory: URL(fileURLWithPath: folder))
+        if options.demPath == nil, sceneCells == nil, outputCells == nil, let folder = options.sceneCacheDirectory {
+            // A whole run over flat ground: the scene and the data-area mask from the cache when an earlier run stored them.
+            let cached = try SceneCache.scene(for: scenario, grid: grid, directory: URL(fileURLWithPath: folder)) {
+                try Self.dataAreaMask(scenario, grid: grid)
+            }
+            self.scene = cached.scene
+            self.cachedDataAreaMask = .some(cached.dataAreaMask)
             self.warnings = []
         } else {
             (self.scene, self.warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
+            self.cachedDataAreaMask = nil
         }
         let outputBox = outputCells ?? sceneBox
         self.output = CellBox(column: outputBox.column - sceneBox.column, row: outputBox.row - sceneBox.row,
@@ -300,10 +308,16 @@ public final class CoverageRun: Sendable {
     /// the scenario has none.
     /// - Throws: `CoverageError.area` when rasterising fails.
     public func dataAreaMask() throws -> [UInt8]? {
+        if let cached = cachedDataAreaMask { return cached }
+        return try Self.dataAreaMask(scenario, grid: outputGrid)
+    }
+
+    /// `dataAreaMask()` of a scenario on a grid.
+    static func dataAreaMask(_ scenario: Scenario, grid: RasterGrid) throws -> [UInt8]? {
         guard let area = scenario.dataArea else { return nil }
-        guard !area.isEmpty else { return [UInt8](repeating: 0, count: output.cellCount) }
+        guard !area.isEmpty else { return [UInt8](repeating: 0, count: grid.cellCount) }
         do {
-            return try RasterIO.rasterize(area, values: [Double](repeating: 1, count: area.count), onto: outputGrid, background: 0)
+            return try RasterIO.rasterize(area, values: [Double](repeating: 1, count: area.count), onto: grid, background: 0)
                 .map { $0 > 0 ? 1 : 0 }
         } catch {
             throw CoverageError.area("cannot rasterise the data area: \(error)")

@@ -3,38 +3,42 @@ import LitfassGeo
 import LitfassKernel
 import LitfassScenario
 
-/// Scenes kept between runs: the buildings rasterised onto a grid (`SceneBuilder.scene`) depend only on the
-/// scenario's buildings and the grid, so a run over flat ground reads them from the cache folder when an earlier run
-/// on the same buildings and grid stored them, instead of rasterising again.
+/// Scenes kept between runs: the buildings rasterised onto a grid (`SceneBuilder.scene`) and the data-area mask
+/// (`CoverageRun.dataAreaMask`) depend only on the scenario's buildings, its data area and the grid, so a run over flat
+/// ground reads them from the cache folder when an earlier run on the same buildings, area and grid stored them,
+/// instead of rasterising again.
 ///
-/// A file `scene-<key>.bin` holds a header (magic, format version, grid size, key) and the building heights
-/// (Float32) and building indices (Int32) of every cell, native byte order; the ground is flat (0 m). The key is
-/// the SHA-256 of the format version, the grid (origin, cell size, size, CRS) and every building's index, height
-/// and footprint coordinates (bit patterns), so a changed building, grid or format makes another file. A file that
+/// A file `scene-<key>.bin` holds a header (magic, format version, whether a mask follows, grid size, key), the
+/// building heights (Float32) and building indices (Int32) of every cell, native byte order, and the mask (one byte
+/// per cell) when the scenario states a data area; the ground is flat (0 m). The key is the SHA-256 of the format
+/// version, the grid (origin, cell size, size, CRS), every building's index, height and footprint coordinates and
+/// the data area's coordinates (bit patterns), so a changed building, area, grid or format makes another file. A file that
 /// does not match in every header field and in size is ignored and replaced; failing to store one is not an error
 /// (the run goes on with the scene it built). The most recently used files are kept up to `keptBytes` together (the
-/// newest always), older ones removed: at 8 bytes per cell the default scenario's 2 m grid takes 23 MB.
+/// newest always), older ones removed: at 9 bytes per cell the default scenario's 2 m grid takes 26 MB.
 enum SceneCache {
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     static let keptBytes = 256 << 20
     /// 16 bytes at the start of every file.
     static let magic = Array("LITFASS-SCENE-V\u{0}".utf8)
-    /// magic, version, reserved, columns, rows, key (64 hex digits).
+    /// magic, version, mask flag (0/1), columns, rows, key (64 hex digits).
     static let headerBytes = 16 + 4 + 4 + 8 + 8 + 64
 
-    /// The scene of `scenario` on `grid` over flat ground: read from `directory` when it holds it, else built and
-    /// stored there.
-    /// - Throws: `SceneBuilder.scene`'s errors when it has to build the scene.
-    static func scene(for scenario: Scenario, grid: RasterGrid, directory: URL) throws -> Scene {
+    /// The scene of `scenario` on `grid` over flat ground and its data-area mask (`mask()` computes it, nil when the
+    /// scenario has no data area): read from `directory` when it holds them, else built and stored there.
+    /// - Throws: `SceneBuilder.scene`'s and `mask`'s errors when they have to be built.
+    static func scene(for scenario: Scenario, grid: RasterGrid, directory: URL,
+                      mask: () throws -> [UInt8]?) throws -> (scene: Scene, dataAreaMask: [UInt8]?) {
         let key = self.key(for: scenario, grid: grid)
         let path = directory.appendingPathComponent("scene-\(key.prefix(24)).bin").path
-        if let scene = read(path: path, grid: grid, key: key) {
+        if let entry = read(path: path, grid: grid, key: key, hasMask: scenario.dataArea != nil) {
             utimes(path, nil)     // most recently used
-            return scene
+            return entry
         }
         let (scene, _) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: nil)
-        store(scene, key: key, path: path, directory: directory)
-        return scene
+        let dataAreaMask = try mask()
+        store(scene, mask: dataAreaMask, key: key, path: path, directory: directory)
+        return (scene, dataAreaMask)
     }
 
     /// The cache key: SHA-256 (hex) of what the rasterised buildings depend on.
@@ -44,6 +48,14 @@ enum SceneCache {
         put(formatVersion)
         put(grid.minX.bitPattern); put(grid.maxY.bitPattern); put(grid.cellSizeMeters.bitPattern)
         put(Int64(grid.columns)); put(Int64(grid.rows)); put(Int64(grid.crs.epsg))
+        put(Int64(scenario.dataArea.map { $0.count } ?? -1))
+        for polygon in scenario.dataArea ?? [] {
+            for ring in [polygon.exterior] + polygon.holes {
+                put(Int64(ring.count))
+                for point in ring { put(point.x.bitPattern); put(point.y.bitPattern) }
+            }
+            put(Int64(-1))
+        }
         put(Int64(scenario.buildings.count))
         for (index, building) in scenario.buildings.enumerated() {
             put(Int64(index)); put(building.heightMeters.bitPattern); put(Int64(building.footprint.count))
@@ -58,24 +70,24 @@ enum SceneCache {
         return Checksum.sha256(Data(bytes))
     }
 
-    static func header(grid: RasterGrid, key: String) -> [UInt8] {
+    static func header(grid: RasterGrid, key: String, hasMask: Bool) -> [UInt8] {
         var bytes = magic
         func put<T>(_ value: T) { withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) } }
-        put(formatVersion); put(UInt32(0)); put(Int64(grid.columns)); put(Int64(grid.rows))
+        put(formatVersion); put(UInt32(hasMask ? 1 : 0)); put(Int64(grid.columns)); put(Int64(grid.rows))
         bytes.append(contentsOf: Array(key.utf8))
         return bytes
     }
 
-    /// The scene in the file, or nil when there is none or it does not match `grid` and `key` exactly.
-    static func read(path: String, grid: RasterGrid, key: String) -> Scene? {
+    /// The scene and mask in the file, or nil when there is none or it does not match `grid`, `key` and `hasMask` exactly.
+    static func read(path: String, grid: RasterGrid, key: String, hasMask: Bool) -> (scene: Scene, dataAreaMask: [UInt8]?)? {
         let n = grid.cellCount
-        let expected = header(grid: grid, key: key)
+        let expected = header(grid: grid, key: key, hasMask: hasMask)
         guard expected.count == headerBytes else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) == headerBytes + 8 * n else { return nil }
+        guard fstat(fd, &info) == 0, Int(info.st_size) == headerBytes + (hasMask ? 9 : 8) * n else { return nil }
         func readAll(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
             var done = 0
             while done < buffer.count {
@@ -96,18 +108,26 @@ enum SceneCache {
             complete = readAll(UnsafeMutableRawBufferPointer(buffer)); count = n
         }
         guard complete else { return nil }
-        return Scene(grid: grid, groundHeightMeters: [Float](repeating: 0, count: n), buildingHeightMeters: height, buildingIndex: index)
+        var mask: [UInt8]?
+        if hasMask {
+            mask = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
+                complete = readAll(UnsafeMutableRawBufferPointer(buffer)); count = n
+            }
+            guard complete else { return nil }
+        }
+        return (Scene(grid: grid, groundHeightMeters: [Float](repeating: 0, count: n), buildingHeightMeters: height, buildingIndex: index), mask)
     }
 
     /// Stores the scene (written beside, then renamed into place, so a reader never sees half a file) and removes the
     /// least recently used files beyond `keptBytes`. Best effort: a cache that cannot be written is skipped.
-    static func store(_ scene: Scene, key: String, path: String, directory: URL) {
+    static func store(_ scene: Scene, mask: [UInt8]?, key: String, path: String, directory: URL) {
         let fm = FileManager.default
         guard (try? fm.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return }
         let temporary = path + ".\(getpid()).tmp"
-        var data = Data(header(grid: scene.grid, key: key))
+        var data = Data(header(grid: scene.grid, key: key, hasMask: mask != nil))
         scene.buildingHeightMeters.withUnsafeBytes { data.append(contentsOf: $0) }
         scene.buildingIndex.withUnsafeBytes { data.append(contentsOf: $0) }
+        if let mask { data.append(contentsOf: mask) }
         guard fm.createFile(atPath: temporary, contents: data) else { return }
         guard rename(temporary, path) == 0 else { unlink(temporary); return }
         evict(directory: directory, keptBytes: keptBytes)
