@@ -230,7 +230,8 @@ enum CornerSearch {
         var limits = reachMaxima(level1, level: 1, reach: reach, s)
         var next = Int32(level1.count)
         // The ray steps of the search radii (a source near the range limit with a shorter radius builds its own).
-        let tables = Set([1, 2].map { radiusCells(level: $0, s) }).sorted().map { SquareRayTable(radius: $0) }
+        let tables = Set([1, 2].map { radiusCells(level: $0, s) }).sorted()
+            .map { SquareRayTable(radius: $0, windowColumns: s.columns, gridColumns: sv.columns) }
         for level in 1...levels {
             let list = sources, reachMax = limits
             let chunks = min(list.count, s.threads * 32)
@@ -403,31 +404,36 @@ enum CornerSearch {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
-        let table = tables.first { $0.radius == rq } ?? SquareRayTable(radius: rq)
-        // Two copies of the loop: levels that look for the next level's sources, and the last level, which does not.
-        if level < s.cornerTurns {
-            sweep(NodeFindingLevel.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
-        } else {
-            sweep(LastLevel.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
+        let table = tables.first { $0.radius == rq } ?? SquareRayTable(radius: rq, windowColumns: s.columns, gridColumns: sv.columns)
+        // Four copies of the loop: levels that look for the next level's sources or not (the last), sources whose square
+        // lies inside the window (no bounds checks) or not.
+        let qx = q.column - s.c0, qy = q.row - s.r0
+        let inside = qx - rq >= 0 && qx + rq < s.columns && qy - rq >= 0 && qy + rq < s.rows
+        switch (level < s.cornerTurns, inside) {
+        case (true, true): sweep(NodeFindingLevel.self, Inside.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
+        case (true, false): sweep(NodeFindingLevel.self, NearEdge.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
+        case (false, true): sweep(LastLevel.self, Inside.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
+        case (false, false): sweep(LastLevel.self, NearEdge.self, from: q, reachMax: reachMax, table: table, sv, s, out, reach, skip, &cells, &found)
         }
     }
 
     @inline(__always)
-    private static func sweep<Level: SweepLevel>(_: Level.Type, from q: CornerSource, reachMax: Double, table: SquareRayTable,
-                                                 _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
-                                                 _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
-                                                 _ cells: inout Candidates, _ found: inout NodeCandidates) {
+    private static func sweep<Level: SweepLevel, Bounds: SweepBounds>(_: Level.Type, _: Bounds.Type, from q: CornerSource, reachMax: Double,
+                                                                      table: SquareRayTable, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+                                                                      _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
+                                                                      _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let rq = table.radius
         let qx = q.column - s.c0, qy = q.row - s.r0
+        let qwi = qy * s.columns + qx, qgi = q.row * sv.columns + q.column
         let cellSize2 = sv.cellSize * sv.cellSize
         let flags = out.flags
         // Longest useful total length per unit of the ray factor: the reach bound, and at levels that look for nodes
         // the power budget's free-space length 10^(budget/20) / (4πf/c) (+∞ without a budget).
         let budgetLength = exp2(s.pathLossBudget * (log2(10.0) / 20)) / (4 * Double.pi * s.frequency / 299_792_458.0) * (1 + 1e-6)
         let longestPerFactor = Level.findsNodes ? max(reachMax, budgetLength) : reachMax
+        table.steps.withUnsafeBufferPointer { steps in
         table.dx.withUnsafeBufferPointer { tdx in
         table.dy.withUnsafeBufferPointer { tdy in
-        table.owned.withUnsafeBufferPointer { town in
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
@@ -436,20 +442,21 @@ enum CornerSearch {
             let rayFactor = exp2((q.gainDelta - q.turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
             var run = RunTracker()
             let longest = longestPerFactor * rayFactor - q.length
-            let steps = longest > 0 ? min(rq, Int(min(longest / sv.cellSize, Double(rq)).rounded(.down)) + 1) : 0
+            let count = longest > 0 ? min(rq, Int(min(longest / sv.cellSize, Double(rq)).rounded(.down)) + 1) : 0
             let base = ray &* rq
             var i = 0
-            while i < steps {
+            while i < count {
                 let e = base &+ i
-                let dx = Int(tdx[e]), dy = Int(tdy[e])
-                let owned = town[e] != 0
+                let step = steps[e]
                 i &+= 1
-                let x = qx &+ dx, y = qy &+ dy
-                guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
-                let wi = y &* s.columns &+ x
+                if Bounds.checked {
+                    let x = qx &+ Int(tdx[e]), y = qy &+ Int(tdy[e])
+                    guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
+                }
+                let wi = qwi &+ step.windowOffset
                 let f = flags[wi]
-                let b = f & CellFlag.building != 0 ? sv.index[(s.r0 &+ y) &* sv.columns &+ s.c0 &+ x] : -1
-                if owned {
+                let b = f & CellFlag.building != 0 ? sv.index[qgi &+ Int(step.grid)] : -1
+                if step.owned {
                     // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
                     let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
                     // A node the transmitter does not see (a later level may improve a node an earlier one reached).
@@ -458,15 +465,15 @@ enum CornerSearch {
                     if (nlos || nextSource) && run.visible(target: b) {
                         // Pre-filter on the squared leg (with slack); the exact tests follow.
                         let limit = (nextSource ? s.range : min(s.range, Double(reach[wi]) * rayFactor)) - q.length
-                        let leg2 = Double(dx &* dx &+ dy &* dy) * cellSize2
+                        let leg2 = Double(step.distance2) * cellSize2
                         if limit > 0 && leg2 <= limit * limit * (1 + 1e-9) {
-                            let leg = sv.cellSize * Double(dx * dx + dy * dy).squareRoot()
+                            let leg = sv.cellSize * Double(step.distance2).squareRoot()
                             let total = q.length + leg
                             if total <= s.range {
                                 let useful = nlos && total < Double(reach[wi]) * rayFactor
                                 if useful || nextSource {
-                                    let col = s.c0 &+ x, row = s.r0 &+ y
-                                    let zr = Double(sv.ground[row &* sv.columns &+ col]) + s.hRx
+                                    let gi = qgi &+ Int(step.grid)
+                                    let zr = Double(sv.ground[gi]) + s.hRx
                                     let dz = s.zTx - zr
                                     let d3 = (total * total + dz * dz).squareRoot()
                                     let base = FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
@@ -479,7 +486,7 @@ enum CornerSearch {
                                     let key = s.eirp + q.gainDelta - base
                                     if nextSource && s.withinBudget(key: key) {
                                         found.append(wi, key: key,
-                                                     state: CornerSource(column: col, row: row, length: total,
+                                                     state: CornerSource(column: s.c0 + wi % s.columns, row: s.r0 + wi / s.columns, length: total,
                                                                          turnLoss: q.turnLoss + turn, inX: Double(px),
                                                                          inY: Double(py), gainDelta: q.gainDelta, id: -1))
                                     }
@@ -503,6 +510,11 @@ enum CornerSearch {
 protocol SweepLevel { static var findsNodes: Bool { get } }
 enum NodeFindingLevel: SweepLevel { static var findsNodes: Bool { true } }
 enum LastLevel: SweepLevel { static var findsNodes: Bool { false } }
+
+/// Whether a source's sweep must check that its steps stay in the window (its square reaches past an edge).
+protocol SweepBounds { static var checked: Bool { get } }
+enum Inside: SweepBounds { static var checked: Bool { false } }
+enum NearEdge: SweepBounds { static var checked: Bool { true } }
 
 /// Cells reached by one source.
 struct Candidates {

@@ -281,30 +281,45 @@ struct RaySet: Sendable {
     }
 }
 
-/// Every step of every ray of the square ray set of one radius R (`RayGeometry`), as `RayWalker` walks them: ray k's
-/// step i (1…R) is entry k·R + i − 1, with its cell offset and whether the ray owns the cell. The corner search
-/// sweeps thousands of sources with the same radius; reading the steps from here leaves only loads in its inner
-/// loop, and a skip over cells that cannot matter is an index increment instead of a division.
+/// Every step of every ray of the square ray set of one radius R (`RayGeometry`), as `RayWalker` walks them, for one
+/// window and grid width: ray k's step i (1…R) is entry k·R + i − 1. The corner search sweeps thousands of sources with
+/// the same radius; reading the steps from here leaves only one load per step in its inner loop, and a skip over cells
+/// that cannot matter is an index increment instead of a division.
 struct SquareRayTable: Sendable {
+    /// One step: the cell's offset in the window (times 2, plus 1 when the ray owns the cell, `RayGeometry.owner`) and in
+    /// the scene grid, and its squared distance from the centre [cells²].
+    struct Step: Sendable {
+        var window: Int32
+        var grid: Int32
+        var distance2: Int32
+        var owned: Bool { window & 1 != 0 }
+        var windowOffset: Int { Int(window >> 1) }
+    }
+
     let radius: Int
+    let steps: [Step]
+    /// The cell offsets (dx, dy) of every step, for sources near the window's edge, whose steps need a bounds check.
     let dx: [Int32]
     let dy: [Int32]
-    /// 1 where the ray owns the cell (`RayGeometry.owner`), else 0.
-    let owned: [UInt8]
 
-    init(radius r: Int) {
+    /// - Parameters:
+    ///   - windowColumns: width of the window the offsets index.
+    ///   - gridColumns: width of the scene grid.
+    init(radius r: Int, windowColumns: Int, gridColumns: Int) {
         radius = r
         let rays = RayGeometry.rayCount(radius: r)
-        var dx = [Int32](), dy = [Int32](), owned = [UInt8]()
-        dx.reserveCapacity(rays * r); dy.reserveCapacity(rays * r); owned.reserveCapacity(rays * r)
+        var steps = [Step](), dx = [Int32](), dy = [Int32]()
+        steps.reserveCapacity(rays * r); dx.reserveCapacity(rays * r); dy.reserveCapacity(rays * r)
         for ray in 0..<rays {
             let (px, py) = RayGeometry.ray(ray, radius: r)
             var walker = RayWalker(px: px, py: py, radius: r)
             for _ in 0..<r {
                 let step = walker.advance()
-                dx.append(Int32(step.dx)); dy.append(Int32(step.dy)); owned.append(step.owned ? 1 : 0)
+                steps.append(Step(window: Int32(2 * (step.dy * windowColumns + step.dx) + (step.owned ? 1 : 0)),
+                                  grid: Int32(step.dy * gridColumns + step.dx), distance2: Int32(step.dx * step.dx + step.dy * step.dy)))
+                dx.append(Int32(step.dx)); dy.append(Int32(step.dy))
             }
         }
-        self.dx = dx; self.dy = dy; self.owned = owned
+        self.steps = steps; self.dx = dx; self.dy = dy
     }
 }
