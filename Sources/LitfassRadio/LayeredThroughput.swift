@@ -6,7 +6,8 @@ import Foundation
 /// mapped with the attenuated Shannon bound of 3GPP TR 36.942 Annex A.2 and capped at the peak
 /// spectral efficiency per layer of TS 38.306 §4.1.2:
 /// `SE_v = v · min(α log2(1 + SINR / v), Q_m R_max (1 − OH) · 14 · 2^µ · 10³ / SCS)` [bit/s/Hz]
-/// (rank adaptation: the UE reports the rank `v ≤ v_max` that maximises it; equal-power split over
+/// (rank adaptation: the UE reports the rank `v ≤ v_max` that maximises it — in this form always v_max, see
+/// `spectralEfficiency`; equal-power split over
 /// `v` uncorrelated spatial streams, Telatar 1999, eq. (11) for a diagonal channel). Zero below the
 /// code set's minimum SINR (TR 36.942 Table A.2-1). At the cap, `SE · N_RB · 12 · SCS` equals the
 /// TS 38.306 §4.1.2 peak rate exactly (`PeakRate38306.bitsPerSecond`).
@@ -39,16 +40,15 @@ public struct LayeredThroughput: Sendable, Hashable, Codable {
     }
 
     /// Spectral efficiency [bit/s/Hz] at a SINR [dB], over the best rank.
+    ///
+    /// The best rank is always `layers`: both `v · α log2(1 + SINR/v)` (d/dv of v ln(1 + x/v) is ln(1 + x/v) − (x/v)/(1 + x/v)
+    /// > 0) and `v · cap` grow with v, so their minimum does too, and only that rank is evaluated — the value the
+    /// maximum over every rank gives, bit for bit (`LayeredThroughputTests`).
     public func spectralEfficiency(sinrDB: Double) -> Double {
         guard sinrDB >= minSINRDB else { return 0 }
         let linear = pow(10, sinrDB / 10)
-        let cap = peakSpectralEfficiencyPerLayer
-        var best = 0.0
-        for v in 1...layers {
-            let perLayer = min(alpha * log2(1 + linear / Double(v)), cap)       // TR 36.942 A.2, capped (TS 38.306 §4.1.2)
-            best = max(best, Double(v) * perLayer)
-        }
-        return best
+        let v = Double(layers)
+        return max(0, v * min(alpha * log2(1 + linear / v), peakSpectralEfficiencyPerLayer))   // TR 36.942 A.2, capped (TS 38.306 §4.1.2)
     }
 
     /// Throughput [bit/s] at a SINR [dB] over an occupied bandwidth N_RB · 12 · SCS [Hz].
