@@ -48,8 +48,8 @@ public final class CoverageRun: Sendable {
 
     /// The cells of the scene grid the maps cover: all of them for a whole run, one tile's for a tile of a plan.
     let output: CellBox
-    /// `dataAreaMask()` when it came with the scene from the cache (`.some(nil)`: the scenario has no data area);
-    /// nil: computed when asked.
+    /// `dataAreaMask()` when it came with the scene through the cache (`.some(nil)`: the scenario has no data area);
+    /// nil: computed when asked (and an error reported then).
     let cachedDataAreaMask: [UInt8]??
 
     /// The options with the scenario's radio assumptions put in (when `appliesScenarioAssumptions`).
@@ -75,7 +75,7 @@ public final class CoverageRun: Sendable {
                 try Self.dataAreaMask(scenario, grid: grid)
             }
             self.scene = cached.scene
-            self.cachedDataAreaMask = .some(cached.dataAreaMask)
+            self.cachedDataAreaMask = cached.dataAreaMask
             self.warnings = []
         } else {
             (self.scene, self.warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)

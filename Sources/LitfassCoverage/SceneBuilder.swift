@@ -5,6 +5,10 @@ import LitfassScenario
 
 /// Builds the kernel's scene from a scenario: the grid, the rasterised buildings and the ground.
 public enum SceneBuilder {
+    /// Version of the rules by which `scene` and `CoverageRun.dataAreaMask` rasterise: raise it with any change to them,
+    /// so that scenes cached by an earlier build are not read (`SceneCache`).
+    static let rulesVersion = 1
+
     /// The grid of a run in EPSG:25832: the scenario's extent, or `area` (WGS84) transformed, at the
     /// given cell size [m], edges on multiples of the cell size.
     /// - Throws: `CoverageError.area` for an empty area, one PROJ cannot transform, or too many cells.

@@ -11,8 +11,9 @@ import LitfassScenario
 /// A file `scene-<key>.bin` holds a header (magic, format version, whether a mask follows, grid size, key), the
 /// building heights (Float32) and building indices (Int32) of every cell, native byte order, and the mask (one byte
 /// per cell) when the scenario states a data area; the ground is flat (0 m). The key is the SHA-256 of the format
-/// version, the grid (origin, cell size, size, CRS), every building's index, height and footprint coordinates and
-/// the data area's coordinates (bit patterns), so a changed building, area, grid or format makes another file. A file that
+/// version, the rasterising code (Litfass's version, `SceneBuilder.rulesVersion`, GDAL's release), the grid (origin,
+/// cell size, size, CRS), every building's index, height and footprint coordinates and the data area's coordinates
+/// (bit patterns), so a changed building, area, grid, format or rasteriser makes another file. A file that
 /// does not match in every header field and in size is ignored and replaced; failing to store one is not an error
 /// (the run goes on with the scene it built). The most recently used files are kept up to `keptBytes` together (the
 /// newest always), older ones removed: at 9 bytes per cell the default scenario's 2 m grid takes 26 MB.
@@ -25,20 +26,23 @@ enum SceneCache {
     static let headerBytes = 16 + 4 + 4 + 8 + 8 + 64
 
     /// The scene of `scenario` on `grid` over flat ground and its data-area mask (`mask()` computes it, nil when the
-    /// scenario has no data area): read from `directory` when it holds them, else built and stored there.
-    /// - Throws: `SceneBuilder.scene`'s and `mask`'s errors when they have to be built.
+    /// scenario has no data area): read from `directory` when it holds them, else built and stored there. When the mask
+    /// cannot be computed, the scene is returned without it (`dataAreaMask` nil: the caller computes it when it needs it
+    /// and reports the error then) and nothing is stored.
+    /// - Throws: `SceneBuilder.scene`'s errors when it has to be built.
     static func scene(for scenario: Scenario, grid: RasterGrid, directory: URL,
-                      mask: () throws -> [UInt8]?) throws -> (scene: Scene, dataAreaMask: [UInt8]?) {
+                      mask: () throws -> [UInt8]?) throws -> (scene: Scene, dataAreaMask: [UInt8]??) {
         let key = self.key(for: scenario, grid: grid)
         let path = directory.appendingPathComponent("scene-\(key.prefix(24)).bin").path
         if let entry = read(path: path, grid: grid, key: key, hasMask: scenario.dataArea != nil) {
             utimes(path, nil)     // most recently used
-            return entry
+            return (entry.scene, .some(entry.dataAreaMask))
         }
         let (scene, _) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: nil)
-        let dataAreaMask = try mask()
+        let dataAreaMask: [UInt8]?
+        do { dataAreaMask = try mask() } catch { return (scene, nil) }
         store(scene, mask: dataAreaMask, key: key, path: path, directory: directory)
-        return (scene, dataAreaMask)
+        return (scene, .some(dataAreaMask))
     }
 
     /// The cache key: SHA-256 (hex) of what the rasterised buildings depend on.
@@ -46,6 +50,7 @@ enum SceneCache {
         var bytes: [UInt8] = []
         func put<T>(_ value: T) { withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) } }
         put(formatVersion)
+        bytes.append(contentsOf: Array("litfass \(LitfassVersion.string) rules \(SceneBuilder.rulesVersion) gdal \(RasterIO.gdalRelease);".utf8))
         put(grid.minX.bitPattern); put(grid.maxY.bitPattern); put(grid.cellSizeMeters.bitPattern)
         put(Int64(grid.columns)); put(Int64(grid.rows)); put(Int64(grid.crs.epsg))
         put(Int64(scenario.dataArea.map { $0.count } ?? -1))
@@ -133,9 +138,16 @@ enum SceneCache {
         evict(directory: directory, keptBytes: keptBytes)
     }
 
-    /// Removes the least recently used scene files of `directory` beyond `keptBytes` together (the newest stays).
+    /// Removes the least recently used scene files of `directory` beyond `keptBytes` together (the newest stays), and
+    /// temporary files a run that stopped while storing left behind (older than 10 minutes).
     static func evict(directory: URL, keptBytes: Int) {
         let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix("scene-") && name.hasSuffix(".tmp") {
+            let path = directory.appendingPathComponent(name).path
+            if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < Date(timeIntervalSinceNow: -600) {
+                unlink(path)
+            }
+        }
         let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasPrefix("scene-") && $0.hasSuffix(".bin") }
             .map { directory.appendingPathComponent($0).path }

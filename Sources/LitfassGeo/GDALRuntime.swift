@@ -15,6 +15,9 @@ enum GDALRuntime {
 
     static func ensure() { _ = ready }
 
+    /// GDAL's release, e.g. "3.6.2".
+    static var release: String { String(cString: GDALVersionInfo("RELEASE_NAME")) }
+
     /// GDAL's last error message on this thread, or a fallback.
     static func lastError(_ fallback: String) -> String {
         guard let message = CPLGetLastErrorMsg(), message.pointee != 0 else { return fallback }

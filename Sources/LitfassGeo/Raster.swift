@@ -25,6 +25,9 @@ public enum OverviewResampling: String, Sendable {
 
 /// Raster input and output through GDAL.
 public enum RasterIO {
+    /// The GDAL release that reads, writes and rasterises (e.g. "3.6.2"): part of what cached rasters depend on.
+    public static var gdalRelease: String { GDALRuntime.release }
+
     /// Writes a Cloud-Optimised GeoTIFF (GDAL's COG driver: 512 × 512 tiles, ZSTD level 1 with horizontal
     /// differencing, predictor 2) with the grid's CRS, nodata values, band descriptions and dataset metadata.
     /// Tiles whose cells are all nodata (or all 0 without nodata) are not stored (`SPARSE_OK`; readers

@@ -230,8 +230,7 @@ enum CornerSearch {
         var limits = reachMaxima(level1, level: 1, reach: reach, s)
         var next = Int32(level1.count)
         // The ray steps of the search radii (a source near the range limit with a shorter radius builds its own).
-        let tables = Set([1, 2].map { radiusCells(level: $0, s) }).sorted()
-            .map { SquareRayTable(radius: $0, windowColumns: s.columns, gridColumns: sv.columns) }
+        let tables = Set([1, 2].map { radiusCells(level: $0, s) }).sorted().map { SquareRayTable.shared(radius: $0) }
         for level in 1...levels {
             let list = sources, reachMax = limits
             let chunks = min(list.count, s.threads * 32)
@@ -404,7 +403,7 @@ enum CornerSearch {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
-        let table = tables.first { $0.radius == rq } ?? SquareRayTable(radius: rq, windowColumns: s.columns, gridColumns: sv.columns)
+        let table = tables.first { $0.radius == rq } ?? SquareRayTable.shared(radius: rq)
         // Four copies of the loop: levels that look for the next level's sources or not (the last), sources whose square
         // lies inside the window (no bounds checks) or not.
         let qx = q.column - s.c0, qy = q.row - s.r0
@@ -432,8 +431,6 @@ enum CornerSearch {
         let budgetLength = exp2(s.pathLossBudget * (log2(10.0) / 20)) / (4 * Double.pi * s.frequency / 299_792_458.0) * (1 + 1e-6)
         let longestPerFactor = Level.findsNodes ? max(reachMax, budgetLength) : reachMax
         table.steps.withUnsafeBufferPointer { steps in
-        table.dx.withUnsafeBufferPointer { tdx in
-        table.dy.withUnsafeBufferPointer { tdy in
         for ray in 0..<RayGeometry.rayCount(radius: rq) {
             let (px, py) = RayGeometry.ray(ray, radius: rq)
             let turn = s.cornerLoss.lossDB(turnAngleDegrees: fastTurnAngleDegrees(
@@ -446,16 +443,16 @@ enum CornerSearch {
             let base = ray &* rq
             var i = 0
             while i < count {
-                let e = base &+ i
-                let step = steps[e]
+                let step = steps[base &+ i]
                 i &+= 1
+                let dx = Int(step.dx), dy = Int(step.dy)
                 if Bounds.checked {
-                    let x = qx &+ Int(tdx[e]), y = qy &+ Int(tdy[e])
+                    let x = qx &+ dx, y = qy &+ dy
                     guard UInt(bitPattern: x) < UInt(bitPattern: s.columns), UInt(bitPattern: y) < UInt(bitPattern: s.rows) else { break }
                 }
-                let wi = qwi &+ step.windowOffset
+                let wi = qwi &+ dy &* s.columns &+ dx
                 let f = flags[wi]
-                let b = f & CellFlag.building != 0 ? sv.index[qgi &+ Int(step.grid)] : -1
+                let b = f & CellFlag.building != 0 ? sv.index[qgi &+ dy &* sv.columns &+ dx] : -1
                 if step.owned {
                     // Cheap tests first: most cells a ray crosses are in sight of the transmitter (no candidate).
                     let nlos = f & (CellFlag.computed | CellFlag.directLOS) == CellFlag.computed
@@ -472,7 +469,7 @@ enum CornerSearch {
                             if total <= s.range {
                                 let useful = nlos && total < Double(reach[wi]) * rayFactor
                                 if useful || nextSource {
-                                    let gi = qgi &+ Int(step.grid)
+                                    let gi = qgi &+ dy &* sv.columns &+ dx
                                     let zr = Double(sv.ground[gi]) + s.hRx
                                     let dz = s.zTx - zr
                                     let d3 = (total * total + dz * dz).squareRoot()
@@ -501,7 +498,7 @@ enum CornerSearch {
                 i &+= max(0, Int(skip[wi]) &- 1)
             }
         }
-        }}}
+        }
     }
 }
 

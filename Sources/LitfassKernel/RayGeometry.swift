@@ -281,45 +281,53 @@ struct RaySet: Sendable {
     }
 }
 
-/// Every step of every ray of the square ray set of one radius R (`RayGeometry`), as `RayWalker` walks them, for one
-/// window and grid width: ray k's step i (1…R) is entry k·R + i − 1. The corner search sweeps thousands of sources with
-/// the same radius; reading the steps from here leaves only one load per step in its inner loop, and a skip over cells
-/// that cannot matter is an index increment instead of a division.
+/// Every step of every ray of the square ray set of one radius R (`RayGeometry`), as `RayWalker` walks them: ray k's
+/// step i (1…R) is entry k·R + i − 1. The corner search sweeps thousands of sources with the same radius; reading the
+/// steps from here leaves one 8-byte load per step in its inner loop, and a skip over cells that cannot matter is an
+/// index increment instead of a division. A table depends on the radius alone and is built once per process
+/// (`shared(radius:)`; 8 R² entries of 8 bytes: 1.4 MB for the default 300 m at 2 m).
 struct SquareRayTable: Sendable {
-    /// One step: the cell's offset in the window (times 2, plus 1 when the ray owns the cell, `RayGeometry.owner`) and in
-    /// the scene grid, and its squared distance from the centre [cells²].
+    /// One step: the cell's offset from the centre and its squared distance [cells²], negative where the ray does not own
+    /// the cell (`RayGeometry.owner`).
     struct Step: Sendable {
-        var window: Int32
-        var grid: Int32
-        var distance2: Int32
-        var owned: Bool { window & 1 != 0 }
-        var windowOffset: Int { Int(window >> 1) }
+        var dx: Int16
+        var dy: Int16
+        var ownedDistance2: Int32
+        var owned: Bool { ownedDistance2 > 0 }
+        var distance2: Int { Int(abs(ownedDistance2)) }
     }
 
     let radius: Int
     let steps: [Step]
-    /// The cell offsets (dx, dy) of every step, for sources near the window's edge, whose steps need a bounds check.
-    let dx: [Int32]
-    let dy: [Int32]
 
-    /// - Parameters:
-    ///   - windowColumns: width of the window the offsets index.
-    ///   - gridColumns: width of the scene grid.
-    init(radius r: Int, windowColumns: Int, gridColumns: Int) {
+    init(radius r: Int) {
+        precondition(r >= 1 && r <= Int(Int16.max), "corner search radius out of range: \(r) cells")
         radius = r
         let rays = RayGeometry.rayCount(radius: r)
-        var steps = [Step](), dx = [Int32](), dy = [Int32]()
-        steps.reserveCapacity(rays * r); dx.reserveCapacity(rays * r); dy.reserveCapacity(rays * r)
+        var steps = [Step]()
+        steps.reserveCapacity(rays * r)
         for ray in 0..<rays {
             let (px, py) = RayGeometry.ray(ray, radius: r)
             var walker = RayWalker(px: px, py: py, radius: r)
             for _ in 0..<r {
                 let step = walker.advance()
-                steps.append(Step(window: Int32(2 * (step.dy * windowColumns + step.dx) + (step.owned ? 1 : 0)),
-                                  grid: Int32(step.dy * gridColumns + step.dx), distance2: Int32(step.dx * step.dx + step.dy * step.dy)))
-                dx.append(Int32(step.dx)); dy.append(Int32(step.dy))
+                let d2 = Int32(step.dx * step.dx + step.dy * step.dy)
+                steps.append(Step(dx: Int16(step.dx), dy: Int16(step.dy), ownedDistance2: step.owned ? d2 : -d2))
             }
         }
-        self.steps = steps; self.dx = dx; self.dy = dy
+        self.steps = steps
+    }
+
+    private nonisolated(unsafe) static var tables: [Int: SquareRayTable] = [:]
+    private static let lock = NSLock()
+
+    /// The table of radius `r`, built on first use and kept for the process.
+    static func shared(radius r: Int) -> SquareRayTable {
+        lock.lock()
+        defer { lock.unlock() }
+        if let table = tables[r] { return table }
+        let table = SquareRayTable(radius: r)
+        tables[r] = table
+        return table
     }
 }

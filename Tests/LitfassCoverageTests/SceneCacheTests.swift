@@ -125,6 +125,18 @@ import _LitfassTestSupport
         #expect(Self.sceneFiles(folder) == [try file(1)])
     }
 
+    /// A temporary file a run left while storing goes with the next eviction once it is 10 minutes old; a fresh one stays.
+    @Test func leftoverTemporaryFilesAreRemoved() throws {
+        let folder = TemporaryFolder("scene-cache")
+        let old = folder.file("scene-0123.bin.4242.tmp").path, fresh = folder.file("scene-4567.bin.4343.tmp").path
+        #expect(FileManager.default.createFile(atPath: old, contents: Data([1, 2, 3])))
+        #expect(FileManager.default.createFile(atPath: fresh, contents: Data([1, 2, 3])))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: old)
+        SceneCache.evict(directory: folder.url, keptBytes: SceneCache.keptBytes)
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(FileManager.default.fileExists(atPath: fresh))
+    }
+
     @Test func terrainRunsBuildTheirSceneEveryTime() throws {
         let folder = TemporaryFolder("scene-cache")
         let demGrid = RasterGrid(minX: AdHoc.x0, maxY: AdHoc.y0 + AdHoc.size, cellSizeMeters: 20, columns: 20, rows: 20)
