@@ -29,17 +29,24 @@ struct Canvas {
     init(width: Int, height: Int, background: RGBA = .white) {
         self.width = width
         self.height = height
-        pixels = [UInt8](repeating: 0, count: width * height * 4)
-        for i in 0..<(width * height) {
-            pixels[i * 4] = background.r; pixels[i * 4 + 1] = background.g
-            pixels[i * 4 + 2] = background.b; pixels[i * 4 + 3] = background.a
+        pixels = [UInt8](unsafeUninitializedCapacity: width * height * 4) { buffer, count in
+            for i in 0..<(width * height) {
+                buffer[i * 4] = background.r; buffer[i * 4 + 1] = background.g
+                buffer[i * 4 + 2] = background.b; buffer[i * 4 + 3] = background.a
+            }
+            count = width * height * 4
         }
     }
 
     /// Paints one pixel, blending by the colour's alpha over what is there.
     mutating func plot(_ x: Int, _ y: Int, _ color: RGBA) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        let i = (y * width + x) * 4
+        pixels.withUnsafeMutableBufferPointer { Self.paint($0, at: (y * width + x) * 4, color) }
+    }
+
+    /// Paints the pixel whose red byte is at `i`, blending by the colour's alpha over what is there.
+    @inline(__always)
+    static func paint(_ pixels: UnsafeMutableBufferPointer<UInt8>, at i: Int, _ color: RGBA) {
         if color.a == 255 {
             pixels[i] = color.r; pixels[i + 1] = color.g; pixels[i + 2] = color.b; pixels[i + 3] = 255
             return

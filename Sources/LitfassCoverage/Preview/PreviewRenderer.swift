@@ -109,20 +109,23 @@ struct PreviewRenderer: Sendable {
         let map = Self.mapSize(for: grid)
         var canvas = Canvas(width: size.width, height: size.height)
         let mx = Self.margin, my = Self.headerHeight
-        // Cells.
-        for py in 0..<map.height {
-            let row = min(grid.rows - 1, Int((Double(py) + 0.5) * Double(grid.rows) / Double(map.height)))
-            for px in 0..<map.width {
-                let column = min(grid.columns - 1, Int((Double(px) + 0.5) * Double(grid.columns) / Double(map.width)))
-                let v = values[row * grid.columns + column]
-                let color: RGBA
-                if v == noData || v.isNaN { color = .noService } else {
-                    switch style {
-                    case .ramp(let ramp): color = ramp.color(Double(v))
-                    case .categories(let colors, _, _): color = Int(v) < colors.count ? colors[Int(v)] : .black
+        // Cells: each pixel shows the cell under its centre (the map lies inside the canvas).
+        let columnOf = (0..<map.width).map { px in min(grid.columns - 1, Int((Double(px) + 0.5) * Double(grid.columns) / Double(map.width))) }
+        let width = canvas.width
+        canvas.pixels.withUnsafeMutableBufferPointer { pixels in
+            for py in 0..<map.height {
+                let row = min(grid.rows - 1, Int((Double(py) + 0.5) * Double(grid.rows) / Double(map.height)))
+                for px in 0..<map.width {
+                    let v = values[row * grid.columns + columnOf[px]]
+                    let color: RGBA
+                    if v == noData || v.isNaN { color = .noService } else {
+                        switch style {
+                        case .ramp(let ramp): color = ramp.color(Double(v))
+                        case .categories(let colors, _, _): color = Int(v) < colors.count ? colors[Int(v)] : .black
+                        }
                     }
+                    Canvas.paint(pixels, at: ((my + py) * width + mx + px) * 4, color)
                 }
-                canvas.plot(mx + px, my + py, color)
             }
         }
         let pxPerMeter = Double(map.width) / (Double(grid.columns) * grid.cellSizeMeters)
