@@ -197,16 +197,6 @@ struct RayWalker {
         rem = r
     }
 
-    /// Skips `k` steps (the skipped cells are not reported); the next `advance()` returns step i + k + 1.
-    @inline(__always) mutating func jump(_ k: Int) {
-        i &+= k
-        rem &+= 2 &* m &* k
-        let twoR = 2 &* radius
-        let d = RayGeometry.floorDiv(rem, twoR)
-        q &+= d
-        rem &-= d &* twoR
-    }
-
     /// Advances one step; returns the cell offset and whether the ray owns that cell.
     @inline(__always) mutating func advance() -> (dx: Int, dy: Int, owned: Bool) {
         // Wrapping arithmetic: every value is bounded by 4R² (R < 2³¹), far from overflow.
