@@ -229,8 +229,6 @@ enum CornerSearch {
         var sources = level1
         var limits = reachMaxima(level1, level: 1, reach: reach, s)
         var next = Int32(level1.count)
-        // The ray steps of the search radii (a source near the range limit with a shorter radius builds its own).
-        let tables = Set([1, 2].map { radiusCells(level: $0, s) }).sorted().map { SquareRayTable.shared(radius: $0) }
         for level in 1...levels {
             let list = sources, reachMax = limits
             let chunks = min(list.count, s.threads * 32)
@@ -240,7 +238,7 @@ enum CornerSearch {
                 let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                 for k in lo..<hi {
                     cells.removeAll(); found.removeAll()
-                    sweep(from: list[k], level: level, reachMax: reachMax[k], tables: tables, sv, s, out, UnsafePointer(reachShared.pointer),
+                    sweep(from: list[k], level: level, reachMax: reachMax[k], sv, s, out, UnsafePointer(reachShared.pointer),
                           UnsafePointer(skipShared.pointer), &cells, &found)
                     let ids = found.cells.map { wi in nodes.withUnsafeBufferPointer { binarySearch($0, wi) } }
                     lock.lock()
@@ -397,13 +395,13 @@ enum CornerSearch {
     /// reach ≤ `reachMax`; a node there becomes a source only within the power budget, FSPL(total) ≤ budget + g − T −
     /// turn, i.e. total ≤ 10^((budget + g − T − turn)/20) / (4πf/c) (ITU-R P.525). Both bounds are exact (with
     /// margins for rounding): the limits change no result.
-    static func sweep(from q: CornerSource, level: Int, reachMax: Double, tables: [SquareRayTable], _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
+    static func sweep(from q: CornerSource, level: Int, reachMax: Double, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
                       _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
         guard rq >= 1 else { return }
-        let table = tables.first { $0.radius == rq } ?? SquareRayTable.shared(radius: rq)
+        let table = SquareRayTable.shared(radius: rq)
         // Four copies of the loop: levels that look for the next level's sources or not (the last), sources whose square
         // lies inside the window (no bounds checks) or not.
         let qx = q.column - s.c0, qy = q.row - s.r0
