@@ -49,28 +49,24 @@ enum SceneCache {
     static func key(for scenario: Scenario, grid: RasterGrid) -> String {
         var bytes: [UInt8] = []
         func put<T>(_ value: T) { withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) } }
-        put(formatVersion)
-        bytes.append(contentsOf: Array("litfass \(LitfassVersion.string) rules \(SceneBuilder.rulesVersion) gdal \(RasterIO.gdalRelease);".utf8))
-        put(grid.minX.bitPattern); put(grid.maxY.bitPattern); put(grid.cellSizeMeters.bitPattern)
-        put(Int64(grid.columns)); put(Int64(grid.rows)); put(Int64(grid.crs.epsg))
-        put(Int64(scenario.dataArea.map { $0.count } ?? -1))
-        for polygon in scenario.dataArea ?? [] {
+        /// A polygon's rings (exterior, then holes), each with its point count, closed by −1.
+        func put(_ polygon: Polygon) {
             for ring in [polygon.exterior] + polygon.holes {
                 put(Int64(ring.count))
                 for point in ring { put(point.x.bitPattern); put(point.y.bitPattern) }
             }
             put(Int64(-1))
         }
+        put(formatVersion)
+        bytes.append(contentsOf: Array("litfass \(LitfassVersion.string) rules \(SceneBuilder.rulesVersion) gdal \(RasterIO.gdalRelease);".utf8))
+        put(grid.minX.bitPattern); put(grid.maxY.bitPattern); put(grid.cellSizeMeters.bitPattern)
+        put(Int64(grid.columns)); put(Int64(grid.rows)); put(Int64(grid.crs.epsg))
+        put(Int64(scenario.dataArea.map { $0.count } ?? -1))
+        for polygon in scenario.dataArea ?? [] { put(polygon) }
         put(Int64(scenario.buildings.count))
         for (index, building) in scenario.buildings.enumerated() {
             put(Int64(index)); put(building.heightMeters.bitPattern); put(Int64(building.footprint.count))
-            for polygon in building.footprint {
-                for ring in [polygon.exterior] + polygon.holes {
-                    put(Int64(ring.count))
-                    for point in ring { put(point.x.bitPattern); put(point.y.bitPattern) }
-                }
-                put(Int64(-1))      // end of the polygon's rings
-            }
+            for polygon in building.footprint { put(polygon) }
         }
         return Checksum.sha256(Data(bytes))
     }
