@@ -200,6 +200,23 @@ import _LitfassTestSupport
         }
     }
 
+    /// An operator with one carrier: its combination is that carrier's maps, bit for bit, and the strongest carrier is 0
+    /// wherever a sector serves, −1 elsewhere.
+    @Test func oneCarrierIsItsOwnCombination() throws {
+        let result = try CoverageRun(scenario: try AdHoc.scenario(transmitters: [AdHoc.omni("A", x: 340_105, y: 5_675_195, eirp: 46)]),
+                                     options: AdHoc.options()).run()
+        let op = result.operators[0]
+        #expect(op.carriers.count == 1)
+        let carrier = op.carriers[0].maps
+        #expect(op.combined.rsrpDBm.map(\.bitPattern) == carrier.rsrpDBm.map(\.bitPattern))
+        #expect(op.combined.sinrDB.map(\.bitPattern) == carrier.sinrDB.map(\.bitPattern))
+        #expect(op.combined.downlinkMbps.map(\.bitPattern) == carrier.downlinkMbps.map(\.bitPattern))
+        #expect(op.combined.uplinkMbps.map(\.bitPattern) == carrier.uplinkMbps.map(\.bitPattern))
+        #expect(op.combined.bestServer == carrier.bestServer)
+        #expect(op.strongestCarrier == carrier.bestServer.map { $0 >= 0 ? 0 : -1 })
+        #expect(carrier.bestServer.contains(0), "the sector should serve cells")
+    }
+
     @Test func resultsAreBitIdenticalOnOneAndSeveralThreads() throws {
         let buildings = [AdHoc.box("b0", x: 340_100, y: 5_675_100, w: 40, h: 20, height: 12),
                          AdHoc.box("b1", x: 340_250, y: 5_675_250, w: 20, h: 30, height: 30)]
