@@ -1,5 +1,6 @@
 import Foundation
 import LitfassRadio
+import Synchronization
 
 /// A virtual source at a building corner: where a horizontal path turns.
 struct CornerSource: Sendable {
@@ -100,9 +101,9 @@ enum CornerSearch {
         //    (P.525) gives d < 10^((EIRP − P_direct − BEL(0°))/20) / (4πf/c) · 10^((g − T)/20). Candidates beyond
         //    it cannot change the result and skip the logarithm; the direct power is fixed during this phase.
         let n = s.columns * s.rows
-        let reach = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        let reach = ReachBounds(count: n)
         defer { reach.deallocate() }
-        let shared = SharedPointer(out.flags), reachShared = SharedPointer(reach)
+        let shared = SharedPointer(out.flags)
         let k = 4 * Double.pi * s.frequency / 299_792_458.0
         let bel0 = s.buildingEntryLoss(elevationDeg: 0)
         let log2of10over20 = log2(10.0) / 20     // 10^(x/20) = 2^(x · log2(10)/20)
@@ -118,9 +119,9 @@ enum CornerSearch {
                     // A cell nobody wants (`OutputView.wanted`) gets reach 0: no candidate there, rays pass it by.
                     if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 && (out.wanted.map { $0[wi] != 0 } ?? true) {
                         let margin = s.eirp - Double(out.power[wi]) - (indoor ? bel0 : 0)
-                        reachShared.pointer[wi] = Float(exp2(margin * log2of10over20) / k)
+                        reach[wi] = Float(exp2(margin * log2of10over20) / k)
                     } else {
-                        reachShared.pointer[wi] = 0
+                        reach[wi] = 0
                     }
                 }
             }
@@ -161,16 +162,16 @@ enum CornerSearch {
         cDist.withUnsafeMutableBufferPointer { cd in
         cSource.withUnsafeMutableBufferPointer { cs in
             let merge = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
-                                    source: cs.baseAddress!, keepDistance: out.keepDistance)
-            _ = searchLevels(sv, s, out, nodes: nodes, level1: level1, reach: reachShared.pointer,
+                                    source: cs.baseAddress!, reach: reach, keepDistance: out.keepDistance)
+            _ = searchLevels(sv, s, out, nodes: nodes, level1: level1, reach: reach,
                              skip: UnsafePointer(skipShared.pointer), merge: merge, levels: s.cornerTurns) { _ in
                 // The next level's candidates must beat the best so far (direct or an earlier corner path:
                 // on equal power the earlier, lower source id wins), so tighten the reach bound to it.
                 parallelChunks(rowChunks, threads: s.threads) { _, chunk in
-                    for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reachShared.pointer[wi] > 0 {
+                    for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reach[wi] > 0 {
                         let best = max(Double(out.power[wi]), Double(merge.power[wi]))
                         let indoor = out.flags[wi] & CellFlag.building != 0
-                        reachShared.pointer[wi] = Float(exp2((s.eirp - best - (indoor ? bel0 : 0)) * log2of10over20) / k)
+                        reach[wi] = Float(exp2((s.eirp - best - (indoor ? bel0 : 0)) * log2of10over20) / k)
                     }
                 }
             }
@@ -208,7 +209,7 @@ enum CornerSearch {
     ///   - betweenLevels: called with L after level L when a level L + 1 follows (to tighten `reach`).
     /// - Returns: per level (index 0 = level 1) its sources.
     static func searchLevels(_ sv: SceneView, _ s: RunSetup, _ out: OutputView, nodes: [Int], level1: [CornerSource],
-                             reach: UnsafeMutablePointer<Float>, skip: UnsafePointer<UInt8>, merge: MergeTarget, levels: Int,
+                             reach: ReachBounds, skip: UnsafePointer<UInt8>, merge: MergeTarget, levels: Int,
                              betweenLevels: (Int) -> Void) -> [[CornerSource]] {
         guard levels >= 1, !level1.isEmpty else { return [level1] }
         let count = max(1, nodes.count)
@@ -224,7 +225,7 @@ enum CornerSearch {
         defer { nodeBest.deallocate(); nodeKey.deallocate(); nodePrevious.deallocate(); nodeLevel.deallocate() }
         let nodeMerge = NodeMergeTarget(key: nodeKey, previous: nodePrevious, best: nodeBest, level: nodeLevel)
         let lock = NSLock()
-        let reachShared = SharedPointer(reach), skipShared = SharedPointer(UnsafeMutablePointer(mutating: skip))
+        let skipShared = SharedPointer(UnsafeMutablePointer(mutating: skip))
         var all: [[CornerSource]] = [level1]
         var sources = level1
         var limits = reachMaxima(level1, level: 1, reach: reach, s)
@@ -238,7 +239,7 @@ enum CornerSearch {
                 let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
                 for k in lo..<hi {
                     cells.removeAll(); found.removeAll()
-                    sweep(from: list[k], level: level, reachMax: reachMax[k], sv, s, out, UnsafePointer(reachShared.pointer),
+                    sweep(from: list[k], level: level, reachMax: reachMax[k], sv, s, out, reach,
                           UnsafePointer(skipShared.pointer), &cells, &found)
                     let ids = found.cells.map { wi in nodes.withUnsafeBufferPointer { binarySearch($0, wi) } }
                     lock.lock()
@@ -352,18 +353,18 @@ enum CornerSearch {
 
     /// Per source, the largest reach [m] of the 16 × 16-cell tiles its square touches: a ray of the source cannot
     /// produce a useful candidate beyond total length reachMax · 10^((g − T − turn)/20) (`sweep`).
-    static func reachMaxima(_ sources: [CornerSource], level: Int, reach: UnsafePointer<Float>, _ s: RunSetup) -> [Double] {
+    static func reachMaxima(_ sources: [CornerSource], level: Int, reach: ReachBounds, _ s: RunSetup) -> [Double] {
         let tile = 16
         let tx = (s.columns + tile - 1) / tile, ty = (s.rows + tile - 1) / tile
         var tileMax = [Float](repeating: 0, count: tx * ty)
         tileMax.withUnsafeMutableBufferPointer { buffer in
-            let shared = SharedPointer(buffer.baseAddress!), reachShared = SharedPointer(UnsafeMutablePointer(mutating: reach))
+            let shared = SharedPointer(buffer.baseAddress!)
             // Rows of tiles in parallel: each writes its own tiles.
             parallelChunks(ty, threads: s.threads) { _, tileRow in
                 for y in (tileRow * tile)..<min(s.rows, (tileRow + 1) * tile) {
                     for x in 0..<s.columns {
                         let t = tileRow * tx + x / tile
-                        shared.pointer[t] = max(shared.pointer[t], reachShared.pointer[y * s.columns + x])
+                        shared.pointer[t] = max(shared.pointer[t], reach[y * s.columns + x])
                     }
                 }
             }
@@ -396,7 +397,7 @@ enum CornerSearch {
     /// turn, i.e. total ≤ 10^((budget + g − T − turn)/20) / (4πf/c) (ITU-R P.525). Both bounds are exact (with
     /// margins for rounding): the limits change no result.
     static func sweep(from q: CornerSource, level: Int, reachMax: Double, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
-                      _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
+                      _ reach: ReachBounds, _ skip: UnsafePointer<UInt8>,
                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let remaining = s.range - q.length
         let rq = min(radiusCells(level: level, s), Int((remaining / sv.cellSize).rounded(.down)))
@@ -417,7 +418,7 @@ enum CornerSearch {
     @inline(__always)
     private static func sweep<Level: SweepLevel, Bounds: SweepBounds>(_: Level.Type, _: Bounds.Type, from q: CornerSource, reachMax: Double,
                                                                       table: SquareRayTable, _ sv: SceneView, _ s: RunSetup, _ out: OutputView,
-                                                                      _ reach: UnsafePointer<Float>, _ skip: UnsafePointer<UInt8>,
+                                                                      _ reach: ReachBounds, _ skip: UnsafePointer<UInt8>,
                                                                       _ cells: inout Candidates, _ found: inout NodeCandidates) {
         let rq = table.radius
         let qx = q.column - s.c0, qy = q.row - s.r0
@@ -476,7 +477,12 @@ enum CornerSearch {
                                     if useful {
                                         var l = base
                                         if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
-                                        cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3))
+                                        // Outdoors, the reach this candidate leaves when it becomes the cell's best: with
+                                        // P = EIRP + g − T − turn − FSPL(d3), 10^((EIRP − P)/20) / (4πf/c) = d3 / 10^((g − T − turn)/20)
+                                        // (P.525); rayFactor is that factor × (1 + 1e-4), and the same margin again covers the
+                                        // Float storage, 0.0017 dB in all (`ReachBounds`).
+                                        let bound = b >= 0 ? Float.infinity : Float(d3 / rayFactor * ((1 + 1e-4) * (1 + 1e-4)))
+                                        cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3), bound: bound)
                                     }
                                     let key = s.eirp + q.gainDelta - base
                                     if nextSource && s.withinBudget(key: key) {
@@ -517,12 +523,14 @@ struct Candidates {
     var power: [Float] = []
     var loss: [Float] = []
     var dist: [Float] = []
+    /// The reach [m] the candidate leaves at its cell when it becomes the best there (+∞: indoors, none).
+    var bound: [Float] = []
     mutating func removeAll() {
         cells.removeAll(keepingCapacity: true); power.removeAll(keepingCapacity: true)
-        loss.removeAll(keepingCapacity: true); dist.removeAll(keepingCapacity: true)
+        loss.removeAll(keepingCapacity: true); dist.removeAll(keepingCapacity: true); bound.removeAll(keepingCapacity: true)
     }
-    @inline(__always) mutating func append(_ wi: Int, power p: Float, loss l: Float, dist d: Float) {
-        cells.append(wi); power.append(p); loss.append(l); dist.append(d)
+    @inline(__always) mutating func append(_ wi: Int, power p: Float, loss l: Float, dist d: Float, bound r: Float) {
+        cells.append(wi); power.append(p); loss.append(l); dist.append(d); bound.append(r)
     }
 }
 
@@ -540,21 +548,53 @@ struct NodeCandidates {
     }
 }
 
-/// The merge target (global best per cell); only touched under the lock.
+/// Per window cell, the reach bound of the corner search [m]: a candidate whose path is not shorter than reach ×
+/// 10^((g − T − turn)/20) cannot beat the best path the cell has (0: no candidate wanted; `CornerSearch.run`, step 0).
+/// Set before a level and between levels; during a level the merge lowers it where a corner candidate became the
+/// best (`MergeTarget.apply`) while the sweeps of the level read it. Any value a sweep reads is a valid bound, so
+/// which one it reads changes only how many candidates are computed, never a result; the cells are relaxed atomics, so
+/// reading while another thread writes is well defined.
+struct ReachBounds: @unchecked Sendable {
+    private let cells: UnsafeMutablePointer<Atomic<UInt32>>
+    private let count: Int
+
+    /// `count` cells, all 0.
+    init(count: Int) {
+        self.count = max(1, count)
+        cells = .allocate(capacity: self.count)
+        for i in 0..<self.count { (cells + i).initialize(to: Atomic(0)) }
+    }
+
+    func deallocate() {
+        cells.deinitialize(count: count)
+        cells.deallocate()
+    }
+
+    subscript(wi: Int) -> Float {
+        @inline(__always) get { Float(bitPattern: cells[wi].load(ordering: .relaxed)) }
+        @inline(__always) nonmutating set { cells[wi].store(newValue.bitPattern, ordering: .relaxed) }
+    }
+}
+
+/// The merge target (global best per cell); only touched under the lock, except `reach`, which the sweeps read.
 struct MergeTarget: @unchecked Sendable {
     let power: UnsafeMutablePointer<Float>
     let loss: UnsafeMutablePointer<Float>
     let dist: UnsafeMutablePointer<Float>
     let source: UnsafeMutablePointer<Int32>
+    let reach: ReachBounds
     let keepDistance: Bool
 
-    /// Lexicographic best: higher power, then lower source id — independent of the merge order.
+    /// Lexicographic best: higher power, then lower source id — independent of the merge order. A candidate that becomes
+    /// a cell's best lowers the cell's reach to its own bound (`Candidates.bound`), so that the sources swept after it
+    /// skip the logarithm for candidates that cannot beat it (a few per cent of the corner search; same results).
     func apply(_ c: Candidates, sourceId: Int32) {
         for k in 0..<c.cells.count {
             let wi = c.cells[k], p = c.power[k]
             if p > power[wi] || (p == power[wi] && sourceId < source[wi]) {
                 power[wi] = p; loss[wi] = c.loss[k]; source[wi] = sourceId
                 if keepDistance { dist[wi] = c.dist[k] }
+                if c.bound[k] < reach[wi] { reach[wi] = c.bound[k] }
             }
         }
     }

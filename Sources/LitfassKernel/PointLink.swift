@@ -657,15 +657,14 @@ struct PointEvaluator {
             }
             let skip = CornerSearch.skipDistances(es, flags: flags, wanted: nil)
             defer { skip.deallocate() }
-            let reach = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            reach.initialize(repeating: 0, count: n)
+            let reach = ReachBounds(count: n)
             defer { reach.deallocate() }
             // No cell gets a candidate (every cell is "in line of sight"), so the outputs are never written.
             let none = UnsafeMutablePointer<Float>.allocate(capacity: 1), noType = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
             let noSource = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
             defer { none.deallocate(); noType.deallocate(); noSource.deallocate() }
             let out = OutputView(power: none, loss: none, type: noType, flags: flags, distance: none, keepDistance: false, wanted: nil)
-            let merge = MergeTarget(power: none, loss: none, dist: none, source: noSource, keepDistance: false)
+            let merge = MergeTarget(power: none, loss: none, dist: none, source: noSource, reach: reach, keepDistance: false)
             let levels = CornerSearch.searchLevels(sv, es, out, nodes: nodes, level1: level1, reach: reach, skip: skip,
                                                    merge: merge, levels: s.cornerTurns - 1) { _ in }
             var entries: [(wi: Int, level: UInt8, state: CornerSource)] = []

@@ -67,7 +67,7 @@ import _LitfassTestSupport
             let info = try RasterIO.info(path: folder.file(name).path)
             #expect(info.driver == "PNG")
             #expect(info.columns == expected.width && info.rows == expected.height, "\(name)")
-            #expect(info.bands.count == 4)
+            #expect(info.bands.count == 3)     // opaque: written as RGB
             #expect(!FileManager.default.fileExists(atPath: folder.file(name + ".aux.xml").path))
         }
         // A 40 × 40 grid is magnified to a 480 px map.

@@ -12,6 +12,28 @@ struct RasterTests {
         #expect(grid.cell(containing: MapPoint(x: 99.9, y: 205)) == nil)
     }
 
+    /// An opaque image is written as RGB, one with any transparent pixel as RGBA; either way every pixel reads back as drawn.
+    @Test func pngKeepsAlphaOnlyWhereTheImageHasTransparency() throws {
+        let folder = TemporaryFolder()
+        let width = 5, height = 3
+        var rgba: [UInt8] = []
+        for i in 0..<(width * height) { rgba += [UInt8(i * 17 % 256), UInt8(255 - i), UInt8(i * 3), 255] }
+        let opaque = folder.file("opaque.png").path
+        try RasterIO.writePNG(path: opaque, rgba: rgba, width: width, height: height)
+        let opaqueInfo = try RasterIO.info(path: opaque)
+        #expect(opaqueInfo.bands.count == 3 && opaqueInfo.columns == width && opaqueInfo.rows == height)
+        for band in 0..<3 {
+            #expect(try RasterIO.readBand(path: opaque, band: band + 1) == stride(from: band, to: rgba.count, by: 4).map { Float(rgba[$0]) })
+        }
+        rgba[4 * 7 + 3] = 128
+        let translucent = folder.file("translucent.png").path
+        try RasterIO.writePNG(path: translucent, rgba: rgba, width: width, height: height)
+        #expect(try RasterIO.info(path: translucent).bands.count == 4)
+        for band in 0..<4 {
+            #expect(try RasterIO.readBand(path: translucent, band: band + 1) == stride(from: band, to: rgba.count, by: 4).map { Float(rgba[$0]) })
+        }
+    }
+
     @Test func geoTIFFRoundTripKeepsValuesCRSAndNodata() throws {
         let folder = TemporaryFolder()
         let path = folder.file("test.tif").path
