@@ -89,34 +89,54 @@ enum SceneCache {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, Int(info.st_size) == headerBytes + (hasMask ? 9 : 8) * n else { return nil }
-        func readAll(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        /// Reads `buffer.count` bytes at `offset`.
+        @Sendable func readAll(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
             var done = 0
             while done < buffer.count {
-                let got = Foundation.read(fd, buffer.baseAddress! + done, buffer.count - done)
+                let got = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
                 guard got > 0 else { return false }
                 done += got
             }
             return true
         }
         var head = [UInt8](repeating: 0, count: headerBytes)
-        guard head.withUnsafeMutableBytes(readAll), head == expected else { return nil }
-        var complete = true
-        let height = [Float](unsafeUninitializedCapacity: n) { buffer, count in
-            complete = readAll(UnsafeMutableRawBufferPointer(buffer)); count = n
-        }
-        guard complete else { return nil }
-        let index = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
-            complete = readAll(UnsafeMutableRawBufferPointer(buffer)); count = n
-        }
-        guard complete else { return nil }
-        var mask: [UInt8]?
-        if hasMask {
-            mask = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
-                complete = readAll(UnsafeMutableRawBufferPointer(buffer)); count = n
+        guard head.withUnsafeMutableBytes({ readAll($0, at: 0) }), head == expected else { return nil }
+        // The heights, the indices with the mask, and the flat ground on the threads of a parallel loop: most of the time
+        // goes to the first touch of fresh pages, which the threads take in parallel.
+        var height = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var index = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var mask = [UInt8](unsafeUninitializedCapacity: hasMask ? n : 0) { _, count in count = hasMask ? n : 0 }
+        var ground = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        let complete = height.withUnsafeMutableBytes { heightBytes in
+            index.withUnsafeMutableBytes { indexBytes in
+                mask.withUnsafeMutableBytes { maskBytes in
+                    ground.withUnsafeMutableBufferPointer { groundCells in
+                        let parts = [SharedBuffer(heightBytes), SharedBuffer(indexBytes), SharedBuffer(maskBytes)]
+                        let groundShared = SharedBuffer(UnsafeMutableRawBufferPointer(groundCells))
+                        let ok = Slots<Bool>(count: 3)
+                        DispatchQueue.concurrentPerform(iterations: 3) { k in
+                            switch k {
+                            case 0: ok.set(0, readAll(parts[0].bytes, at: headerBytes))
+                            case 1: ok.set(1, readAll(parts[1].bytes, at: headerBytes + 4 * n)
+                                             && (!hasMask || readAll(parts[2].bytes, at: headerBytes + 8 * n)))
+                            default:
+                                groundShared.bytes.initializeMemory(as: UInt8.self, repeating: 0)
+                                ok.set(2, true)
+                            }
+                        }
+                        return ok.values().allSatisfy { $0 }
+                    }
+                }
             }
-            guard complete else { return nil }
         }
-        return (Scene(grid: grid, groundHeightMeters: [Float](repeating: 0, count: n), buildingHeightMeters: height, buildingIndex: index), mask)
+        guard complete else { return nil }
+        return (Scene(grid: grid, groundHeightMeters: ground, buildingHeightMeters: height, buildingIndex: index), hasMask ? mask : nil)
+    }
+
+    /// A buffer handed to the threads of a parallel loop, each writing its own.
+    private struct SharedBuffer: @unchecked Sendable {
+        let bytes: UnsafeMutableRawBufferPointer
+        init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
     }
 
     /// Stores the scene (written beside, then renamed into place, so a reader never sees half a file) and removes the

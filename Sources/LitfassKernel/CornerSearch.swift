@@ -63,32 +63,38 @@ enum CornerSearch {
     /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, keeping one
     /// node per cluster — a candidate is dropped when a node was already kept at one of its four neighbours that
     /// come earlier in row-major order (left, up-left, up, up-right: the same corner seen from neighbouring
-    /// cells). The `isNode` tests run in parallel over rows, the (cheap) keeping pass in row-major order.
+    /// cells). The `isNode` tests run in parallel over bands of rows, each listing its candidates; the (cheap) keeping
+    /// pass walks the lists in row-major order.
     static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: @escaping @Sendable (Int) -> Bool) -> [Int] {
-        let n = s.columns * s.rows
-        let candidate = UnsafeMutablePointer<Bool>.allocate(capacity: n)
-        defer { candidate.deallocate() }
-        let shared = SharedPointer(candidate)
-        let chunks = min(s.rows, s.threads * 8)
+        let chunks = max(1, min(s.rows, s.threads * 8))
+        let lists = ChunkLists(count: chunks)
         parallelChunks(chunks, threads: s.threads) { _, chunk in
+            var list: [Int] = []
             for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
-                for x in 0..<s.columns {
+                for x in 0..<s.columns where isNode(sv, column: s.c0 + x, row: s.r0 + y) {
                     let wi = y * s.columns + x
-                    shared.pointer[wi] = computed(wi) && isNode(sv, column: s.c0 + x, row: s.r0 + y)
+                    if computed(wi) { list.append(wi) }
                 }
             }
+            lists.set(chunk, list)
         }
-        var kept = [Bool](repeating: false, count: n)
         var nodes: [Int] = []
-        for y in 0..<s.rows {
-            for x in 0..<s.columns where candidate[y * s.columns + x] {
-                let wi = y * s.columns + x
-                var near = x > 0 && kept[wi - 1]
-                if y > 0 {
+        var above = 0       // the first kept node that may lie next to the current candidate's row above
+        for list in lists.values {
+            for wi in list {
+                let x = wi % s.columns
+                var near = x > 0 && nodes.last == wi - 1
+                if !near && wi >= s.columns {
                     let up = wi - s.columns
-                    near = near || kept[up] || (x > 0 && kept[up - 1]) || (x + 1 < s.columns && kept[up + 1])
+                    while above < nodes.count && nodes[above] < up - 1 { above += 1 }
+                    var k = above
+                    while !near && k < nodes.count && nodes[k] <= up + 1 {
+                        let v = nodes[k]
+                        near = v == up || (v == up - 1 && x > 0) || (v == up + 1 && x + 1 < s.columns)
+                        k += 1
+                    }
                 }
-                if !near { kept[wi] = true; nodes.append(wi) }
+                if !near { nodes.append(wi) }
             }
         }
         return nodes
@@ -101,7 +107,7 @@ enum CornerSearch {
         //    (P.525) gives d < 10^((EIRP − P_direct − BEL(0°))/20) / (4πf/c) · 10^((g − T)/20). Candidates beyond
         //    it cannot change the result and skip the logarithm; the direct power is fixed during this phase.
         let n = s.columns * s.rows
-        let reach = ReachBounds(count: n)
+        let reach = ReachBounds(count: n, threads: s.threads)
         defer { reach.deallocate() }
         let shared = SharedPointer(out.flags)
         let k = 4 * Double.pi * s.frequency / 299_792_458.0
@@ -558,11 +564,15 @@ struct ReachBounds: @unchecked Sendable {
     private let cells: UnsafeMutablePointer<Atomic<UInt32>>
     private let count: Int
 
-    /// `count` cells, all 0.
-    init(count: Int) {
-        self.count = max(1, count)
-        cells = .allocate(capacity: self.count)
-        for i in 0..<self.count { (cells + i).initialize(to: Atomic(0)) }
+    /// `count` cells, all 0, initialised on `threads` threads.
+    init(count: Int, threads: Int) {
+        let total = max(1, count)
+        self.count = total
+        cells = .allocate(capacity: total)
+        let bounds = self, chunks = max(1, min(threads * 4, total / 65_536))
+        parallelChunks(chunks, threads: threads) { _, chunk in
+            for i in (total * chunk / chunks)..<(total * (chunk + 1) / chunks) { (bounds.cells + i).initialize(to: Atomic(0)) }
+        }
     }
 
     func deallocate() {
@@ -574,6 +584,15 @@ struct ReachBounds: @unchecked Sendable {
         @inline(__always) get { Float(bitPattern: cells[wi].load(ordering: .relaxed)) }
         @inline(__always) nonmutating set { cells[wi].store(newValue.bitPattern, ordering: .relaxed) }
     }
+}
+
+/// One list per chunk of a parallel loop, each set by the chunk's worker.
+final class ChunkLists: @unchecked Sendable {
+    private var lists: [[Int]]
+    private let lock = NSLock()
+    init(count: Int) { lists = Array(repeating: [], count: count) }
+    func set(_ chunk: Int, _ list: [Int]) { lock.lock(); lists[chunk] = list; lock.unlock() }
+    var values: [[Int]] { lock.lock(); defer { lock.unlock() }; return lists }
 }
 
 /// The merge target (global best per cell); only touched under the lock, except `reach`, which the sweeps read.

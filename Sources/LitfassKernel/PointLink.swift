@@ -657,7 +657,7 @@ struct PointEvaluator {
             }
             let skip = CornerSearch.skipDistances(es, flags: flags, wanted: nil)
             defer { skip.deallocate() }
-            let reach = ReachBounds(count: n)
+            let reach = ReachBounds(count: n, threads: es.threads)
             defer { reach.deallocate() }
             // No cell gets a candidate (every cell is "in line of sight"), so the outputs are never written.
             let none = UnsafeMutablePointer<Float>.allocate(capacity: 1), noType = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
