@@ -112,7 +112,6 @@ enum CornerSearch {
         let shared = SharedPointer(out.flags)
         let k = 4 * Double.pi * s.frequency / 299_792_458.0
         let bel0 = s.buildingEntryLoss(elevationDeg: 0)
-        let log2of10over20 = log2(10.0) / 20     // 10^(x/20) = 2^(x · log2(10)/20)
         let rowChunks = min(s.rows, s.threads * 4)
         parallelChunks(rowChunks, threads: s.threads) { _, chunk in
             for y in (s.rows * chunk / rowChunks)..<(s.rows * (chunk + 1) / rowChunks) {
@@ -125,7 +124,7 @@ enum CornerSearch {
                     // A cell nobody wants (`OutputView.wanted`) gets reach 0: no candidate there, rays pass it by.
                     if f & CellFlag.computed != 0 && f & CellFlag.directLOS == 0 && (out.wanted.map { $0[wi] != 0 } ?? true) {
                         let margin = s.eirp - Double(out.power[wi]) - (indoor ? bel0 : 0)
-                        reach[wi] = Float(exp2(margin * log2of10over20) / k)
+                        reach[wi] = reachMeters(excessDB: margin, k: k)
                     } else {
                         reach[wi] = 0
                     }
@@ -177,7 +176,7 @@ enum CornerSearch {
                     for wi in (n * chunk / rowChunks)..<(n * (chunk + 1) / rowChunks) where reach[wi] > 0 {
                         let best = max(Double(out.power[wi]), Double(merge.power[wi]))
                         let indoor = out.flags[wi] & CellFlag.building != 0
-                        reach[wi] = Float(exp2((s.eirp - best - (indoor ? bel0 : 0)) * log2of10over20) / k)
+                        reach[wi] = reachMeters(excessDB: s.eirp - best - (indoor ? bel0 : 0), k: k)
                     }
                 }
             }
@@ -351,6 +350,19 @@ enum CornerSearch {
         return s.eirp + q.gainDelta - FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: s.frequency)
     }
 
+    /// The reach [m] of a cell whose best path arrives `excessDB` below the EIRP (EIRP − P_best − BEL(0°) indoors):
+    /// 10^(excess/20) / k with k = 4πf/c, the length at which free space (ITU-R P.525) alone loses as much.
+    @inline(__always) static func reachMeters(excessDB: Double, k: Double) -> Float {
+        Float(exp2(excessDB * (log2(10.0) / 20)) / k)       // 10^(x/20) = 2^(x · log2(10)/20)
+    }
+
+    /// The reach [m] an outdoor corner candidate leaves at its cell when it becomes the best there: the reach of its own
+    /// power P = EIRP + g − T − turn − FSPL(d3), i.e. `reachMeters(EIRP − P)` = d3 / 10^((g − T − turn)/20). `rayFactor` is
+    /// that factor × (1 + 1e-4) (the sweep's); the same margin again covers the Float storage, 0.0017 dB in all.
+    @inline(__always) static func reachLeft(distance3DMeters d3: Double, rayFactor: Double) -> Float {
+        Float(d3 / rayFactor * ((1 + 1e-4) * (1 + 1e-4)))
+    }
+
     /// Search radius of a level's sources [cells]: the full corner search radius after the first turn,
     /// half of it after the second and every later turn (such a path has already lost two turn losses).
     @inline(__always) static func radiusCells(level: Int, _ s: RunSetup) -> Int {
@@ -483,11 +495,8 @@ enum CornerSearch {
                                     if useful {
                                         var l = base
                                         if b >= 0 { l += s.buildingEntryLoss(elevationDeg: elevationDegrees(abs(dz), total)) }
-                                        // Outdoors, the reach this candidate leaves when it becomes the cell's best: with
-                                        // P = EIRP + g − T − turn − FSPL(d3), 10^((EIRP − P)/20) / (4πf/c) = d3 / 10^((g − T − turn)/20)
-                                        // (P.525); rayFactor is that factor × (1 + 1e-4), and the same margin again covers the
-                                        // Float storage, 0.0017 dB in all (`ReachBounds`).
-                                        let bound = b >= 0 ? Float.infinity : Float(d3 / rayFactor * ((1 + 1e-4) * (1 + 1e-4)))
+                                        // Outdoors, the reach this candidate leaves when it becomes the cell's best (`MergeTarget`).
+                                        let bound = b >= 0 ? Float.infinity : reachLeft(distance3DMeters: d3, rayFactor: rayFactor)
                                         cells.append(wi, power: Float(s.eirp + q.gainDelta - l), loss: Float(l), dist: Float(d3), bound: bound)
                                     }
                                     let key = s.eirp + q.gainDelta - base
