@@ -29,9 +29,11 @@ public struct RasterFileInfo: Sendable {
 }
 
 extension RasterIO {
-    /// Writes an 8-bit RGBA image as a PNG through GDAL (MEM dataset, `GDALCreateCopy` with the PNG driver). An image
-    /// whose every pixel is opaque is written as RGB: the same picture in every viewer, a quarter fewer bytes for libpng's
-    /// row filters and zlib (the six previews of a one-site run ≈ 20 % less CPU).
+    /// Writes an 8-bit RGBA image as a PNG through GDAL (MEM dataset, `GDALCreateCopy` with the PNG driver), in the
+    /// smallest PNG colour type that holds every pixel exactly: an opaque image with at most 256 colours as a palette
+    /// image (libpng filters no palette rows and deflates one byte per pixel), another opaque one as RGB, one with
+    /// transparent pixels as RGBA. Every viewer shows the same picture; the palette and RGB forms cost a fraction of
+    /// the CPU (the one-site run's best-server and height previews are palette images).
     /// - Parameters:
     ///   - rgba: `width × height × 4` bytes, row-major from the top row, R, G, B, A per pixel.
     ///   - width, height: image size [pixels].
@@ -47,29 +49,79 @@ extension RasterIO {
             throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot create an in-memory image"))
         }
         defer { GDALClose(memory) }
-        // The bands (three when opaque, else four) wrap the interleaved buffer itself (pixel stride 4 bytes, band b at byte b): no copy; GDAL
-        // only reads through the pointers, all within this closure.
-        try rgba.withUnsafeBytes { bytes in
-            var opaque = true
-            var i = 3
-            while i < bytes.count { if bytes[i] != 255 { opaque = false; break }; i &+= 4 }
-            for band in 0..<(opaque ? 3 : 4) {
-                let address = UInt(bitPattern: bytes.baseAddress! + band)
-                let added = withCStringList(["DATAPOINTER=0x" + String(address, radix: 16), "PIXELOFFSET=4", "LINEOFFSET=\(4 * width)"]) {
-                    GDALAddBand(memory, GDT_Byte, $0)
-                }
-                guard added == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot wrap the image")) }
-                GDALSetRasterColorInterpretation(GDALGetRasterBand(memory, Int32(band + 1)), [GCI_RedBand, GCI_GreenBand, GCI_BlueBand, GCI_AlphaBand][band])
+        /// Adds a band that wraps `address` (no copy; GDAL only reads through it, within this function).
+        func wrap(_ address: UnsafeRawPointer, pixelOffset: Int, _ interpretation: GDALColorInterp) throws {
+            let options = ["DATAPOINTER=0x" + String(UInt(bitPattern: address), radix: 16), "PIXELOFFSET=\(pixelOffset)",
+                           "LINEOFFSET=\(pixelOffset * width)"]
+            guard withCStringList(options, { GDALAddBand(memory, GDT_Byte, $0) }) == CE_None else {
+                throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot wrap the image"))
             }
+            GDALSetRasterColorInterpretation(GDALGetRasterBand(memory, GDALGetRasterCount(memory)), interpretation)
+        }
+        func copy() throws {
             // zlib level 3: previews are written several times faster than at the default 6, a few per cent larger.
-            let copy = withCStringList(["ZLEVEL=3"]) { GDALCreateCopy(pngDriver, path, memory, 0, $0, nil, nil) }
-            guard let copy else {
+            guard let copy = withCStringList(["ZLEVEL=3"], { GDALCreateCopy(pngDriver, path, memory, 0, $0, nil, nil) }) else {
                 throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot write PNG"))
             }
             GDALClose(copy)
         }
+        try rgba.withUnsafeBytes { bytes in
+            var opaque = true
+            var i = 3
+            while i < bytes.count { if bytes[i] != 255 { opaque = false; break }; i &+= 4 }
+            if opaque, let palette = Self.palette(ofOpaque: bytes, pixels: width * height) {
+                try palette.indices.withUnsafeBytes { indices in
+                    try wrap(indices.baseAddress!, pixelOffset: 1, GCI_PaletteIndex)
+                    let table = GDALCreateColorTable(GPI_RGB)
+                    defer { GDALDestroyColorTable(table) }
+                    for (k, rgb) in palette.colours.enumerated() {
+                        var entry = GDALColorEntry(c1: Int16(rgb >> 16), c2: Int16((rgb >> 8) & 255), c3: Int16(rgb & 255), c4: 255)
+                        GDALSetColorEntry(table, Int32(k), &entry)
+                    }
+                    GDALSetRasterColorTable(GDALGetRasterBand(memory, 1), table)
+                    try copy()
+                }
+            } else {
+                // The bands wrap the interleaved buffer itself (pixel stride 4 bytes, band b at byte b).
+                for band in 0..<(opaque ? 3 : 4) {
+                    try wrap(bytes.baseAddress! + band, pixelOffset: 4, [GCI_RedBand, GCI_GreenBand, GCI_BlueBand, GCI_AlphaBand][band])
+                }
+                try copy()
+            }
+        }
         // The PNG driver writes a .aux.xml beside the file for what PNG cannot hold; Litfass needs none.
         try? FileManager.default.removeItem(atPath: path + ".aux.xml")
+    }
+
+    /// The colours of an opaque RGBA image (as 0xRRGGBB, in the order they first occur) and each pixel's index into
+    /// them; nil when it has more than 256. One pass: a pixel of the previous pixel's colour costs a comparison, another
+    /// a probe of a 1024-slot open-addressed table.
+    static func palette(ofOpaque bytes: UnsafeRawBufferPointer, pixels: Int) -> (colours: [UInt32], indices: [UInt8])? {
+        var colours: [UInt32] = []
+        colours.reserveCapacity(256)
+        var keys = [UInt32](repeating: .max, count: 1024), values = [UInt8](repeating: 0, count: 1024)
+        var last = UInt32.max, lastIndex: UInt8 = 0
+        var fits = true
+        let indices = [UInt8](unsafeUninitializedCapacity: pixels) { out, count in
+            for p in 0..<pixels {
+                let rgb = UInt32(bytes[4 &* p]) << 16 | UInt32(bytes[4 &* p &+ 1]) << 8 | UInt32(bytes[4 &* p &+ 2])
+                if rgb != last {
+                    var slot = Int((rgb &* 0x9E37_79B1) >> 22)
+                    while keys[slot] != rgb && keys[slot] != .max { slot = (slot &+ 1) & 1023 }
+                    if keys[slot] == .max {
+                        guard colours.count < 256 else { fits = false; count = 0; return }
+                        keys[slot] = rgb
+                        values[slot] = UInt8(colours.count)
+                        colours.append(rgb)
+                    }
+                    last = rgb
+                    lastIndex = values[slot]
+                }
+                out[p] = lastIndex
+            }
+            count = pixels
+        }
+        return fits ? (colours, indices) : nil
     }
 
     /// Reads what a raster file holds (size, CRS, bands, metadata) without reading its pixels.
@@ -110,6 +162,40 @@ extension RasterIO {
         let driver = GDALGetDatasetDriver(ds).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
         return RasterFileInfo(driver: driver, columns: Int(GDALGetRasterXSize(ds)), rows: Int(GDALGetRasterYSize(ds)),
                               epsg: epsg, geoTransform: transform, bands: bands, metadata: metadata, layout: layout)
+    }
+
+    /// Reads an 8-bit image as RGBA bytes, row-major from the top row, whatever its colour type: a palette image through
+    /// its colour table, grey as R = G = B, alpha 255 where the file has none. What a viewer shows of a PNG
+    /// `writePNG` wrote.
+    /// - Throws: `GeoError.raster` naming the file.
+    public static func readRGBA(path: String) throws -> (width: Int, height: Int, rgba: [UInt8]) {
+        let info = try self.info(path: path)
+        let pixels = info.columns * info.rows
+        let bands = try (1...info.bands.count).map { try readBand(path: path, band: $0) }
+        var rgba = [UInt8](repeating: 255, count: 4 * pixels)
+        switch bands.count {
+        case 1:
+            GDALRuntime.ensure()
+            guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
+                throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
+            }
+            defer { GDALClose(ds) }
+            let table = GDALGetRasterColorTable(GDALGetRasterBand(ds, 1))
+            for p in 0..<pixels {
+                let value = Int32(bands[0][p])
+                if let table, let entry = GDALGetColorEntry(table, value)?.pointee {
+                    rgba[4 * p] = UInt8(entry.c1); rgba[4 * p + 1] = UInt8(entry.c2); rgba[4 * p + 2] = UInt8(entry.c3)
+                    rgba[4 * p + 3] = UInt8(entry.c4)
+                } else {
+                    for k in 0..<3 { rgba[4 * p + k] = UInt8(value) }
+                }
+            }
+        case 3, 4:
+            for p in 0..<pixels { for k in 0..<bands.count { rgba[4 * p + k] = UInt8(bands[k][p]) } }
+        default:
+            throw GeoError.raster(file: path, message: "\(bands.count) bands: not an image of 1, 3 or 4 bands")
+        }
+        return (info.columns, info.rows, rgba)
     }
 
     /// Reads one band of a raster file as it is stored (no resampling), row-major from the top row.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LitfassGeo
+@testable import LitfassGeo
 import _LitfassTestSupport
 
 struct RasterTests {
@@ -12,26 +12,43 @@ struct RasterTests {
         #expect(grid.cell(containing: MapPoint(x: 99.9, y: 205)) == nil)
     }
 
-    /// An opaque image is written as RGB, one with any transparent pixel as RGBA; either way every pixel reads back as drawn.
-    @Test func pngKeepsAlphaOnlyWhereTheImageHasTransparency() throws {
+    /// An opaque image with at most 256 colours is written as a palette image, another opaque one as RGB, one with any
+    /// transparent pixel as RGBA; every pixel reads back as drawn (`readRGBA`).
+    @Test func pngTakesTheSmallestColourTypeThatHoldsEveryPixel() throws {
         let folder = TemporaryFolder()
-        let width = 5, height = 3
-        var rgba: [UInt8] = []
-        for i in 0..<(width * height) { rgba += [UInt8(i * 17 % 256), UInt8(255 - i), UInt8(i * 3), 255] }
-        let opaque = folder.file("opaque.png").path
-        try RasterIO.writePNG(path: opaque, rgba: rgba, width: width, height: height)
-        let opaqueInfo = try RasterIO.info(path: opaque)
-        #expect(opaqueInfo.bands.count == 3 && opaqueInfo.columns == width && opaqueInfo.rows == height)
-        for band in 0..<3 {
-            #expect(try RasterIO.readBand(path: opaque, band: band + 1) == stride(from: band, to: rgba.count, by: 4).map { Float(rgba[$0]) })
+        let width = 40, height = 10
+        func image(colours: Int) -> [UInt8] {
+            (0..<(width * height)).flatMap { i -> [UInt8] in
+                let c = i * 7 % colours
+                return [UInt8(c % 256), UInt8(c / 256 * 40), UInt8(255 - c % 200), 255]
+            }
         }
+        for (colours, bands) in [(1, 1), (17, 1), (256, 1), (257, 3), (400, 3)] {
+            let rgba = image(colours: colours)
+            let path = folder.file("opaque-\(colours).png").path
+            try RasterIO.writePNG(path: path, rgba: rgba, width: width, height: height)
+            let info = try RasterIO.info(path: path)
+            #expect(info.bands.count == bands && info.columns == width && info.rows == height, "\(colours) colours")
+            let read = try RasterIO.readRGBA(path: path)
+            #expect(read.width == width && read.height == height && read.rgba == rgba, "\(colours) colours")
+        }
+        var rgba = image(colours: 17)
         rgba[4 * 7 + 3] = 128
         let translucent = folder.file("translucent.png").path
         try RasterIO.writePNG(path: translucent, rgba: rgba, width: width, height: height)
         #expect(try RasterIO.info(path: translucent).bands.count == 4)
-        for band in 0..<4 {
-            #expect(try RasterIO.readBand(path: translucent, band: band + 1) == stride(from: band, to: rgba.count, by: 4).map { Float(rgba[$0]) })
-        }
+        #expect(try RasterIO.readRGBA(path: translucent).rgba == rgba)
+    }
+
+    /// `palette(ofOpaque:)`: colours in the order they first occur, each pixel's index into them; nil beyond 256 colours.
+    @Test func paletteListsColoursInFirstOccurrenceOrder() {
+        let rgba: [UInt8] = [9, 9, 9, 255, 1, 2, 3, 255, 9, 9, 9, 255, 1, 2, 3, 255, 1, 2, 3, 255, 0, 0, 0, 255]
+        let palette = rgba.withUnsafeBytes { RasterIO.palette(ofOpaque: $0, pixels: 6) }
+        #expect(palette?.colours == [0x090909, 0x010203, 0x000000])
+        #expect(palette?.indices == [0, 1, 0, 1, 1, 2])
+        let many = (0..<300).flatMap { i -> [UInt8] in [UInt8(i % 256), UInt8(i / 256), 0, 255] }
+        #expect(many.withUnsafeBytes { RasterIO.palette(ofOpaque: $0, pixels: 300) } == nil)
+        #expect(many.withUnsafeBytes { RasterIO.palette(ofOpaque: $0, pixels: 256) }?.colours.count == 256)
     }
 
     @Test func geoTIFFRoundTripKeepsValuesCRSAndNodata() throws {
