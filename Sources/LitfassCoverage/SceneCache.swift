@@ -120,7 +120,7 @@ enum SceneCache {
                             case 1: ok.set(1, readAll(parts[1].bytes, at: headerBytes + 4 * n)
                                              && (!hasMask || readAll(parts[2].bytes, at: headerBytes + 8 * n)))
                             default:
-                                groundShared.bytes.initializeMemory(as: UInt8.self, repeating: 0)
+                                groundShared.bytes.initializeMemory(as: Float.self, repeating: 0)
                                 ok.set(2, true)
                             }
                         }

@@ -29,10 +29,9 @@ public struct RasterFileInfo: Sendable {
 }
 
 extension RasterIO {
-    /// Writes an 8-bit RGBA image as a PNG through GDAL (MEM dataset, `GDALCreateCopy` with the PNG driver), in the
-    /// smallest PNG colour type that holds every pixel exactly: an opaque image with at most 256 colours as a palette
-    /// image (libpng filters no palette rows and deflates one byte per pixel), another opaque one as RGB, one with
-    /// transparent pixels as RGBA. Every viewer shows the same picture; the palette and RGB forms cost a fraction of
+    /// Writes an 8-bit RGBA image as a PNG through GDAL (MEM dataset, `GDALCreateCopy` with the PNG driver), every pixel
+    /// exactly: an opaque image with at most 256 colours as a palette image (libpng filters no palette rows and deflates
+    /// one byte per pixel), another opaque one as RGB, one with transparent pixels as RGBA. Every viewer shows the same picture; the palette and RGB forms cost a fraction of
     /// the CPU (the one-site run's best-server and height previews are palette images).
     /// - Parameters:
     ///   - rgba: `width × height × 4` bytes, row-major from the top row, R, G, B, A per pixel.
@@ -49,7 +48,7 @@ extension RasterIO {
             throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot create an in-memory image"))
         }
         defer { GDALClose(memory) }
-        /// Adds a band that wraps `address` (no copy; GDAL only reads through it, within this function).
+        /// Adds a band that wraps `address` (no copy; GDAL reads through it only in `copy()`, while the buffer is pinned).
         func wrap(_ address: UnsafeRawPointer, pixelOffset: Int, _ interpretation: GDALColorInterp) throws {
             let options = ["DATAPOINTER=0x" + String(UInt(bitPattern: address), radix: 16), "PIXELOFFSET=\(pixelOffset)",
                            "LINEOFFSET=\(pixelOffset * width)"]
@@ -78,7 +77,9 @@ extension RasterIO {
                         var entry = GDALColorEntry(c1: Int16(rgb >> 16), c2: Int16((rgb >> 8) & 255), c3: Int16(rgb & 255), c4: 255)
                         GDALSetColorEntry(table, Int32(k), &entry)
                     }
-                    GDALSetRasterColorTable(GDALGetRasterBand(memory, 1), table)
+                    guard GDALSetRasterColorTable(GDALGetRasterBand(memory, 1), table) == CE_None else {
+                        throw GeoError.raster(file: path, message: GDALRuntime.lastError("cannot set the palette"))
+                    }
                     try copy()
                 }
             } else {
@@ -164,36 +165,43 @@ extension RasterIO {
                               epsg: epsg, geoTransform: transform, bands: bands, metadata: metadata, layout: layout)
     }
 
-    /// Reads an 8-bit image as RGBA bytes, row-major from the top row, whatever its colour type: a palette image through
-    /// its colour table, grey as R = G = B, alpha 255 where the file has none. What a viewer shows of a PNG
-    /// `writePNG` wrote.
-    /// - Throws: `GeoError.raster` naming the file.
+    /// Reads an 8-bit image (1 to 4 Byte bands) as RGBA bytes, row-major from the top row: a palette image through its
+    /// colour table, grey as R = G = B, alpha 255 where the file has none — what a viewer shows of a PNG `writePNG` wrote.
+    /// - Throws: `GeoError.raster` naming the file, also for other band counts or data types.
     public static func readRGBA(path: String) throws -> (width: Int, height: Int, rgba: [UInt8]) {
         let info = try self.info(path: path)
+        guard (1...4).contains(info.bands.count), info.bands.allSatisfy({ $0.dataType == "Byte" || $0.dataType == "UInt8" }) else {
+            throw GeoError.raster(file: path, message: "not an 8-bit image of 1 to 4 bands (\(info.bands.map(\.dataType)))")
+        }
         let pixels = info.columns * info.rows
         let bands = try (1...info.bands.count).map { try readBand(path: path, band: $0) }
         var rgba = [UInt8](repeating: 255, count: 4 * pixels)
-        switch bands.count {
-        case 1:
+        var table: [GDALColorEntry]?
+        if bands.count == 1 {
             GDALRuntime.ensure()
             guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
                 throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
             }
             defer { GDALClose(ds) }
-            let table = GDALGetRasterColorTable(GDALGetRasterBand(ds, 1))
-            for p in 0..<pixels {
-                let value = Int32(bands[0][p])
-                if let table, let entry = GDALGetColorEntry(table, value)?.pointee {
-                    rgba[4 * p] = UInt8(entry.c1); rgba[4 * p + 1] = UInt8(entry.c2); rgba[4 * p + 2] = UInt8(entry.c3)
-                    rgba[4 * p + 3] = UInt8(entry.c4)
-                } else {
-                    for k in 0..<3 { rgba[4 * p + k] = UInt8(value) }
-                }
+            if let handle = GDALGetRasterColorTable(GDALGetRasterBand(ds, 1)) {
+                table = (0..<GDALGetColorEntryCount(handle)).map { GDALGetColorEntry(handle, $0).pointee }
             }
-        case 3, 4:
-            for p in 0..<pixels { for k in 0..<bands.count { rgba[4 * p + k] = UInt8(bands[k][p]) } }
-        default:
-            throw GeoError.raster(file: path, message: "\(bands.count) bands: not an image of 1, 3 or 4 bands")
+        }
+        for p in 0..<pixels {
+            let first = UInt8(bands[0][p])
+            if let table {
+                guard Int(first) < table.count else {
+                    throw GeoError.raster(file: path, message: "pixel \(p): index \(first) beyond the \(table.count) colours")
+                }
+                let entry = table[Int(first)]
+                rgba[4 * p] = UInt8(clamping: entry.c1); rgba[4 * p + 1] = UInt8(clamping: entry.c2); rgba[4 * p + 2] = UInt8(clamping: entry.c3)
+                rgba[4 * p + 3] = UInt8(clamping: entry.c4)
+            } else if bands.count <= 2 {
+                rgba[4 * p] = first; rgba[4 * p + 1] = first; rgba[4 * p + 2] = first
+                if bands.count == 2 { rgba[4 * p + 3] = UInt8(bands[1][p]) }
+            } else {
+                for k in 0..<bands.count { rgba[4 * p + k] = UInt8(bands[k][p]) }
+            }
         }
         return (info.columns, info.rows, rgba)
     }

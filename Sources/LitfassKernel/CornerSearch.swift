@@ -71,9 +71,9 @@ enum CornerSearch {
         parallelChunks(chunks, threads: s.threads) { _, chunk in
             var list: [Int] = []
             for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
-                for x in 0..<s.columns where isNode(sv, column: s.c0 + x, row: s.r0 + y) {
+                for x in 0..<s.columns {
                     let wi = y * s.columns + x
-                    if computed(wi) { list.append(wi) }
+                    if computed(wi) && isNode(sv, column: s.c0 + x, row: s.r0 + y) { list.append(wi) }
                 }
             }
             lists.set(chunk, list)
@@ -357,10 +357,11 @@ enum CornerSearch {
     }
 
     /// The reach [m] an outdoor corner candidate leaves at its cell when it becomes the best there: the reach of its own
-    /// power P = EIRP + g − T − turn − FSPL(d3), i.e. `reachMeters(EIRP − P)` = d3 / 10^((g − T − turn)/20). `rayFactor` is
-    /// that factor × (1 + 1e-4) (the sweep's); the same margin again covers the Float storage, 0.0017 dB in all.
+    /// power P = EIRP + g − T − turn − FSPL(max(d3, 1 m)), i.e. `reachMeters(EIRP − P)` = max(d3, 1) / 10^((g − T − turn)/20).
+    /// `rayFactor` is that factor × (1 + 1e-4) (the sweep's), so multiplying by (1 + 1e-4)² takes the sweep's margin out
+    /// and leaves one of 1e-4 (0.0009 dB) above the exact reach, against the Float storage.
     @inline(__always) static func reachLeft(distance3DMeters d3: Double, rayFactor: Double) -> Float {
-        Float(d3 / rayFactor * ((1 + 1e-4) * (1 + 1e-4)))
+        Float(max(d3, 1) / rayFactor * ((1 + 1e-4) * (1 + 1e-4)))
     }
 
     /// Search radius of a level's sources [cells]: the full corner search radius after the first turn,

@@ -30,10 +30,11 @@ import LitfassRadio
             let eirp = Double.random(in: -10...70, using: &random)
             let gainDelta = Double.random(in: -40...0, using: &random)
             let turnLoss = Double.random(in: 0...80, using: &random), turn = Double.random(in: 0...30, using: &random)
-            let d3 = exp(Double.random(in: log(1.0)...log(20_000.0), using: &random))
+            // From 5 cm (a transmitter at receiver height next to the cell, where free space is taken at 1 m) to 20 km.
+            let d3 = exp(Double.random(in: log(0.05)...log(20_000.0), using: &random))
             // As `CornerSearch.sweep` computes them.
             let rayFactor = exp2((gainDelta - turnLoss - turn) * (log2(10.0) / 20)) * (1 + 1e-4)
-            let power = eirp + gainDelta - (FreeSpace.pathLossDB(distanceMeters: d3, frequencyHz: frequency) + turnLoss + turn)
+            let power = eirp + gainDelta - (FreeSpace.pathLossDB(distanceMeters: max(d3, 1), frequencyHz: frequency) + turnLoss + turn)
             let exact = CornerSearch.reachMeters(excessDB: eirp - power, k: k)
             let left = CornerSearch.reachLeft(distance3DMeters: d3, rayFactor: rayFactor)
             // At least 5e-5 above (0.0004 dB): the margin covers the rounding of the Float powers the merge compares.
