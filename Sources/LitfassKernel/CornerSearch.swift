@@ -60,20 +60,32 @@ enum CornerSearch {
         return count <= 7
     }
 
-    /// The corner nodes of the window (ascending window index): computed cells passing `isNode`, keeping one
-    /// node per cluster — a candidate is dropped when a node was already kept at one of its four neighbours that
-    /// come earlier in row-major order (left, up-left, up, up-right: the same corner seen from neighbouring
-    /// cells). The `isNode` tests run in parallel over bands of rows, each listing its candidates; the (cheap) keeping
-    /// pass walks the lists in row-major order.
-    static func detectNodes(_ sv: SceneView, _ s: RunSetup, computed: @escaping @Sendable (Int) -> Bool) -> [Int] {
+    /// The corner nodes of the window (ascending window index): cells flagged `CellFlag.computed` in `flags` (window
+    /// indexed) passing `isNode`, keeping one node per cluster — a candidate is dropped when a node was already kept at
+    /// one of its four neighbours that come earlier in row-major order (left, up-left, up, up-right: the same corner seen
+    /// from neighbouring cells). The `isNode` tests run in parallel over bands of rows, each listing its candidates (a cell
+    /// away from the scene's edge without a building on a diagonal, most cells, is dismissed before `isNode`); the (cheap)
+    /// keeping pass walks the lists in row-major order.
+    static func detectNodes(_ sv: SceneView, _ s: RunSetup, flags: UnsafePointer<UInt8>) -> [Int] {
         let chunks = max(1, min(s.rows, s.threads * 8))
         let lists = ChunkLists(count: chunks)
+        let flagsShared = SharedPointer(UnsafeMutablePointer(mutating: flags))
         parallelChunks(chunks, threads: s.threads) { _, chunk in
             var list: [Int] = []
             for y in (s.rows * chunk / chunks)..<(s.rows * (chunk + 1) / chunks) {
+                let r = s.r0 + y
+                let interiorRow = r >= 1 && r + 1 < sv.rows
                 for x in 0..<s.columns {
                     let wi = y * s.columns + x
-                    if computed(wi) && isNode(sv, column: s.c0 + x, row: s.r0 + y) { list.append(wi) }
+                    guard flagsShared.pointer[wi] & CellFlag.computed != 0 else { continue }
+                    let c = s.c0 + x
+                    if interiorRow && c >= 1 && c + 1 < sv.columns {
+                        let up = (r - 1) * sv.columns + c, down = (r + 1) * sv.columns + c
+                        guard sv.index[up - 1] >= 0 || sv.index[up + 1] >= 0 || sv.index[down - 1] >= 0 || sv.index[down + 1] >= 0 else {
+                            continue
+                        }
+                    }
+                    if isNode(sv, column: c, row: r) { list.append(wi) }
                 }
             }
             lists.set(chunk, list)
@@ -132,7 +144,7 @@ enum CornerSearch {
             }
         }
         // 1. Nodes (ascending window index) and level-1 sources.
-        let nodes = detectNodes(sv, s) { out.flags[$0] & CellFlag.computed != 0 }
+        let nodes = detectNodes(sv, s, flags: out.flags)
         var level1: [CornerSource] = []
         for wi in nodes {
             out.flags[wi] |= CellFlag.node

@@ -642,8 +642,7 @@ struct PointEvaluator {
                     flags[y * s.columns + x] = f
                 }
             }
-            let shared = SharedPointer(flags)
-            let nodes = CornerSearch.detectNodes(sv, es) { shared.pointer[$0] & CellFlag.computed != 0 }
+            let nodes = CornerSearch.detectNodes(sv, es, flags: flags)
             var level1: [CornerSource] = []
             for wi in nodes {
                 flags[wi] |= CellFlag.node

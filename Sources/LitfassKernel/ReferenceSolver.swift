@@ -123,10 +123,7 @@ enum ReferenceSolver {
         scene.buildingIndex.withUnsafeBufferPointer { bp in
             let sv = SceneView(ground: gp.baseAddress!, height: hp.baseAddress!, index: bp.baseAddress!,
                                columns: g.columns, rows: g.rows, cellSize: cell)
-            let found = flags.withUnsafeMutableBufferPointer { f in
-                let p = SharedPointer(f.baseAddress!)
-                return CornerSearch.detectNodes(sv, s) { p.pointer[$0] & CellFlag.computed != 0 }
-            }
+            let found = flags.withUnsafeBufferPointer { CornerSearch.detectNodes(sv, s, flags: $0.baseAddress!) }
             for wi in found { nodes.append((s.c0 + wi % s.columns, s.r0 + wi / s.columns, wi)) }
         }}}
         func zr(_ col: Int, _ row: Int) -> Double { Double(scene.groundHeightMeters[row * g.columns + col]) + s.hRx }

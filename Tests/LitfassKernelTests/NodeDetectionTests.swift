@@ -52,14 +52,16 @@ import LitfassRadio
                 try b.index.withUnsafeBufferPointer { i in
                     let sv = SceneView(ground: g.baseAddress!, height: h.baseAddress!, index: i.baseAddress!,
                                        columns: columns, rows: rows, cellSize: b.grid.cellSizeMeters)
-                    let all = CornerSearch.detectNodes(sv, s) { _ in true }
+                    let computed = [UInt8](repeating: CellFlag.computed, count: columns * rows)
+                    let some = half.map { $0 ? CellFlag.computed | CellFlag.directLOS : CellFlag.building }
+                    let all = computed.withUnsafeBufferPointer { CornerSearch.detectNodes(sv, s, flags: $0.baseAddress!) }
                     #expect(all == Self.reference(sv, s) { _ in true })
                     #expect(all.count > 30)
                     #expect(all.contains { $0 % columns == 0 } && all.contains { $0 % columns == columns - 1 }, "nodes in the edge columns")
                     #expect(all.contains { $0 / columns == 0 } && all.contains { $0 / columns == rows - 1 }, "nodes in the edge rows")
-                    let some = CornerSearch.detectNodes(sv, s) { half[$0] }
-                    #expect(some == Self.reference(sv, s) { half[$0] })
-                    _ = try #require(some.first)
+                    let found = some.withUnsafeBufferPointer { CornerSearch.detectNodes(sv, s, flags: $0.baseAddress!) }
+                    #expect(found == Self.reference(sv, s) { half[$0] })
+                    _ = try #require(found.first)
                 }
             }
         }
