@@ -7,23 +7,11 @@ import LitfassRadio
 /// a cell's best lowers the cell's reach to the reach of its own power, never below it (that would drop candidates that
 /// beat it, and change results) and never where it did not win.
 @Suite struct ReachBoundsTests {
-    /// A small deterministic generator (SplitMix64), so that a failure repeats.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// For outdoor candidates over the ranges a run meets, the reach a winner leaves (`reachLeft`, from its length and the
     /// sweep's ray factor) lies above the reach its power gives (`reachMeters`, as the levels compute it from a best
     /// power) by a margin, and less than 0.005 dB of path loss above it.
     @Test func aWinnersReachIsTheReachOfItsOwnPower() {
-        var random = Seeded(state: 2026)
+        var random = SeededGenerator(seed: 2026)
         for _ in 0..<5000 {
             let frequency = [700e6, 1.8e9, 2.1e9, 3.6e9].randomElement(using: &random)!
             let k = 4 * Double.pi * frequency / 299_792_458.0
