@@ -31,8 +31,9 @@ public struct RasterFileInfo: Sendable {
 extension RasterIO {
     /// Writes an 8-bit RGBA image as a PNG through GDAL (MEM dataset, `GDALCreateCopy` with the PNG driver), every pixel
     /// exactly: an opaque image with at most 256 colours as a palette image (libpng filters no palette rows and deflates
-    /// one byte per pixel), another opaque one as RGB, one with transparent pixels as RGBA. Every viewer shows the same picture; the palette and RGB forms cost a fraction of
-    /// the CPU (the one-site run's best-server and height previews are palette images).
+    /// one byte per pixel), another opaque one as RGB, one with transparent pixels as RGBA. Every viewer shows the same
+    /// picture; the palette and RGB forms cost a fraction of the CPU (the one-site run's best-server and height previews
+    /// are palette images).
     /// - Parameters:
     ///   - rgba: `width × height × 4` bytes, row-major from the top row, R, G, B, A per pixel.
     ///   - width, height: image size [pixels].
@@ -169,41 +170,46 @@ extension RasterIO {
     /// colour table, grey as R = G = B, alpha 255 where the file has none — what a viewer shows of a PNG `writePNG` wrote.
     /// - Throws: `GeoError.raster` naming the file, also for other band counts or data types.
     public static func readRGBA(path: String) throws -> (width: Int, height: Int, rgba: [UInt8]) {
-        let info = try self.info(path: path)
-        guard (1...4).contains(info.bands.count), info.bands.allSatisfy({ $0.dataType == "Byte" || $0.dataType == "UInt8" }) else {
-            throw GeoError.raster(file: path, message: "not an 8-bit image of 1 to 4 bands (\(info.bands.map(\.dataType)))")
+        GDALRuntime.ensure()
+        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
+        GDALRuntime.resetError()
+        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
         }
-        let pixels = info.columns * info.rows
-        let bands = try (1...info.bands.count).map { try readBand(path: path, band: $0) }
+        defer { GDALClose(ds) }
+        let count = Int(GDALGetRasterCount(ds)), columns = Int(GDALGetRasterXSize(ds)), rows = Int(GDALGetRasterYSize(ds))
+        guard (1...4).contains(count), (1...count).allSatisfy({ GDALGetRasterDataType(GDALGetRasterBand(ds, Int32($0))) == GDT_Byte }) else {
+            throw GeoError.raster(file: path, message: "not an 8-bit image of 1 to 4 bands")
+        }
+        let pixels = columns * rows
+        // The bands straight into the interleaved buffer (pixel stride 4 bytes, band b at byte b).
         var rgba = [UInt8](repeating: 255, count: 4 * pixels)
-        var table: [GDALColorEntry]?
-        if bands.count == 1 {
-            GDALRuntime.ensure()
-            guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
-                throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
+        for band in 0..<count {
+            let error = rgba.withUnsafeMutableBytes {
+                GDALRasterIO(GDALGetRasterBand(ds, Int32(band + 1)), GF_Read, 0, 0, Int32(columns), Int32(rows), $0.baseAddress! + band,
+                             Int32(columns), Int32(rows), GDT_Byte, 4, Int32(4 * columns))
             }
-            defer { GDALClose(ds) }
-            if let handle = GDALGetRasterColorTable(GDALGetRasterBand(ds, 1)) {
-                table = (0..<GDALGetColorEntryCount(handle)).map { GDALGetColorEntry(handle, $0).pointee }
-            }
+            guard error == CE_None else { throw GeoError.raster(file: path, message: GDALRuntime.lastError("read failed")) }
         }
-        for p in 0..<pixels {
-            let first = UInt8(bands[0][p])
-            if let table {
-                guard Int(first) < table.count else {
-                    throw GeoError.raster(file: path, message: "pixel \(p): index \(first) beyond the \(table.count) colours")
+        if count <= 2 {
+            let table = GDALGetRasterColorTable(GDALGetRasterBand(ds, 1))
+            let entries = table.map { t in (0..<GDALGetColorEntryCount(t)).map { GDALGetColorEntry(t, $0).pointee } }
+            for p in 0..<pixels {
+                let first = rgba[4 * p]
+                if count == 2 { rgba[4 * p + 3] = rgba[4 * p + 1] }
+                if let entries {
+                    guard Int(first) < entries.count else {
+                        throw GeoError.raster(file: path, message: "pixel \(p): index \(first) beyond the \(entries.count) colours")
+                    }
+                    let entry = entries[Int(first)]
+                    rgba[4 * p] = UInt8(clamping: entry.c1); rgba[4 * p + 1] = UInt8(clamping: entry.c2)
+                    rgba[4 * p + 2] = UInt8(clamping: entry.c3); rgba[4 * p + 3] = UInt8(clamping: entry.c4)
+                } else {
+                    rgba[4 * p + 1] = first; rgba[4 * p + 2] = first
                 }
-                let entry = table[Int(first)]
-                rgba[4 * p] = UInt8(clamping: entry.c1); rgba[4 * p + 1] = UInt8(clamping: entry.c2); rgba[4 * p + 2] = UInt8(clamping: entry.c3)
-                rgba[4 * p + 3] = UInt8(clamping: entry.c4)
-            } else if bands.count <= 2 {
-                rgba[4 * p] = first; rgba[4 * p + 1] = first; rgba[4 * p + 2] = first
-                if bands.count == 2 { rgba[4 * p + 3] = UInt8(bands[1][p]) }
-            } else {
-                for k in 0..<bands.count { rgba[4 * p + k] = UInt8(bands[k][p]) }
             }
         }
-        return (info.columns, info.rows, rgba)
+        return (columns, rows, rgba)
     }
 
     /// Reads one band of a raster file as it is stored (no resampling), row-major from the top row.
