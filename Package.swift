@@ -24,12 +24,15 @@ let package = Package(
                        providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
                        providers: [.apt(["libgdal-dev"])]),
+        // PNG writer (libpng's simplified API): imported by LitfassGeo only, for the previews.
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
         // HTTP server (GNU libmicrohttpd): imported by LitfassServe only.
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
 
         // Geo foundation: coordinates, bounding boxes, geometry, projections, vector and raster I/O.
-        .target(name: "LitfassGeo", dependencies: ["CPROJ", "CGEOS", "CGDAL"]),
+        .target(name: "LitfassGeo", dependencies: ["CPROJ", "CGEOS", "CGDAL", "CPNG"]),
         // Radio physics: path-loss models, antenna patterns, link budget, throughput. Pure Swift.
         .target(name: "LitfassRadio"),
         // Domain model and the scenario store (GeoPackage): buildings, addresses, streets, sites, fibre.

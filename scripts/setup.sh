@@ -5,7 +5,7 @@ set -euo pipefail
 
 # C libraries of the geospatial field (system-library targets) and GDAL's command-line tools
 # (tests compare against ogrinfo and gdal_viewshed); GNU libmicrohttpd for `litfass serve`.
-LITFASS_APT_PACKAGES=(pkg-config libproj-dev libgeos-dev libgdal-dev gdal-bin glpk-utils libmicrohttpd-dev)
+LITFASS_APT_PACKAGES=(pkg-config libproj-dev libgeos-dev libgdal-dev libpng-dev gdal-bin glpk-utils libmicrohttpd-dev)
 
 missing=()
 for package in "${LITFASS_APT_PACKAGES[@]}" ${LITFASS_EXTRA_APT_PACKAGES:-}; do

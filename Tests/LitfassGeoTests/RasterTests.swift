@@ -40,6 +40,21 @@ struct RasterTests {
         #expect(try RasterIO.readRGBA(path: translucent).rgba == rgba)
     }
 
+    /// A PNG that cannot be written is an error naming the file and libpng's reason, and leaves no file behind.
+    @Test func pngWriteFailureNamesTheFile() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("missing-folder/preview.png").path
+        let rgba = [UInt8](repeating: 200, count: 4 * 6)
+        do {
+            try RasterIO.writePNG(path: path, rgba: rgba, width: 3, height: 2)
+            Issue.record("writing into a missing folder succeeded")
+        } catch let error as GeoError {
+            let text = "\(error)"
+            #expect(text.contains(path) && text.contains("cannot write PNG") && text.contains("No such file"), "\(text)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     /// `palette(ofOpaque:)`: colours in the order they first occur, each pixel's index into them; nil beyond 256 colours.
     @Test func paletteListsColoursInFirstOccurrenceOrder() {
         let rgba: [UInt8] = [9, 9, 9, 255, 1, 2, 3, 255, 9, 9, 9, 255, 1, 2, 3, 255, 1, 2, 3, 255, 0, 0, 0, 255]
