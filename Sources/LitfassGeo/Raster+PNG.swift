@@ -119,12 +119,7 @@ extension RasterIO {
     /// Reads what a raster file holds (size, CRS, bands, metadata) without reading its pixels.
     /// - Throws: `GeoError.raster` naming the file.
     public static func info(path: String) throws -> RasterFileInfo {
-        GDALRuntime.ensure()
-        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
-        GDALRuntime.resetError()
-        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
-            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
-        }
+        let ds = try openForReading(path: path)
         defer { GDALClose(ds) }
         var transform = [Double](repeating: 0, count: 6)
         _ = GDALGetGeoTransform(ds, &transform)
@@ -160,12 +155,7 @@ extension RasterIO {
     /// colour table, grey as R = G = B, alpha 255 where the file has none — what a viewer shows of a PNG `writePNG` wrote.
     /// - Throws: `GeoError.raster` naming the file, also for other band counts or data types.
     public static func readRGBA(path: String) throws -> (width: Int, height: Int, rgba: [UInt8]) {
-        GDALRuntime.ensure()
-        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
-        GDALRuntime.resetError()
-        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
-            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
-        }
+        let ds = try openForReading(path: path)
         defer { GDALClose(ds) }
         let count = Int(GDALGetRasterCount(ds)), columns = Int(GDALGetRasterXSize(ds)), rows = Int(GDALGetRasterYSize(ds))
         guard (1...4).contains(count), (1...count).allSatisfy({ GDALGetRasterDataType(GDALGetRasterBand(ds, Int32($0))) == GDT_Byte }) else {
@@ -206,12 +196,7 @@ extension RasterIO {
     /// - Parameter band: 1-based band number.
     /// - Throws: `GeoError.raster` naming the file.
     public static func readBand(path: String, band: Int = 1) throws -> [Float] {
-        GDALRuntime.ensure()
-        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
-        GDALRuntime.resetError()
-        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
-            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
-        }
+        let ds = try openForReading(path: path)
         defer { GDALClose(ds) }
         guard band >= 1, band <= Int(GDALGetRasterCount(ds)) else {
             throw GeoError.raster(file: path, message: "no band \(band) (the file has \(GDALGetRasterCount(ds)))")

@@ -147,6 +147,18 @@ public enum RasterIO {
         }
     }
 
+    /// Opens an existing raster file for reading; the caller closes the handle (`GDALClose`).
+    /// - Throws: `GeoError.raster` naming the file: no such file, or GDAL's reason it cannot read it.
+    static func openForReading(path: String) throws -> GDALDatasetH {
+        GDALRuntime.ensure()
+        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
+        GDALRuntime.resetError()
+        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
+            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
+        }
+        return ds
+    }
+
     /// The values of overview `level` (0 = the first) of band `band` of a raster file.
     static func readOverview(path: String, band: Int, level: Int) throws -> [Float] {
         GDALRuntime.ensure()
@@ -224,12 +236,7 @@ public enum RasterIO {
     /// GDAL warps between CRSs when they differ). Cells without data get `fill`.
     /// - Throws: `GeoError.raster` naming the file.
     public static func read(path: String, onto grid: RasterGrid, fill: Float = 0) throws -> [Float] {
-        GDALRuntime.ensure()
-        guard FileManager.default.fileExists(atPath: path) else { throw GeoError.raster(file: path, message: "no such file") }
-        GDALRuntime.resetError()
-        guard let source = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else {
-            throw GeoError.raster(file: path, message: GDALRuntime.lastError("not a raster GDAL can read"))
-        }
+        let source = try openForReading(path: path)
         defer { GDALClose(source) }
         let target = try makeMemoryDataset(grid: grid, bands: [RasterBand(values: .init(repeating: fill, count: grid.cellCount),
                                                                      noDataValue: nil, description: "")], metadata: [:], path: path)
