@@ -39,8 +39,10 @@ Exit codes: 0 success, 1 data error, 2 usage error, 3 not found, 4 ambiguous.
 @MainActor func main() -> Int32 {
     // A coverage run allocates and frees arrays of millions of cells (windows, maps, tiles). glibc hands out each one above
     // its mmap threshold as fresh pages that the OS kernel must fault in and zero, and gives them back on free; kept in the
-    // heap (up to 32 MiB, glibc's largest threshold), freed arrays are reused. One small cell at 2 m: system time
-    // 0.21 s → 0.13 s, the same peak memory (docs/KERNEL.md §8).
+    // heap, freed arrays are reused. One small cell at 2 m: system time 0.21 s → 0.13 s with arrays up to 32 MiB kept (the
+    // largest mmap threshold glibc accepts), the same peak memory; with none mapped on their own, the default scenario at
+    // 2 m, whose whole-grid windows need 34 MB packed copies: 630 000 → 267 000 page faults, system time 2.5 s → 1.15 s,
+    // peak memory 1.14–1.21 GB → 1.12 GB (docs/KERNEL.md §8).
     tuneAllocator()
     let output = Output()
     var words = Array(CommandLine.arguments.dropFirst())
@@ -80,13 +82,14 @@ Exit codes: 0 success, 1 data error, 2 usage error, 3 not found, 4 ambiguous.
     }
 }
 
-/// Sets glibc's mmap threshold to 32 MiB and its trim threshold to 256 MiB (`mallopt`, malloc.h: M_MMAP_THRESHOLD −3,
-/// M_TRIM_THRESHOLD −1). Swift's Glibc module does not export malloc.h, so the function is looked up by name; without it
-/// (another C library) nothing changes.
+/// Keeps large arrays in glibc's heap: no allocation gets a mapping of its own (M_MMAP_MAX −4 set to 0; glibc still maps
+/// what a heap cannot hold) and freed memory stays in the heap up to 256 MiB (M_TRIM_THRESHOLD −1), so it is reused
+/// rather than returned and faulted in again (`mallopt`, malloc.h). Swift's Glibc module does not export malloc.h, so the
+/// function is looked up by name; without it (another C library) nothing changes.
 func tuneAllocator() {
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
     let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-    _ = mallopt(-3, 32 << 20)
+    _ = mallopt(-4, 0)
     _ = mallopt(-1, 256 << 20)
 }
 
