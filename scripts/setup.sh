@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # C libraries of the geospatial field (system-library targets) and GDAL's command-line tools
-# (tests compare against ogrinfo and gdal_viewshed); GNU libmicrohttpd for `litfass serve`.
+# (tests compare against ogrinfo and gdal_viewshed); libpng for the PNG previews; GNU libmicrohttpd for `litfass serve`.
 LITFASS_APT_PACKAGES=(pkg-config libproj-dev libgeos-dev libgdal-dev libpng-dev gdal-bin glpk-utils libmicrohttpd-dev)
 
 missing=()
