@@ -80,7 +80,9 @@ public struct CoverageResult: Sendable {
     public var warnings: [String]
     /// Wall-clock time of the run [s].
     public var elapsedSeconds: Double
-    /// Wall-clock time per phase [s]: "kernel" (sector windows), "merge", "carrier maps", "combination".
+    /// Wall-clock time per phase [s]: "kernel" (sector windows), "merge", "carrier maps", "combination", and the kernel's
+    /// own phases summed over its runs, "kernel: direct sweep", "kernel: corner set-up", "kernel: corner level 1" …
+    /// (`CoverageWindow.phaseSeconds`; runs of one batch overlap, so their sum can exceed "kernel").
     public var phaseSeconds: [String: Double] = [:]
     /// Per cell, 1 inside the area the scenario's building data covers, 0 outside (where every map is
     /// nodata); nil when the scenario states no data area.

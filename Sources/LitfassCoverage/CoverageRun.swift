@@ -185,6 +185,9 @@ public final class CoverageRun: Sendable {
             if let failure = failures.values().compactMap({ $0 }).first { throw failure }
             let windows = slots.values()
             lap("kernel")
+            for case let w? in windows {
+                for (phase, seconds) in w.phaseSeconds { phases["kernel: " + phase, default: 0] += seconds }
+            }
             // Merge by row bands: every cell sees the batch's groups in order, each group's members in sector order.
             parallelFor(bands, threads: threads) { band in
                 let r0 = band * bandRows, r1 = min(grid.rows, r0 + bandRows)

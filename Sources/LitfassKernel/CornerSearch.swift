@@ -112,7 +112,9 @@ enum CornerSearch {
         return nodes
     }
 
-    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) {
+    /// - Returns: the wall time of each level that was swept [s] (for `CoverageWindow.phaseSeconds`).
+    @discardableResult
+    static func run(_ sv: SceneView, _ s: RunSetup, _ out: OutputView) -> [Double] {
         // 0. Building bits for the whole window (also outside the range circle, where rays still pass), and per
         //    NLOS cell the longest path a corner candidate may have and still beat the direct path:
         //    P_corner = EIRP + g − FSPL(d) − T − BEL > P_direct with BEL ≥ BEL(0°) and FSPL = 20 log10(d · 4πf/c)
@@ -154,7 +156,7 @@ enum CornerSearch {
                 if s.withinBudget(key: level1Key(sv, s, q)) { level1.append(q) }
             }
         }
-        guard !level1.isEmpty else { return }
+        guard !level1.isEmpty else { return [] }
         // 2. Chebyshev distance to the nearest cell a sweep must look at (`skipDistances`).
         let skip = skipDistances(s, flags: out.flags, wanted: out.wanted)
         defer { skip.deallocate() }
@@ -174,6 +176,7 @@ enum CornerSearch {
                 }
             }
         }
+        var levelSeconds: [Double] = []
         cPower.withUnsafeMutableBufferPointer { cp in
         cLoss.withUnsafeMutableBufferPointer { cl in
         cDist.withUnsafeMutableBufferPointer { cd in
@@ -181,7 +184,8 @@ enum CornerSearch {
             let merge = MergeTarget(power: cp.baseAddress!, loss: cl.baseAddress!, dist: cd.baseAddress!,
                                     source: cs.baseAddress!, reach: reach, keepDistance: out.keepDistance)
             _ = searchLevels(sv, s, out, nodes: nodes, level1: level1, reach: reach,
-                             skip: UnsafePointer(skipShared.pointer), merge: merge, levels: s.cornerTurns) { _ in
+                             skip: UnsafePointer(skipShared.pointer), merge: merge, levels: s.cornerTurns,
+                             levelDone: { levelSeconds.append($0) }) { _ in
                 // The next level's candidates must beat the best so far (direct or an earlier corner path:
                 // on equal power the earlier, lower source id wins), so tighten the reach bound to it.
                 parallelChunks(rowChunks, threads: s.threads) { _, chunk in
@@ -202,6 +206,7 @@ enum CornerSearch {
                 }
             }
         }}}}
+        return levelSeconds
     }
 
     /// The sources of every level, found level by level (label-correcting by turns), and (through `merge`) the best
@@ -223,11 +228,12 @@ enum CornerSearch {
     /// - Parameters:
     ///   - levels: the last level swept (`s.cornerTurns` for a run; fewer to find the sources only: the sources the
     ///     last swept level finds are returned too, when `s.cornerTurns` is higher).
+    ///   - levelDone: called after each level's sweeps with their wall time [s].
     ///   - betweenLevels: called with L after level L when a level L + 1 follows (to tighten `reach`).
     /// - Returns: per level (index 0 = level 1) its sources.
     static func searchLevels(_ sv: SceneView, _ s: RunSetup, _ out: OutputView, nodes: [Int], level1: [CornerSource],
                              reach: ReachBounds, skip: UnsafePointer<UInt8>, merge: MergeTarget, levels: Int,
-                             betweenLevels: (Int) -> Void) -> [[CornerSource]] {
+                             levelDone: (Double) -> Void = { _ in }, betweenLevels: (Int) -> Void) -> [[CornerSource]] {
         guard levels >= 1, !level1.isEmpty else { return [level1] }
         let count = max(1, nodes.count)
         let nodeBest = UnsafeMutablePointer<CornerSource>.allocate(capacity: count)
@@ -248,6 +254,7 @@ enum CornerSearch {
         var limits = reachMaxima(level1, level: 1, reach: reach, s)
         var next = Int32(level1.count)
         for level in 1...levels {
+            let started = DispatchTime.now().uptimeNanoseconds
             let list = sources, reachMax = limits
             let chunks = min(list.count, s.threads * 32)
             parallelChunks(chunks, threads: s.threads) { _, chunk in
@@ -265,6 +272,7 @@ enum CornerSearch {
                     lock.unlock()
                 }
             }
+            levelDone(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             guard level < s.cornerTurns else { break }
             // The nodes this level reached first or improved are the next level's sources, with their new best state.
             sources = []

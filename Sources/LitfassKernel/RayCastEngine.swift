@@ -254,6 +254,7 @@ enum RayCastEngine {
                 }
             }
         }
+        var phases: [String: Double] = [:]
         scene.groundHeightMeters.withUnsafeBufferPointer { g in
         scene.buildingHeightMeters.withUnsafeBufferPointer { h in
         scene.buildingIndex.withUnsafeBufferPointer { b in
@@ -267,15 +268,20 @@ enum RayCastEngine {
             let out = OutputView(power: pw.baseAddress!, loss: ls.baseAddress!, type: ty.baseAddress!,
                                  flags: fl.baseAddress!, distance: ds.baseAddress!, keepDistance: keepDistance,
                                  wanted: wanted.map { UnsafePointer($0) })
+            let start = DispatchTime.now().uptimeNanoseconds
             verticalSweep(sv, setup, out)
+            let swept = DispatchTime.now().uptimeNanoseconds
+            phases["direct sweep"] = Double(swept - start) / 1e9
             if setup.cornerTurns > 0 {
-                CornerSearch.run(sv, setup, out)
+                let levels = CornerSearch.run(sv, setup, out)
+                for (i, seconds) in levels.enumerated() { phases["corner level \(i + 1)"] = seconds }
+                phases["corner set-up"] = Double(DispatchTime.now().uptimeNanoseconds - swept) / 1e9 - levels.reduce(0, +)
             }
         }}}}}}}}
-        return EngineResult(window: CoverageWindow(columnOffset: setup.c0, rowOffset: setup.r0, columns: setup.columns,
-                                                   rows: setup.rows, receivedPowerDBm: power, pathLossDB: loss,
-                                                   pathType: type),
-                            flags: flags, distance: keepDistance ? distance : [])
+        var window = CoverageWindow(columnOffset: setup.c0, rowOffset: setup.r0, columns: setup.columns, rows: setup.rows,
+                                    receivedPowerDBm: power, pathLossDB: loss, pathType: type)
+        window.phaseSeconds = phases
+        return EngineResult(window: window, flags: flags, distance: keepDistance ? distance : [])
     }
 
     /// The radial sweep: 8R rays in chunks, each keeping the upper convex hull of its profile.

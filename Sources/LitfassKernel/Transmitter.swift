@@ -209,6 +209,10 @@ public struct CoverageWindow: Sendable {
     public var pathLossDB: [Float]
     /// `PathType` raw values.
     public var pathType: [UInt8]
+    /// Wall time of the kernel's phases for this window [s]: "direct sweep", "corner set-up" (reach bounds, nodes, skip
+    /// distances, the updates between levels, the final choice) and "corner level 1" … "corner level N"; empty for a window
+    /// made otherwise. For benchmarks (docs/KERNEL.md §8); no result depends on it.
+    public var phaseSeconds: [String: Double] = [:]
 
     /// Creates a window from its arrays (each `columns × rows` long, row-major).
     public init(columnOffset: Int, rowOffset: Int, columns: Int, rows: Int, receivedPowerDBm: [Float], pathLossDB: [Float], pathType: [UInt8]) {

@@ -33,6 +33,14 @@ struct CornerTurnsOptionTests {
         #expect(weaker == 0 && lost == 0, "\(weaker) cells weaker, \(lost) lost with 4 turns")
         #expect(stronger > 0, "a third or fourth turn reaches no cell better than two")
         #expect(CoverageSummary(two).cornerTurns == 2 && CoverageSummary(four).cornerTurns == 4)
+        // The kernel's phases, summed over its runs (`CoverageResult.phaseSeconds`): the direct sweep, and corner levels
+        // up to the turns asked for, never beyond.
+        for (result, turns) in [(two, 2), (four, 4)] {
+            let prefix = "kernel: corner level "
+            let levels = result.phaseSeconds.keys.filter { $0.hasPrefix(prefix) }.compactMap { Int($0.dropFirst(prefix.count)) }
+            #expect(levels.contains(1) && levels.contains(2) && (levels.max() ?? 0) <= turns, "\(levels)")
+            #expect((result.phaseSeconds["kernel: direct sweep"] ?? 0) > 0)
+        }
     }
 
     @Test func outOfRangeIsRefused() throws {
