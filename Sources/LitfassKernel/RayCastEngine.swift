@@ -275,7 +275,7 @@ enum RayCastEngine {
             if setup.cornerTurns > 0 {
                 let levels = CornerSearch.run(sv, setup, out)
                 for (i, seconds) in levels.enumerated() { phases["corner level \(i + 1)"] = seconds }
-                phases["corner set-up"] = Double(DispatchTime.now().uptimeNanoseconds - swept) / 1e9 - levels.reduce(0, +)
+                phases["corner set-up"] = max(0, Double(DispatchTime.now().uptimeNanoseconds - swept) / 1e9 - levels.reduce(0, +))
             }
         }}}}}}}}
         var window = CoverageWindow(columnOffset: setup.c0, rowOffset: setup.r0, columns: setup.columns, rows: setup.rows,
