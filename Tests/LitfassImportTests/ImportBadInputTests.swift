@@ -42,6 +42,18 @@ struct ImportBadInputTests {
         #expect(try sha(store) == before)
     }
 
+    /// A damaged store (a SQLite header, then garbage): the error names the store, what was expected and SQLite's reason.
+    @Test func damagedStoreNamesTheReason() throws {
+        let folder = TemporaryFolder("litfass-import")
+        let store = folder.file("scenario.gpkg").path
+        FileManager.default.createFile(atPath: store, contents: Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 4080))
+        #expect { try ImportLedger.history(store: store) } throws: { error in
+            guard case ImportError.store(let file, let message) = error else { return false }
+            return file == store && message.contains("expected a GeoPackage built by 'litfass scenario build'")
+                && message.contains("file is not a database")
+        }
+    }
+
     @Test func emptyFiles() throws {
         let folder = TemporaryFolder("litfass-import-input")
         for name in ["empty.csv", "blank.csv", "empty.geojson"] {

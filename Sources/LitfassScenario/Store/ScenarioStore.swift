@@ -128,7 +128,9 @@ public enum ScenarioStore {
         }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path, drivers: ["GPKG"]) } catch {
-            throw ScenarioError.store(file: path, message: "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build')")
+            // GDAL's reason too: a file that is a scenario can still fail to open (a lock, a full disk, a damaged copy).
+            throw ScenarioError.store(file: path, message: "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build'): "
+                                                          + "\(error)".replacingOccurrences(of: path + ": ", with: ""))
         }
         let required = ["buildings", "addresses", "streets", "candidate_sites", "sites", "sectors", "fibre_segments", "fibre_access_points", "litfass_metadata"]
         let present = Set(dataset.layerNames)
