@@ -19,6 +19,10 @@ public struct HostileInput {
     /// One of `items`.
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
+    /// A damaged GeoPackage: SQLite's header, then garbage. GDAL's GeoPackage driver takes it by its header and SQLite
+    /// refuses it ("file is not a database").
+    public static let damagedGeoPackage = Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 4080)
+
     /// Numbers written as text the way hostile or broken files write them.
     public static let numberTexts = ["nan", "NaN", "-nan", "inf", "-inf", "Infinity", "0x1p6", "0X1P-3", "1e309", "-1e309", "1e19",
                                      "1e300", "3.4e38", "-3.4e38", "4.9e-324", "0", "-0", "00000000000000000000001", "1,2,3", "1.2.3",

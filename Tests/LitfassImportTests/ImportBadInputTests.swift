@@ -46,7 +46,7 @@ struct ImportBadInputTests {
     @Test func damagedStoreNamesTheReason() throws {
         let folder = TemporaryFolder("litfass-import")
         let store = folder.file("scenario.gpkg").path
-        FileManager.default.createFile(atPath: store, contents: Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 4080))
+        FileManager.default.createFile(atPath: store, contents: HostileInput.damagedGeoPackage)
         #expect { try ImportLedger.history(store: store) } throws: { error in
             guard case ImportError.store(let file, let message) = error else { return false }
             return file == store && message.contains("expected a GeoPackage built by 'litfass scenario build'")

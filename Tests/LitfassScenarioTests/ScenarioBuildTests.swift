@@ -141,7 +141,7 @@ struct ScenarioStoreTests {
         // A file that looks like a GeoPackage but is damaged: the error names the file, what was expected and SQLite's
         // reason as GDAL gives it.
         let damaged = folder.file("damaged.gpkg").path
-        FileManager.default.createFile(atPath: damaged, contents: Data("SQLite format 3\u{0}".utf8) + Data(repeating: 0xAB, count: 4080))
+        FileManager.default.createFile(atPath: damaged, contents: HostileInput.damagedGeoPackage)
         #expect { try ScenarioStore.load(path: damaged) } throws: { error in
             guard case ScenarioError.store(let file, let message) = error else { return false }
             return file == damaged && message.contains("expected a GeoPackage built by 'litfass scenario build'")
