@@ -68,9 +68,7 @@ public enum ImportLedger {
     static func openStore(_ store: String, update: Bool) throws -> VectorDataset {
         guard FileManager.default.fileExists(atPath: store) else { throw ImportError.store(file: store, message: "no such file") }
         do { return try VectorDataset(path: store, drivers: ["GPKG"], update: update) } catch {
-            // GDAL's reason too: a store can still fail to open (a lock, a full disk, a damaged copy).
-            throw ImportError.store(file: store, message: "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build'): "
-                                                         + "\(error)".replacingOccurrences(of: store + ": ", with: ""))
+            throw ImportError.store(file: store, message: ScenarioStore.notAScenario(path: store, because: error))
         }
     }
 

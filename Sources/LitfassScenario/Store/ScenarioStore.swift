@@ -121,6 +121,13 @@ public enum ScenarioStore {
         }
     }
 
+    /// The message for a store GDAL cannot open as a GeoPackage: what was expected, then GDAL's reason (a file that is a
+    /// scenario can still fail to open: a lock, a full disk, a damaged copy).
+    public static func notAScenario(path: String, because error: Error) -> String {
+        "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build'): "
+            + "\(error)".replacingOccurrences(of: path + ": ", with: "")
+    }
+
     private static func read(path: String) throws -> Scenario {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
@@ -128,9 +135,7 @@ public enum ScenarioStore {
         }
         let dataset: VectorDataset
         do { dataset = try VectorDataset(path: path, drivers: ["GPKG"]) } catch {
-            // GDAL's reason too: a file that is a scenario can still fail to open (a lock, a full disk, a damaged copy).
-            throw ScenarioError.store(file: path, message: "not a Litfass scenario (expected a GeoPackage built by 'litfass scenario build'): "
-                                                          + "\(error)".replacingOccurrences(of: path + ": ", with: ""))
+            throw ScenarioError.store(file: path, message: notAScenario(path: path, because: error))
         }
         let required = ["buildings", "addresses", "streets", "candidate_sites", "sites", "sectors", "fibre_segments", "fibre_access_points", "litfass_metadata"]
         let present = Set(dataset.layerNames)
