@@ -87,6 +87,9 @@ public struct CoverageResult: Sendable {
     /// Per cell, 1 inside the area the scenario's building data covers, 0 outside (where every map is
     /// nodata); nil when the scenario states no data area.
     public var dataAreaMask: [UInt8]? = nil
+    /// The scene's key in the scene cache (`options.sceneCacheDirectory`) when the run's scene came from it or went into
+    /// it; the writer then keeps `height.tif` there too (`SceneCache.heightRasterPath`). nil: `height.tif` is written.
+    public var sceneCacheKey: String? = nil
 }
 
 /// How far a run is: sectors done of all sectors.

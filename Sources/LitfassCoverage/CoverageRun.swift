@@ -51,6 +51,8 @@ public final class CoverageRun: Sendable {
     /// `dataAreaMask()` when it came with the scene through the cache (`.some(nil)`: the scenario has no data area);
     /// nil: computed when asked (and an error reported then).
     let cachedDataAreaMask: [UInt8]??
+    /// The scene's key in the scene cache (`SceneCache.key(for:grid:)`) when the scene came from it or went into it.
+    let sceneCacheKey: String?
 
     /// The options with the scenario's radio assumptions put in (when `appliesScenarioAssumptions`).
     static func resolved(_ options: CoverageOptions, scenario: Scenario) -> CoverageOptions {
@@ -76,10 +78,12 @@ public final class CoverageRun: Sendable {
             }
             self.scene = cached.scene
             self.cachedDataAreaMask = cached.dataAreaMask
+            self.sceneCacheKey = cached.key
             self.warnings = []
         } else {
             (self.scene, self.warnings) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: options.demPath)
             self.cachedDataAreaMask = nil
+            self.sceneCacheKey = nil
         }
         let outputBox = outputCells ?? sceneBox
         self.output = CellBox(column: outputBox.column - sceneBox.column, row: outputBox.row - sceneBox.row,
@@ -304,7 +308,8 @@ public final class CoverageRun: Sendable {
         return CoverageResult(grid: grid, scene: grid == scene.grid ? scene : scene.cropped(output), operators: operators, buildings: scenario.buildings, sites: scenario.sites,
                               provenance: scenario.provenance, options: options,
                               isIllustrative: plan.sectors.contains { $0.sector.isAssumption }, warnings: warnings,
-                              elapsedSeconds: elapsed(), phaseSeconds: phases, dataAreaMask: mask)
+                              elapsedSeconds: elapsed(), phaseSeconds: phases, dataAreaMask: mask,
+                              sceneCacheKey: grid == scene.grid ? sceneCacheKey : nil)
     }
 
     /// The scenario's data area rasterised onto the maps' grid (1 inside, by cell centre; GDAL's rasteriser), or nil when

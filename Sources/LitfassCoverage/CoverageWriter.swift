@@ -121,14 +121,25 @@ public struct CoverageWriter: Sendable {
         let outlines = result.buildings.flatMap(\.footprint).filter { $0.boundingBox.intersects(grid.boundingBox) }
         let subtitleTail = "\(formatNumber(grid.cellSizeMeters)) m grid · model \(result.options.model.rawValue) · Litfass \(LitfassVersion.string)"
 
-        // Heights.
+        // Heights: from the scene cache when this executable wrote the same file for the same scene before (its bytes
+        // depend only on the scene, the metadata and the writer), else written and stored there.
         let scene = result.scene
-        tiff("height.tif", {
-            [RasterBand(values: (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }, noDataValue: nil,
-                        description: "Surface height [m] (ground + building)"),
-             RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
-             RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]")]
-        }, ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"])
+        let heightFile = path("height.tif")
+        let heightMetadata = base.merging(["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"]) { $1 }
+        let cachedHeight = result.sceneCacheKey.flatMap { key in
+            result.options.sceneCacheDirectory.flatMap { SceneCache.heightRasterPath(directory: $0, sceneKey: key, metadata: heightMetadata) }
+        }
+        jobs.append(("height.tif", {
+            if let cachedHeight, SceneCache.copyHeightRaster(from: cachedHeight, to: heightFile, grid: grid, bands: 3) { return }
+            let bands = [RasterBand(values: (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }, noDataValue: nil,
+                                    description: "Surface height [m] (ground + building)"),
+                         RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
+                         RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]")]
+            do { try RasterIO.writeGeoTIFF(path: heightFile, grid: grid, bands: bands, metadata: heightMetadata, overviews: .average, threads: threads) } catch {
+                throw CoverageError.output(file: heightFile, message: "\(error)")
+            }
+            if let cachedHeight { SceneCache.storeHeightRaster(heightFile, at: cachedHeight) }
+        }))
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
         png("height.png", {
             // Ramp up to the 98th percentile of building heights, so one tower does not wash out the rest.

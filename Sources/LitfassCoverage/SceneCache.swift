@@ -16,7 +16,8 @@ import LitfassScenario
 /// (bit patterns), so a changed building, area, grid, format or rasteriser makes another file. A file that
 /// does not match in every header field and in size is ignored and replaced; failing to store one is not an error
 /// (the run goes on with the scene it built). The most recently used files are kept up to `keptBytes` together (the
-/// newest always), older ones removed: at 9 bytes per cell the default scenario's 2 m grid takes 26 MB.
+/// newest always), older ones removed: at 9 bytes per cell the default scenario's 2 m grid takes 26 MB. The run's
+/// `height.tif` is kept beside it (`heightRasterPath`).
 enum SceneCache {
     static let formatVersion: UInt32 = 2
     static let keptBytes = 256 << 20
@@ -30,19 +31,20 @@ enum SceneCache {
     /// cannot be computed, the scene is returned without it (`dataAreaMask` nil: the caller computes it when it needs it
     /// and reports the error then) and nothing is stored.
     /// - Throws: `SceneBuilder.scene`'s errors when it has to be built.
+    /// - Returns: also the scene's key (`key(for:grid:)`), under which `heightRasterPath` keeps the run's `height.tif`.
     static func scene(for scenario: Scenario, grid: RasterGrid, directory: URL,
-                      mask: () throws -> [UInt8]?) throws -> (scene: Scene, dataAreaMask: [UInt8]??) {
+                      mask: () throws -> [UInt8]?) throws -> (scene: Scene, dataAreaMask: [UInt8]??, key: String) {
         let key = self.key(for: scenario, grid: grid)
         let path = directory.appendingPathComponent("scene-\(key.prefix(24)).bin").path
         if let entry = read(path: path, grid: grid, key: key, hasMask: scenario.dataArea != nil) {
             utimes(path, nil)     // most recently used
-            return (entry.scene, .some(entry.dataAreaMask))
+            return (entry.scene, .some(entry.dataAreaMask), key)
         }
         let (scene, _) = try SceneBuilder.scene(for: scenario, grid: grid, demPath: nil)
         let dataAreaMask: [UInt8]?
-        do { dataAreaMask = try mask() } catch { return (scene, nil) }
+        do { dataAreaMask = try mask() } catch { return (scene, nil, key) }
         store(scene, mask: dataAreaMask, key: key, path: path, directory: directory)
-        return (scene, .some(dataAreaMask))
+        return (scene, .some(dataAreaMask), key)
     }
 
     /// The cache key: SHA-256 (hex) of what the rasterised buildings depend on.
@@ -154,18 +156,21 @@ enum SceneCache {
         evict(directory: directory, keptBytes: keptBytes)
     }
 
-    /// Removes the least recently used scene files of `directory` beyond `keptBytes` together (the newest stays), and
-    /// temporary files a run that stopped while storing left behind (older than 10 minutes).
+    /// Removes the least recently used scene files and height rasters of `directory` beyond `keptBytes` together (the
+    /// newest stays), and temporary files a run that stopped while storing left behind (older than 10 minutes).
     static func evict(directory: URL, keptBytes: Int) {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix("scene-") && name.hasSuffix(".tmp") {
+        func isEntry(_ name: String, _ suffix: String) -> Bool {
+            (name.hasPrefix("scene-") || name.hasPrefix("height-")) && name.hasSuffix(suffix)
+        }
+        for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] where isEntry(name, ".tmp") {
             let path = directory.appendingPathComponent(name).path
             if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < Date(timeIntervalSinceNow: -600) {
                 unlink(path)
             }
         }
         let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasPrefix("scene-") && $0.hasSuffix(".bin") }
+            .filter { isEntry($0, ".bin") || isEntry($0, ".tif") }
             .map { directory.appendingPathComponent($0).path }
             .map { path -> (path: String, used: Date, bytes: Int) in
                 let attributes = try? fm.attributesOfItem(atPath: path)
@@ -177,5 +182,79 @@ enum SceneCache {
             total += file.bytes
             if k > 0 && total > keptBytes { unlink(file.path) }
         }
+    }
+}
+
+// MARK: - The height raster of a scene
+
+extension SceneCache {
+    /// Where the cache keeps the `height.tif` (the COG's bytes) that the running executable writes for the scene with key
+    /// `sceneKey` and the file's `metadata`: `height-<id>.tif`, `id` the SHA-256 of the scene key, every metadata entry and
+    /// the executable's identity (device, inode, size and modification time of `/proc/self/exe`). The file's bytes depend
+    /// only on these — the heights on the scene, the rest on the metadata and on the writer's code — so a rebuilt or
+    /// updated `litfass` never reads a file an earlier build wrote. nil when the executable cannot be identified (no
+    /// caching then).
+    static func heightRasterPath(directory: String, sceneKey: String, metadata: [String: String]) -> String? {
+        guard let executable = executableIdentity else { return nil }
+        var text = "height.tif v1\n\(sceneKey)\n\(executable)\n"
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { text += "\(name)=\(value)\n" }
+        return URL(fileURLWithPath: directory).appendingPathComponent("height-\(Checksum.sha256(Data(text.utf8)).prefix(24)).tif").path
+    }
+
+    /// Device, inode, size and modification time of the running executable; nil when `/proc/self/exe` cannot be read.
+    static let executableIdentity: String? = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return nil }
+        return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
+
+    /// Copies the cached height raster at `cached` to `path` when it is there and GDAL reads it as `bands` bands on `grid`
+    /// (a file that does not is removed, so the run writes and stores a new one); true when copied.
+    static func copyHeightRaster(from cached: String, to path: String, grid: RasterGrid, bands: Int) -> Bool {
+        guard access(cached, R_OK) == 0 else { return false }
+        guard let info = try? RasterIO.info(path: cached), info.columns == grid.columns, info.rows == grid.rows,
+              info.bands.count == bands else {
+            unlink(cached)
+            return false
+        }
+        guard copyFile(cached, to: path) else { return false }
+        utimes(cached, nil)     // most recently used
+        return true
+    }
+
+    /// Stores a written height raster under `cached` (copied beside it, then renamed into place, so a reader never sees
+    /// half a file) and evicts old entries. Best effort, like `store`.
+    static func storeHeightRaster(_ path: String, at cached: String) {
+        let directory = URL(fileURLWithPath: cached).deletingLastPathComponent()
+        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return }
+        let temporary = cached + ".\(getpid()).tmp"
+        guard copyFile(path, to: temporary) else { return }
+        guard rename(temporary, cached) == 0 else { unlink(temporary); return }
+        evict(directory: directory, keptBytes: keptBytes)
+    }
+
+    /// Copies the bytes of `source` into a new file `target` (mode 0644); false, with no `target` left, on any failure.
+    static func copyFile(_ source: String, to target: String) -> Bool {
+        let input = open(source, O_RDONLY)
+        guard input >= 0 else { return false }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard output >= 0 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var ok = true
+        copying: while true {
+            let got = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress!, $0.count) }
+            if got == 0 { break }
+            if got < 0 { ok = false; break }
+            var done = 0
+            while done < got {
+                let put = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + done, got - done) }
+                if put <= 0 { ok = false; break copying }
+                done += put
+            }
+        }
+        if close(output) != 0 { ok = false }
+        if !ok { unlink(target) }
+        return ok
     }
 }
