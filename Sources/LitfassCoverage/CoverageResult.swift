@@ -25,6 +25,19 @@ public struct CoverageMaps: Sendable {
         downlinkMbps = .init(repeating: CoverageResult.noData, count: count)
         uplinkMbps = .init(repeating: CoverageResult.noData, count: count)
     }
+
+    /// Maps of `count` cells whose values are not set yet: the caller writes every cell before anything reads one (the
+    /// parallel loops of `CoverageRun`, which so touch each fresh page once and on every core).
+    static func unfilled(count: Int) -> CoverageMaps {
+        func unset<T: BitwiseCopyable>(_: T.Type) -> [T] { [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } }
+        var maps = CoverageMaps(count: 0)
+        maps.rsrpDBm = unset(Float.self)
+        maps.bestServer = unset(Int32.self)
+        maps.sinrDB = unset(Float.self)
+        maps.downlinkMbps = unset(Float.self)
+        maps.uplinkMbps = unset(Float.self)
+        return maps
+    }
 }
 
 /// The maps of one carrier of an operator.

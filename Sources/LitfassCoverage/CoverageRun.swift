@@ -106,10 +106,10 @@ public final class CoverageRun: Sendable {
         let best: SharedArray<Float>
         let server: SharedArray<Int32>
         let others: SharedArray<Double>
-        init(count: Int) {
-            best = SharedArray(repeating: -.infinity, count: count)
-            server = SharedArray(repeating: -1, count: count)
-            others = SharedArray(repeating: 0, count: count)
+        init(count: Int, threads: Int) {
+            best = SharedArray(repeating: -.infinity, count: count, threads: threads)
+            server = SharedArray(repeating: -1, count: count, threads: threads)
+            others = SharedArray(repeating: 0, count: count, threads: threads)
         }
     }
 
@@ -117,11 +117,15 @@ public final class CoverageRun: Sendable {
     private struct Output: @unchecked Sendable {
         var rsrp, sinr, dl, ul: UnsafeMutableBufferPointer<Float>
         var server: UnsafeMutableBufferPointer<Int32>
-    }
 
-    /// The strongest carrier per cell, which workers fill at disjoint rows.
-    private struct StrongestOutput: @unchecked Sendable {
-        var pointer: UnsafeMutableBufferPointer<Int8>
+        /// Cell `c` without service: nodata in every map, no server.
+        func setNoService(_ c: Int) {
+            rsrp[c] = CoverageResult.noData
+            sinr[c] = CoverageResult.noData
+            dl[c] = CoverageResult.noData
+            ul[c] = CoverageResult.noData
+            server[c] = -1
+        }
     }
 
     /// Computes the maps.
@@ -149,7 +153,7 @@ public final class CoverageRun: Sendable {
         let shift = (column: output.column, row: output.row)
         let count = grid.cellCount
         let threads = max(1, options.threads)
-        let accumulators = plan.layers.map { _ in Accumulator(count: count) }
+        let accumulators = plan.layers.map { _ in Accumulator(count: count, threads: threads) }
         let sectors = plan.sectors
         let floor = options.assumptions.rsrpFloorDBm
         let bandRows = max(1, (grid.rows + threads * 4 - 1) / (threads * 4))
@@ -215,7 +219,7 @@ public final class CoverageRun: Sendable {
         let localIndex = sectors.map { Int32($0.indexInOperator) }
         var carrierMaps: [CoverageMaps] = []
         for (layerIndex, layer) in plan.layers.enumerated() {
-            var maps = CoverageMaps(count: count)
+            var maps = CoverageMaps.unfilled(count: count)
             let acc = accumulators[layerIndex]
             let physics = self.physics
             let noise = layer.noisePerResourceElementDBm
@@ -230,7 +234,10 @@ public final class CoverageRun: Sendable {
                                     let c0 = band * bandRows * grid.columns, c1 = min(grid.rows, (band + 1) * bandRows) * grid.columns
                                     for c in c0..<c1 {
                                         let s = Int(acc.server.pointer[c])
-                                        guard s >= 0, inside.isEmpty || inside[c] != 0 else { continue }
+                                        guard s >= 0, inside.isEmpty || inside[c] != 0 else {
+                                            out.setNoService(c)
+                                            continue
+                                        }
                                         let radio = radios[s]
                                         let best = Double(acc.best.pointer[c])
                                         let q = physics.sinrDB(servingDBm: best, interferenceMilliwatts: acc.others.pointer[c], noiseDBm: noise,
@@ -261,10 +268,19 @@ public final class CoverageRun: Sendable {
                 // One carrier: the combination is that carrier's maps, value for value (its downlink summed with nothing,
                 // its uplink the best of one; throughputs are never negative) — shared, not copied.
                 combined = carrierMaps[op.layers[0]]
-                strongest = combined.bestServer.map { $0 >= 0 ? 0 : -1 }
+                let server = combined.bestServer
+                strongest = [Int8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    let out = UncheckedBuffer(buffer)
+                    parallelFor(bands, threads: threads) { band in
+                        for c in band * bandRows * grid.columns..<min(grid.rows, (band + 1) * bandRows) * grid.columns {
+                            out.buffer[c] = server[c] >= 0 ? 0 : -1
+                        }
+                    }
+                    initialized = count
+                }
             } else {
-                combined = CoverageMaps(count: count)
-                strongest = [Int8](repeating: -1, count: count)
+                combined = CoverageMaps.unfilled(count: count)
+                strongest = [Int8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }   // every cell below
                 let rsrp = op.layers.map { carrierMaps[$0].rsrpDBm }, server = op.layers.map { carrierMaps[$0].bestServer }
                 let sinr = op.layers.map { carrierMaps[$0].sinrDB }
                 let down = op.layers.map { carrierMaps[$0].downlinkMbps }, up = op.layers.map { carrierMaps[$0].uplinkMbps }
@@ -275,7 +291,7 @@ public final class CoverageRun: Sendable {
                 combined.uplinkMbps.withUnsafeMutableBufferPointer { cul in
                 strongest.withUnsafeMutableBufferPointer { cstrong in
                     let out = Output(rsrp: crsrp, sinr: csinr, dl: cdl, ul: cul, server: cserver)
-                    let strong = StrongestOutput(pointer: cstrong)
+                    let strong = UncheckedBuffer(cstrong)
                     parallelFor(bands, threads: threads) { band in
                         let c0 = band * bandRows * grid.columns, c1 = min(grid.rows, (band + 1) * bandRows) * grid.columns
                         for c in c0..<c1 {
@@ -286,8 +302,12 @@ public final class CoverageRun: Sendable {
                                 dl += down[k][c]
                                 ul = max(ul, up[k][c])
                             }
-                            guard bestLayer >= 0 else { continue }
-                            strong.pointer[c] = Int8(bestLayer)
+                            guard bestLayer >= 0 else {
+                                strong.buffer[c] = -1
+                                out.setNoService(c)
+                                continue
+                            }
+                            strong.buffer[c] = Int8(bestLayer)
                             out.rsrp[c] = rsrp[bestLayer][c]
                             out.server[c] = server[bestLayer][c]
                             out.sinr[c] = sinr[bestLayer][c]

@@ -49,13 +49,39 @@ final class Slots<T>: @unchecked Sendable {
     func values() -> [T] { buffer.map { $0! } }
 }
 
+/// Initialises `buffer` with `value`, in chunks on up to `threads` threads. On a fresh allocation most of the time is the
+/// first touch of its pages (the OS kernel clears each page), which the cores then take in parallel instead of one.
+func parallelInitialize<T: BitwiseCopyable & Sendable>(_ buffer: UnsafeMutableBufferPointer<T>, repeating value: T, threads: Int) {
+    let chunk = 1 << 18
+    let target = UncheckedBuffer(buffer)
+    parallelFor((buffer.count + chunk - 1) / chunk, threads: threads) { k in
+        let lo = k * chunk, hi = min(target.buffer.count, lo + chunk)
+        UnsafeMutableBufferPointer(rebasing: target.buffer[lo..<hi]).initialize(repeating: value)
+    }
+}
+
+/// An array of `count` copies of `value`, initialised by `parallelInitialize`.
+func parallelArray<T: BitwiseCopyable & Sendable>(repeating value: T, count: Int, threads: Int) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        parallelInitialize(buffer, repeating: value, threads: threads)
+        initialized = count
+    }
+}
+
+/// A buffer that the workers of a parallel loop write at disjoint indices.
+struct UncheckedBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}
+
 /// A flat array that concurrent workers write at disjoint index ranges (rows of the grid).
-final class SharedArray<Element>: @unchecked Sendable {
+final class SharedArray<Element: BitwiseCopyable & Sendable>: @unchecked Sendable {
     let pointer: UnsafeMutableBufferPointer<Element>
 
-    init(repeating value: Element, count: Int) {
+    /// `count` copies of `value`, written on up to `threads` threads (`parallelInitialize`).
+    init(repeating value: Element, count: Int, threads: Int = 1) {
         pointer = .allocate(capacity: count)
-        pointer.initialize(repeating: value)
+        parallelInitialize(pointer, repeating: value, threads: threads)
     }
 
     deinit {
@@ -63,6 +89,4 @@ final class SharedArray<Element>: @unchecked Sendable {
         pointer.deallocate()
     }
 
-    /// A copy as a Swift array.
-    func array() -> [Element] { Array(pointer) }
 }

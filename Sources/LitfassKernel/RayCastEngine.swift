@@ -353,16 +353,23 @@ enum RayCastEngine {
     static func rayStops(_ sv: SceneView, _ s: RunSetup, wanted: UnsafePointer<UInt8>) -> [Int] {
         let tile = 16
         let tilesX = (s.columns + tile - 1) / tile, tilesY = (s.rows + tile - 1) / tile
-        var counts = [Bool](repeating: false, count: tilesX * tilesY)
-        for y in 0..<s.rows {
-            let g = (s.r0 + y) * sv.columns + s.c0, w = y * s.columns, t = (y / tile) * tilesX
-            var x = 0
-            while x < s.columns {
-                let end = min(s.columns, x + tile)
-                if !counts[t + x / tile] {
-                    for xx in x..<end where wanted[w + xx] != 0 || sv.index[g + xx] >= 0 { counts[t + x / tile] = true; break }
+        // Which tiles count: one row of tiles per chunk, on the run's threads (a pass over the whole window).
+        let counts = UnsafeMutablePointer<Bool>.allocate(capacity: tilesX * tilesY)
+        counts.initialize(repeating: false, count: tilesX * tilesY)
+        defer { counts.deallocate() }
+        let countsShared = SharedPointer(counts), wantedShared = SharedPointer(UnsafeMutablePointer(mutating: wanted))
+        parallelChunks(tilesY, threads: s.threads) { _, ty in
+            let counts = countsShared.pointer, wanted = wantedShared.pointer
+            for y in ty * tile..<min(s.rows, (ty + 1) * tile) {
+                let g = (s.r0 + y) * sv.columns + s.c0, w = y * s.columns, t = ty * tilesX
+                var x = 0
+                while x < s.columns {
+                    let end = min(s.columns, x + tile)
+                    if !counts[t + x / tile] {
+                        for xx in x..<end where wanted[w + xx] != 0 || sv.index[g + xx] >= 0 { counts[t + x / tile] = true; break }
+                    }
+                    x = end
                 }
-                x = end
             }
         }
         var dilated = [Bool](repeating: false, count: tilesX * tilesY)
@@ -374,18 +381,26 @@ enum RayCastEngine {
             }
         }
         let tx0 = s.txCol - s.c0, ty0 = s.txRow - s.r0
-        return (0..<s.rays.count).map { r in
-            let (px, py, radius) = s.rays.ray(r)
-            var last = -1
-            var i = 0
-            while i <= radius {
-                let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: radius)
-                let x = tx0 + dx, y = ty0 + dy
-                guard x >= 0, x < s.columns, y >= 0, y < s.rows else { break }
-                if dilated[(y / tile) * tilesX + x / tile] { last = i }
-                i += tile
+        let rays = s.rays.count, chunkCount = min(rays, s.threads * 32)
+        guard rays > 0 else { return [] }
+        return [Int](unsafeUninitializedCapacity: rays) { buffer, initialized in
+            let stops = SharedPointer(buffer.baseAddress!)
+            parallelChunks(chunkCount, threads: s.threads) { [dilated] _, chunk in
+                for r in rays * chunk / chunkCount..<rays * (chunk + 1) / chunkCount {
+                    let (px, py, radius) = s.rays.ray(r)
+                    var last = -1
+                    var i = 0
+                    while i <= radius {
+                        let (dx, dy) = RayGeometry.step(i, px: px, py: py, radius: radius)
+                        let x = tx0 + dx, y = ty0 + dy
+                        guard x >= 0, x < s.columns, y >= 0, y < s.rows else { break }
+                        if dilated[(y / tile) * tilesX + x / tile] { last = i }
+                        i += tile
+                    }
+                    (stops.pointer + r).initialize(to: last < 0 ? 0 : min(radius, last + tile - 1))
+                }
             }
-            return last < 0 ? 0 : min(radius, last + tile - 1)
+            initialized = rays
         }
     }
 
