@@ -188,24 +188,42 @@ enum SceneCache {
 // MARK: - The height raster of a scene
 
 extension SceneCache {
-    /// Where the cache keeps the `height.tif` (the COG's bytes) that the running executable writes for the scene with key
+    /// Where the cache keeps the `height.tif` (the COG's bytes) that this build of Litfass writes for the scene with key
     /// `sceneKey` and the file's `metadata`: `height-<id>.tif`, `id` the SHA-256 of the scene key, every metadata entry and
-    /// the executable's identity (device, inode, size and modification time of `/proc/self/exe`). The file's bytes depend
-    /// only on these — the heights on the scene, the rest on the metadata and on the writer's code — so a rebuilt or
-    /// updated `litfass` never reads a file an earlier build wrote. nil when the executable cannot be identified (no
-    /// caching then).
+    /// the identity of the file that holds Litfass's code (`codeIdentity`). The file's bytes depend only on these — the
+    /// heights on the scene, the rest on the metadata and on the writer's code — so a rebuilt or updated `litfass` never
+    /// reads a file an earlier build wrote. nil when the code's file cannot be identified (no caching then).
     static func heightRasterPath(directory: String, sceneKey: String, metadata: [String: String]) -> String? {
-        guard let executable = executableIdentity else { return nil }
-        var text = "height.tif v1\n\(sceneKey)\n\(executable)\n"
+        guard let code = codeIdentity else { return nil }
+        var text = "height.tif v1\n\(sceneKey)\n\(code)\n"
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { text += "\(name)=\(value)\n" }
         return URL(fileURLWithPath: directory).appendingPathComponent("height-\(Checksum.sha256(Data(text.utf8)).prefix(24)).tif").path
     }
 
-    /// Device, inode, size and modification time of the running executable; nil when `/proc/self/exe` cannot be read.
-    static let executableIdentity: String? = {
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return nil }
-        return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    /// Device, inode, size and modification time of the file this code was loaded from (the `litfass` executable, a test
+    /// binary, or a shared library when Litfass is linked as one), found in `/proc/self/maps` by the address of a function
+    /// of this module — not `/proc/self/exe`, which names the loader or `valgrind` when either runs Litfass. nil when it
+    /// cannot be found.
+    static let codeIdentity: String? = {
+        let anchor: @convention(c) () -> Void = {}
+        let address = UInt(bitPattern: unsafeBitCast(anchor, to: UnsafeRawPointer.self))
+        guard let maps = fopen("/proc/self/maps", "r") else { return nil }
+        defer { fclose(maps) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        // "start-end perms offset dev inode path": the mapping that holds the address names the file.
+        while getline(&line, &capacity, maps) > 0, let line {
+            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, let dash = fields[0].firstIndex(of: "-"),
+                  let start = UInt(fields[0][..<dash], radix: 16), let end = UInt(fields[0][fields[0].index(after: dash)...], radix: 16),
+                  start <= address, address < end else { continue }
+            let path = fields[5...].joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+            var info = stat()
+            guard path.hasPrefix("/"), stat(path, &info) == 0 else { return nil }
+            return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }
+        return nil
     }()
 
     /// Copies the cached height raster at `cached` to `path` when it is there and GDAL reads it as `bands` bands on `grid`

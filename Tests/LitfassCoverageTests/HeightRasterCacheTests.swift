@@ -111,6 +111,13 @@ import _LitfassTestSupport
         #expect(try RasterIO.readBand(path: out.file("dem/height.tif").path, band: 3).allSatisfy { $0 == 31 })
     }
 
+    /// The code's file is the test binary here (run directly, so `/proc/self/exe` names it too).
+    @Test func theCodeIdentityNamesTheFileThatHoldsTheCode() throws {
+        var info = stat()
+        #expect(stat("/proc/self/exe", &info) == 0)
+        #expect(SceneCache.codeIdentity == "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
+    }
+
     /// Height rasters share the scene files' room: the least recently used go first, whichever kind they are.
     @Test func evictionCountsHeightRasters() throws {
         let cache = TemporaryFolder("height-cache")
