@@ -130,7 +130,7 @@ public struct CoverageWriter: Sendable {
             result.options.sceneCacheDirectory.flatMap { SceneCache.heightRasterPath(directory: $0, sceneKey: key, metadata: heightMetadata) }
         }
         jobs.append(("height.tif", {
-            if let cachedHeight, SceneCache.copyHeightRaster(from: cachedHeight, to: heightFile, grid: grid, bands: 3) { return }
+            if let cachedHeight, SceneCache.copyHeightRaster(from: cachedHeight, to: heightFile) { return }
             let bands = [RasterBand(values: (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }, noDataValue: nil,
                                     description: "Surface height [m] (ground + building)"),
                          RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
@@ -138,7 +138,7 @@ public struct CoverageWriter: Sendable {
             do { try RasterIO.writeGeoTIFF(path: heightFile, grid: grid, bands: bands, metadata: heightMetadata, overviews: .average, threads: threads) } catch {
                 throw CoverageError.output(file: heightFile, message: "\(error)")
             }
-            if let cachedHeight { SceneCache.storeHeightRaster(heightFile, at: cachedHeight) }
+            if let cachedHeight, let key = result.sceneCacheKey { SceneCache.storeHeightRaster(heightFile, at: cachedHeight, sceneKey: key) }
         }))
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
         png("height.png", {

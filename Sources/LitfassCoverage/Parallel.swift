@@ -60,14 +60,6 @@ func parallelInitialize<T: BitwiseCopyable & Sendable>(_ buffer: UnsafeMutableBu
     }
 }
 
-/// An array of `count` copies of `value`, initialised by `parallelInitialize`.
-func parallelArray<T: BitwiseCopyable & Sendable>(repeating value: T, count: Int, threads: Int) -> [T] {
-    [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        parallelInitialize(buffer, repeating: value, threads: threads)
-        initialized = count
-    }
-}
-
 /// A buffer that the workers of a parallel loop write at disjoint indices.
 struct UncheckedBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T>

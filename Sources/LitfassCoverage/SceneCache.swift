@@ -157,19 +157,22 @@ enum SceneCache {
     }
 
     /// Removes the least recently used scene files and height rasters of `directory` beyond `keptBytes` together (the
-    /// newest stays), and temporary files a run that stopped while storing left behind (older than 10 minutes).
-    static func evict(directory: URL, keptBytes: Int) {
+    /// newest stays, and so do the paths in `keeping`: the entries of the run that stores), a height raster's checksum file
+    /// with it, checksum files whose raster is gone, and temporary files a run that stopped while storing left behind
+    /// (older than 10 minutes).
+    static func evict(directory: URL, keptBytes: Int, keeping: Set<String> = []) {
         let fm = FileManager.default
         func isEntry(_ name: String, _ suffix: String) -> Bool {
             (name.hasPrefix("scene-") || name.hasPrefix("height-")) && name.hasSuffix(suffix)
         }
-        for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? [] where isEntry(name, ".tmp") {
+        let names = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where isEntry(name, ".tmp") {
             let path = directory.appendingPathComponent(name).path
             if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < Date(timeIntervalSinceNow: -600) {
                 unlink(path)
             }
         }
-        let files = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? [])
+        let files = names
             .filter { isEntry($0, ".bin") || isEntry($0, ".tif") }
             .map { directory.appendingPathComponent($0).path }
             .map { path -> (path: String, used: Date, bytes: Int) in
@@ -180,7 +183,14 @@ enum SceneCache {
         var total = 0
         for (k, file) in files.enumerated() {
             total += file.bytes
-            if k > 0 && total > keptBytes { unlink(file.path) }
+            if k > 0 && total > keptBytes && !keeping.contains(file.path) {
+                unlink(file.path)
+                if file.path.hasSuffix(".tif") { unlink(checksumPath(ofHeightRaster: file.path)) }
+            }
+        }
+        for name in names where isEntry(name, ".sha256") {
+            let raster = directory.appendingPathComponent(String(name.dropLast(".sha256".count)) + ".tif").path
+            if access(raster, F_OK) != 0 { unlink(directory.appendingPathComponent(name).path) }
         }
     }
 }
@@ -189,90 +199,136 @@ enum SceneCache {
 
 extension SceneCache {
     /// Where the cache keeps the `height.tif` (the COG's bytes) that this build of Litfass writes for the scene with key
-    /// `sceneKey` and the file's `metadata`: `height-<id>.tif`, `id` the SHA-256 of the scene key, every metadata entry and
-    /// the identity of the file that holds Litfass's code (`codeIdentity`). The file's bytes depend only on these — the
-    /// heights on the scene, the rest on the metadata and on the writer's code — so a rebuilt or updated `litfass` never
-    /// reads a file an earlier build wrote. nil when the code's file cannot be identified (no caching then).
+    /// `sceneKey` and the file's `metadata`: `height-<scene>-<id>.tif`, `scene` the start of the scene key, `id` the
+    /// SHA-256 of the scene key, every metadata entry and `codeIdentity`. The file's bytes depend only on these — the heights
+    /// on the scene, the rest on the metadata, on Litfass's code and on the libraries that encode it (GDAL, libtiff, the
+    /// codecs) — so a rebuilt Litfass or an updated library never reads a file another build wrote. Beside it,
+    /// `height-<scene>-<id>.sha256` holds its size and SHA-256. nil when the code cannot be identified (no caching then).
     static func heightRasterPath(directory: String, sceneKey: String, metadata: [String: String]) -> String? {
         guard let code = codeIdentity else { return nil }
         var text = "height.tif v1\n\(sceneKey)\n\(code)\n"
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { text += "\(name)=\(value)\n" }
-        return URL(fileURLWithPath: directory).appendingPathComponent("height-\(Checksum.sha256(Data(text.utf8)).prefix(24)).tif").path
+        let name = "height-\(sceneKey.prefix(24))-\(Checksum.sha256(Data(text.utf8)).prefix(24)).tif"
+        return URL(fileURLWithPath: directory).appendingPathComponent(name).path
     }
 
-    /// Device, inode, size and modification time of the file this code was loaded from (the `litfass` executable, a test
-    /// binary, or a shared library when Litfass is linked as one), found in `/proc/self/maps` by the address of a function
-    /// of this module — not `/proc/self/exe`, which names the loader or `valgrind` when either runs Litfass. nil when it
-    /// cannot be found.
+    /// The checksum file of a height raster in the cache: its byte count and SHA-256, "<bytes> <hex>".
+    static func checksumPath(ofHeightRaster path: String) -> String { String(path.dropLast(".tif".count)) + ".sha256" }
+
+    /// SHA-256 (hex) of the identities of every file mapped executable into this process — Litfass's code (the
+    /// executable, or a shared library when Litfass is linked as one) and every library it loaded: path, device, inode,
+    /// size and modification time, from `/proc/self/maps` (`executableFiles`). nil when the maps cannot be read, a file
+    /// cannot be examined, or one was deleted or replaced since it was mapped.
     static let codeIdentity: String? = {
-        let anchor: @convention(c) () -> Void = {}
-        let address = UInt(bitPattern: unsafeBitCast(anchor, to: UnsafeRawPointer.self))
-        guard let maps = fopen("/proc/self/maps", "r") else { return nil }
-        defer { fclose(maps) }
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(line) }
-        // "start-end perms offset dev inode path": the mapping that holds the address names the file.
-        while getline(&line, &capacity, maps) > 0, let line {
-            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 6, let dash = fields[0].firstIndex(of: "-"),
-                  let start = UInt(fields[0][..<dash], radix: 16), let end = UInt(fields[0][fields[0].index(after: dash)...], radix: 16),
-                  start <= address, address < end else { continue }
-            let path = fields[5...].joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let maps = readToEnd("/proc/self/maps"), let files = executableFiles(inMaps: maps), !files.isEmpty else { return nil }
+        var text = ""
+        for file in files {
             var info = stat()
-            guard path.hasPrefix("/"), stat(path, &info) == 0 else { return nil }
-            return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            guard stat(file.path, &info) == 0, UInt64(info.st_ino) == file.inode else { return nil }
+            text += "\(file.path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\n"
         }
-        return nil
+        return Checksum.sha256(Data(text.utf8))
     }()
 
-    /// Copies the cached height raster at `cached` to `path` when it is there and GDAL reads it as `bands` bands on `grid`
-    /// (a file that does not is removed, so the run writes and stores a new one); true when copied.
-    static func copyHeightRaster(from cached: String, to path: String, grid: RasterGrid, bands: Int) -> Bool {
-        guard access(cached, R_OK) == 0 else { return false }
-        guard let info = try? RasterIO.info(path: cached), info.columns == grid.columns, info.rows == grid.rows,
-              info.bands.count == bands else {
+    /// A file read with `read` until it ends — Foundation's readers stop after the first block of a `/proc` file, whose
+    /// size the OS kernel gives as 0.
+    static func readToEnd(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = block.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if got < 0 { return nil }
+            if got == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(contentsOf: block[..<got])
+        }
+    }
+
+    /// The files mapped executable in a `/proc/<pid>/maps` listing ("start-end perms offset dev inode path"), each once, by
+    /// path, with the inode the listing gives; nil when one of them was deleted since it was mapped (" (deleted)").
+    /// Mappings without a file ([vdso], anonymous memory) are skipped; a path keeps its spaces.
+    static func executableFiles(inMaps text: String) -> [(path: String, inode: UInt64)]? {
+        var files: [String: UInt64] = [:]
+        for line in text.split(separator: "\n") {
+            // Five fields separated by runs of spaces, then the path (the rest of the line, spaces included).
+            var rest = line[...]
+            var fields: [Substring] = []
+            while fields.count < 5 {
+                rest = rest.drop { $0 == " " }
+                guard let end = rest.firstIndex(of: " ") else { fields.append(rest); rest = ""; break }
+                fields.append(rest[..<end])
+                rest = rest[end...]
+            }
+            let path = rest.drop { $0 == " " }
+            guard fields.count == 5, fields[1].contains("x"), path.hasPrefix("/"), let inode = UInt64(fields[4]) else { continue }
+            if path.hasSuffix(" (deleted)") { return nil }
+            files[String(path)] = inode
+        }
+        return files.keys.sorted().map { ($0, files[$0]!) }
+    }
+
+    /// Copies the cached height raster at `cached` to `path` when its size and SHA-256 match its checksum file; a raster
+    /// that does not match (cut short by a crash, changed since) is removed with its checksum file, and the run writes and
+    /// stores a new one. True when copied.
+    static func copyHeightRaster(from cached: String, to path: String) -> Bool {
+        guard let recorded = FileManager.default.contents(atPath: checksumPath(ofHeightRaster: cached)),
+              let bytes = FileManager.default.contents(atPath: cached) else { return false }
+        guard String(decoding: recorded, as: UTF8.self) == "\(bytes.count) \(Checksum.sha256(bytes))" else {
             unlink(cached)
+            unlink(checksumPath(ofHeightRaster: cached))
             return false
         }
-        guard copyFile(cached, to: path) else { return false }
+        guard write(bytes, to: path, sync: false) else { return false }
         utimes(cached, nil)     // most recently used
         return true
     }
 
-    /// Stores a written height raster under `cached` (copied beside it, then renamed into place, so a reader never sees
-    /// half a file) and evicts old entries. Best effort, like `store`.
-    static func storeHeightRaster(_ path: String, at cached: String) {
-        let directory = URL(fileURLWithPath: cached).deletingLastPathComponent()
-        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return }
-        let temporary = cached + ".\(getpid()).tmp"
-        guard copyFile(path, to: temporary) else { return }
-        guard rename(temporary, cached) == 0 else { unlink(temporary); return }
-        evict(directory: directory, keptBytes: keptBytes)
+    /// Stores a written height raster under `cached` with its checksum file (each written beside, flushed to disk, then
+    /// renamed into place, so a reader never sees half a file), removes the scene's other height rasters (one per scene:
+    /// the one of the latest metadata) and evicts old entries, never the scene's own. Best effort, like `store`.
+    static func storeHeightRaster(_ path: String, at cached: String, sceneKey: String) {
+        let folder = URL(fileURLWithPath: cached).deletingLastPathComponent()
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
+              let bytes = FileManager.default.contents(atPath: path) else { return }
+        let checksum = checksumPath(ofHeightRaster: cached)
+        func put(_ data: Data, at target: String) -> Bool {
+            let temporary = target + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+            guard write(data, to: temporary, sync: true) else { return false }
+            guard rename(temporary, target) == 0 else { unlink(temporary); return false }
+            return true
+        }
+        unlink(checksum)        // a raster without a matching checksum file is never copied
+        guard put(bytes, at: cached), put(Data("\(bytes.count) \(Checksum.sha256(bytes))".utf8), at: checksum) else { return }
+        let prefix = "height-\(sceneKey.prefix(24))-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".tif") && folder.appendingPathComponent(name).path != cached {
+            unlink(folder.appendingPathComponent(name).path)
+            unlink(checksumPath(ofHeightRaster: folder.appendingPathComponent(name).path))
+        }
+        let scene = folder.appendingPathComponent("scene-\(sceneKey.prefix(24)).bin").path
+        evict(directory: folder, keptBytes: keptBytes, keeping: [cached, scene])
     }
 
-    /// Copies the bytes of `source` into a new file `target` (mode 0644); false, with no `target` left, on any failure.
-    static func copyFile(_ source: String, to target: String) -> Bool {
-        let input = open(source, O_RDONLY)
-        guard input >= 0 else { return false }
-        defer { close(input) }
-        let output = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard output >= 0 else { return false }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var ok = true
-        copying: while true {
-            let got = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress!, $0.count) }
-            if got == 0 { break }
-            if got < 0 { ok = false; break }
+    /// Writes `data` into a new file `path` (mode 0666 less the umask, as GDAL creates its files), flushed to disk when
+    /// `sync`; false, with no file left, on any failure.
+    static func write(_ data: Data, to path: String, sync: Bool) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+        guard fd >= 0 else { return false }
+        var ok = data.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
             var done = 0
-            while done < got {
-                let put = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + done, got - done) }
-                if put <= 0 { ok = false; break copying }
+            while done < buffer.count {
+                let put = Glibc.write(fd, base + done, buffer.count - done)
+                guard put > 0 else { return false }
                 done += put
             }
+            return true
         }
-        if close(output) != 0 { ok = false }
-        if !ok { unlink(target) }
+        if ok && sync && fsync(fd) != 0 { ok = false }
+        if close(fd) != 0 { ok = false }
+        if !ok { unlink(path) }
         return ok
     }
 }

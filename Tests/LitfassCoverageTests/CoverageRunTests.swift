@@ -231,18 +231,37 @@ import _LitfassTestSupport
                 sectors.append(s)
             }
         }
-        let scenario = try AdHoc.scenario(buildings: buildings, transmitters: sectors)
+        // A second carrier (LTE band 7) on one site: the combination of two carriers, not a copy of one.
+        var second = AdHoc.omni("S0", x: 340_050, y: 5_675_050, eirp: 46, band: "B7", frequencyHz: 2_655e6)
+        second.1.id = "S0/B7"
+        sectors.append(second)
+        var scenario = try AdHoc.scenario(buildings: buildings, transmitters: sectors)
+        // A data area over the western 300 m: the cells east of it are nodata everywhere.
+        let x0 = AdHoc.x0, y0 = AdHoc.y0
+        scenario.dataArea = [Polygon(exterior: [MapPoint(x: x0, y: y0), MapPoint(x: x0 + 300, y: y0), MapPoint(x: x0 + 300, y: y0 + 400),
+                                                MapPoint(x: x0, y: y0 + 400), MapPoint(x: x0, y: y0)])]
+        // 80 rows at 5 m: on 3 threads the parallel loops cut them into 12 bands of 7 rows, the last one of 3.
         let one = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: 1)).run()
+        #expect(one.grid.rows == 80)
         for threads in [2, 3] {
             let many = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: threads)).run()
             let a = one.operators[0], b = many.operators[0]
-            #expect(a.combined.rsrpDBm == b.combined.rsrpDBm)
-            #expect(a.combined.sinrDB == b.combined.sinrDB)
-            #expect(a.combined.bestServer == b.combined.bestServer)
-            #expect(a.combined.downlinkMbps == b.combined.downlinkMbps)
-            #expect(a.combined.uplinkMbps == b.combined.uplinkMbps)
+            for (x, y) in zip([a.combined] + a.carriers.map(\.maps), [b.combined] + b.carriers.map(\.maps)) {
+                #expect(x.rsrpDBm.map(\.bitPattern) == y.rsrpDBm.map(\.bitPattern))
+                #expect(x.sinrDB.map(\.bitPattern) == y.sinrDB.map(\.bitPattern))
+                #expect(x.bestServer == y.bestServer)
+                #expect(x.downlinkMbps.map(\.bitPattern) == y.downlinkMbps.map(\.bitPattern))
+                #expect(x.uplinkMbps.map(\.bitPattern) == y.uplinkMbps.map(\.bitPattern))
+            }
+            #expect(a.strongestCarrier == b.strongestCarrier)
         }
-        #expect(one.operators[0].sectors.count == 9)
+        let op = one.operators[0]
+        #expect(op.sectors.count == 10 && op.carriers.count == 2)
+        #expect(Set(op.strongestCarrier) == [-1, 0, 1], "both carriers should be strongest somewhere, and some cells unserved")
+        // Cells without service are nodata in every map and carry no server.
+        let unserved = op.combined.bestServer.indices.filter { op.combined.bestServer[$0] < 0 }
+        #expect(!unserved.isEmpty && unserved.allSatisfy { op.combined.rsrpDBm[$0] == CoverageResult.noData && op.combined.sinrDB[$0] == CoverageResult.noData
+            && op.combined.downlinkMbps[$0] == CoverageResult.noData && op.combined.uplinkMbps[$0] == CoverageResult.noData && op.strongestCarrier[$0] == -1 })
         // The written files are identical byte for byte.
         let two = try CoverageRun(scenario: scenario, options: AdHoc.options(resolution: 5, threads: 2)).run()
         let folder = TemporaryFolder("coverage-threads")

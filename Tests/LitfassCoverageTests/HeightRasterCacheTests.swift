@@ -28,8 +28,10 @@ import _LitfassTestSupport
         return result
     }
 
+    /// The height rasters in the cache (not their checksum files).
     static func heightFiles(_ folder: TemporaryFolder) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? []).filter { $0.hasPrefix("height-") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.url.path)) ?? [])
+            .filter { $0.hasPrefix("height-") && $0.hasSuffix(".tif") }.sorted()
     }
 
     static func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
@@ -37,63 +39,74 @@ import _LitfassTestSupport
     @Test func theNextRunCopiesTheStoredRaster() throws {
         let cache = TemporaryFolder("height-cache"), out = TemporaryFolder("height-cache-out")
         let first = try Self.write(Self.scenario(), cache: cache, to: out.file("first").path)
-        #expect(first.sceneCacheKey != nil)
+        let key = try #require(first.sceneCacheKey)
         let stored = Self.heightFiles(cache)
-        #expect(stored.count == 1)
+        #expect(stored.count == 1 && stored[0].hasPrefix("height-\(key.prefix(24))-"))
         let storedPath = cache.file(stored[0]).path
         let written = try Self.bytes(out.file("first/height.tif").path)
         #expect(try Self.bytes(storedPath) == written)
+        #expect(try String(contentsOfFile: SceneCache.checksumPath(ofHeightRaster: storedPath), encoding: .utf8)
+                == "\(written.count) \(Checksum.sha256(written))")
         // What the cache holds is what a run without a cache writes, byte for byte.
         let uncached = try Self.write(Self.scenario(), cache: nil, to: out.file("uncached").path)
         #expect(uncached.sceneCacheKey == nil)
         #expect(try Self.bytes(out.file("uncached/height.tif").path) == written)
-        // A stored raster with other heights (valid, same grid and bands) is what the next run on the same scene gets, with
-        // another transmitter: it copies the file instead of writing it.
+        // A raster with other heights stored under the same name is what the next run on the same scene gets, with another
+        // transmitter: it copies the file instead of writing it.
         let grid = first.grid
-        try FileManager.default.removeItem(atPath: storedPath)
-        try RasterIO.writeGeoTIFF(path: storedPath, grid: grid, bands: (1...3).map { k in
+        let doctoredPath = out.file("doctored.tif").path
+        try RasterIO.writeGeoTIFF(path: doctoredPath, grid: grid, bands: (1...3).map { k in
             RasterBand(values: [Float](repeating: Float(k), count: grid.cellCount), noDataValue: nil, description: "doctored \(k)")
         })
-        let doctored = try Self.bytes(storedPath)
+        SceneCache.storeHeightRaster(doctoredPath, at: storedPath, sceneKey: key)
         let second = try Self.write(Self.scenario(transmitterX: 340_200), cache: cache, to: out.file("second").path)
-        #expect(second.sceneCacheKey == first.sceneCacheKey)
-        #expect(try Self.bytes(out.file("second/height.tif").path) == doctored)
+        #expect(second.sceneCacheKey == key)
+        #expect(try Self.bytes(out.file("second/height.tif").path) == Self.bytes(doctoredPath))
         #expect(try Self.bytes(out.file("second/test-rsrp.tif").path) != Self.bytes(out.file("first/test-rsrp.tif").path),
                 "the second run should be another run")
         #expect(Self.heightFiles(cache) == stored)
     }
 
-    @Test func aDamagedOrMismatchedStoredRasterIsWrittenAgain() throws {
+    /// A stored raster that does not match its checksum file — other bytes, cut short, no checksum file — is never
+    /// copied: the run writes the file and stores it again.
+    @Test(arguments: ["garbage", "cut short", "no checksum"]) func aDamagedStoredRasterIsWrittenAgain(damage: String) throws {
         let cache = TemporaryFolder("height-cache"), out = TemporaryFolder("height-cache-out")
-        let first = try Self.write(Self.scenario(), cache: cache, to: out.file("first").path)
+        try Self.write(Self.scenario(), cache: cache, to: out.file("first").path)
         let storedPath = cache.file(Self.heightFiles(cache)[0]).path
         let written = try Self.bytes(storedPath)
-        // Not a GeoTIFF at all, then a GeoTIFF with one band only: each is removed, and the run writes and stores the file.
-        try Data("II*\u{0}garbage".utf8).write(to: URL(fileURLWithPath: storedPath))
+        switch damage {
+        case "garbage": try Data("II*\u{0}garbage".utf8).write(to: URL(fileURLWithPath: storedPath))
+        case "cut short": try written.prefix(written.count / 2).write(to: URL(fileURLWithPath: storedPath))
+        default: unlink(SceneCache.checksumPath(ofHeightRaster: storedPath))
+        }
         try Self.write(Self.scenario(), cache: cache, to: out.file("second").path)
         #expect(try Self.bytes(out.file("second/height.tif").path) == written)
         #expect(try Self.bytes(storedPath) == written)
-        try FileManager.default.removeItem(atPath: storedPath)
-        try RasterIO.writeGeoTIFF(path: storedPath, grid: first.grid, bands: [
-            RasterBand(values: [Float](repeating: 7, count: first.grid.cellCount), noDataValue: nil, description: "one band")])
-        try Self.write(Self.scenario(), cache: cache, to: out.file("third").path)
-        #expect(try Self.bytes(out.file("third/height.tif").path) == written)
-        #expect(try Self.bytes(storedPath) == written)
+        #expect(try String(contentsOfFile: SceneCache.checksumPath(ofHeightRaster: storedPath), encoding: .utf8)
+                == "\(written.count) \(Checksum.sha256(written))")
     }
 
-    @Test func anotherSceneOrOtherMetadataMakeAnotherFile() throws {
+    /// One raster per scene: the one of the latest metadata replaces the scene's earlier one; another scene has its own.
+    @Test func oneRasterPerSceneTheLatestMetadataWins() throws {
         let cache = TemporaryFolder("height-cache"), out = TemporaryFolder("height-cache-out")
-        try Self.write(Self.scenario(), cache: cache, to: out.file("a").path, turns: 2)
+        let a = try Self.write(Self.scenario(), cache: cache, to: out.file("a").path, turns: 2)
+        let afterA = Self.heightFiles(cache)
         try Self.write(Self.scenario(), cache: cache, to: out.file("b").path, turns: 1)   // LITFASS_CORNER_TURNS differs
-        try Self.write(Self.scenario(height: 19), cache: cache, to: out.file("c").path, turns: 2)
-        #expect(Self.heightFiles(cache).count == 3)
+        let afterB = Self.heightFiles(cache)
+        #expect(afterA.count == 1 && afterB.count == 1 && afterA != afterB)
         #expect(try Self.bytes(out.file("a/height.tif").path) != Self.bytes(out.file("b/height.tif").path))
+        #expect(try Self.bytes(cache.file(afterB[0]).path) == Self.bytes(out.file("b/height.tif").path))
+        let c = try Self.write(Self.scenario(height: 19), cache: cache, to: out.file("c").path, turns: 2)
+        #expect(c.sceneCacheKey != a.sceneCacheKey)
+        #expect(Self.heightFiles(cache).count == 2)
+        let checksums = ((try? FileManager.default.contentsOfDirectory(atPath: cache.url.path)) ?? []).filter { $0.hasSuffix(".sha256") }
+        #expect(checksums.count == 2)
         let metadata = ["LITFASS_UNIT": "m"]
         let path = SceneCache.heightRasterPath(directory: "/c", sceneKey: "k1", metadata: metadata)
         #expect(path != nil && path == SceneCache.heightRasterPath(directory: "/c", sceneKey: "k1", metadata: metadata))
         #expect(path != SceneCache.heightRasterPath(directory: "/c", sceneKey: "k2", metadata: metadata))
         #expect(path != SceneCache.heightRasterPath(directory: "/c", sceneKey: "k1", metadata: ["LITFASS_UNIT": "ft"]))
-        #expect(path?.hasPrefix("/c/height-") == true && path?.hasSuffix(".tif") == true)
+        #expect(path?.hasPrefix("/c/height-k1-") == true && path?.hasSuffix(".tif") == true)
     }
 
     @Test func terrainRunsWriteTheirHeightRasterEveryTime() throws {
@@ -111,23 +124,46 @@ import _LitfassTestSupport
         #expect(try RasterIO.readBand(path: out.file("dem/height.tif").path, band: 3).allSatisfy { $0 == 31 })
     }
 
-    /// The code's file is the test binary here (run directly, so `/proc/self/exe` names it too).
-    @Test func theCodeIdentityNamesTheFileThatHoldsTheCode() throws {
-        var info = stat()
-        #expect(stat("/proc/self/exe", &info) == 0)
-        #expect(SceneCache.codeIdentity == "\(info.st_dev) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
+    /// The code's identity covers this test binary and the libraries it maps (GDAL among them), and is stable.
+    @Test func theCodeIdentityCoversTheMappedFiles() throws {
+        let identity = try #require(SceneCache.codeIdentity)
+        #expect(identity.count == 64)
+        let maps = try #require(SceneCache.readToEnd("/proc/self/maps"))
+        #expect(maps.count > 4096, "a listing longer than Foundation's first block")
+        let files = try #require(SceneCache.executableFiles(inMaps: maps))
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        #expect(files.contains { $0.path == exe })
+        #expect(files.contains { $0.path.contains("libgdal") })
     }
 
-    /// Height rasters share the scene files' room: the least recently used go first, whichever kind they are.
+    @Test func mapsListingsAreReadField() {
+        let listing = """
+        55d0a0000000-55d0a0100000 r--p 00000000 08:01 1001       /opt/lit fass/bin/litfass
+        55d0a0100000-55d0a0900000 r-xp 00100000 08:01 1001       /opt/lit fass/bin/litfass
+        7f0000000000-7f0000100000 r-xp 00000000 08:01 2002                   /usr/lib/libgdal.so.32
+        7f0000100000-7f0000200000 rw-p 00000000 00:00 0
+        7f0000200000-7f0000300000 r--p 00000000 08:01 3003       /usr/lib/data.bin
+        7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0                          [vdso]
+        """
+        let files = SceneCache.executableFiles(inMaps: listing)
+        #expect(files?.map(\.path) == ["/opt/lit fass/bin/litfass", "/usr/lib/libgdal.so.32"])
+        #expect(files?.map(\.inode) == [1001, 2002])
+        #expect(SceneCache.executableFiles(inMaps: listing + "\n7f0000400000-7f0000500000 r-xp 00000000 08:01 4004   /usr/lib/libold.so (deleted)") == nil)
+    }
+
+    /// Height rasters share the scene files' room: the least recently used go first, whichever kind they are, a raster
+    /// with its checksum file; the entries the storing run names stay.
     @Test func evictionCountsHeightRasters() throws {
         let cache = TemporaryFolder("height-cache")
-        let names = ["height-old.tif", "scene-middle.bin", "height-new.tif"]
+        let names = ["height-a-old.tif", "height-a-old.sha256", "scene-middle.bin", "height-b-new.tif", "height-c-orphan.sha256"]
         for (k, name) in names.enumerated() {
-            #expect(FileManager.default.createFile(atPath: cache.file(name).path, contents: Data(repeating: 1, count: 1000)))
+            #expect(FileManager.default.createFile(atPath: cache.file(name).path, contents: Data(repeating: 1, count: name.hasSuffix(".sha256") ? 10 : 1000)))
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: Double(k - 10) * 60)], ofItemAtPath: cache.file(name).path)
         }
+        func left() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: cache.url.path)) ?? []).sorted() }
+        SceneCache.evict(directory: cache.url, keptBytes: 2000, keeping: [cache.file("height-a-old.tif").path])
+        #expect(left() == ["height-a-old.sha256", "height-a-old.tif", "height-b-new.tif", "scene-middle.bin"])
         SceneCache.evict(directory: cache.url, keptBytes: 2000)
-        let left = ((try? FileManager.default.contentsOfDirectory(atPath: cache.url.path)) ?? []).sorted()
-        #expect(left == ["height-new.tif", "scene-middle.bin"])
+        #expect(left() == ["height-b-new.tif", "scene-middle.bin"])
     }
 }
