@@ -142,9 +142,7 @@ public struct CoverageWriter: Sendable {
         }))
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
         png("height.png", {
-            // Ramp up to the 98th percentile of building heights, so one tower does not wash out the rest.
-            let heights = scene.buildingHeightMeters.filter { $0 > 0 }.sorted()
-            let top = heights.isEmpty ? 1 : Double(heights[min(heights.count - 1, heights.count * 98 / 100)])
+            let top = Self.heightRampTop(scene.buildingHeightMeters)
             var heightPreview = PreviewRenderer(
                 title: "Building heights used by the kernel", subtitle: "height of the building above ground · " + subtitleTail,
                 legendTitle: "Height [m]", style: .ramp(.fromZero(to: top, stops: ColorRamp.viridis)),
@@ -243,6 +241,13 @@ public struct CoverageWriter: Sendable {
         }
         written.append("summary.json")
         return (written, writtenSummary)
+    }
+
+    /// The top of the height preview's ramp [m]: the 98th percentile of the building cells' heights (rank ⌊0.98 n⌋ of the
+    /// n cells above 0 m, by selection, not sorting), so that one tower does not wash out the rest; 1 m without buildings.
+    static func heightRampTop(_ buildingHeights: [Float]) -> Double {
+        var heights = buildingHeights.compactMap { $0 > 0 ? Double($0) : nil }
+        return heights.isEmpty ? 1 : CoverageSummary.select(rank: min(heights.count - 1, heights.count * 98 / 100), in: &heights)
     }
 
     /// Metadata every GeoTIFF carries.

@@ -117,6 +117,21 @@ import _LitfassTestSupport
         #expect(try summary.json() == CoverageSummary(result).json())
         #expect(try Data(contentsOf: folder.file("summary.json")) == summary.json())
     }
+
+    /// The height preview's ramp ends at the 98th percentile of the building cells, not at the one tower.
+    @Test func heightRampEndsAtThe98thPercentile() {
+        var cells = [Float](repeating: 0, count: 500) + [Float](repeating: 12, count: 980) + [Float](repeating: 20, count: 19) + [150]
+        #expect(CoverageWriter.heightRampTop(cells) == 20)
+        cells.shuffle()
+        #expect(CoverageWriter.heightRampTop(cells) == 20)
+        #expect(CoverageWriter.heightRampTop([0, 0]) == 1)
+        #expect(CoverageWriter.heightRampTop([7.5]) == 7.5)
+        // Any heights: the value sorting gives.
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<5000).map { _ in Float(Int.random(in: -3...60, using: &generator)) / 2 }
+        let sorted = random.filter { $0 > 0 }.sorted()
+        #expect(CoverageWriter.heightRampTop(random) == Double(sorted[min(sorted.count - 1, sorted.count * 98 / 100)]))
+    }
 }
 
 @Suite struct CoverageSummaryTests {
