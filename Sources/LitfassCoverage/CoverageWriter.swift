@@ -96,12 +96,20 @@ public struct CoverageWriter: Sendable {
         let base = baseMetadata(result)
         func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
         let threads = max(1, result.options.threads)
-        func tiff(_ name: String, _ bands: @escaping @Sendable () -> [RasterBand], _ extra: [String: String], overviews: OverviewResampling = .average) {
+        /// A GeoTIFF job. With `sceneCacheKey`, the file is copied from the scene cache when this build wrote the same file for
+        /// the same scene before (`SceneCache.heightRasterPath`), else written and stored there.
+        func tiff(_ name: String, _ bands: @escaping @Sendable () -> [RasterBand], _ extra: [String: String], overviews: OverviewResampling = .average,
+                  sceneCacheKey: String? = nil) {
             let file = path(name), metadata = base.merging(extra) { $1 }
+            let cached = sceneCacheKey.flatMap { key in
+                result.options.sceneCacheDirectory.flatMap { SceneCache.heightRasterPath(directory: $0, sceneKey: key, metadata: metadata) }
+            }
             jobs.append((name, {
+                if let cached, SceneCache.copyHeightRaster(from: cached, to: file) { return }
                 do { try RasterIO.writeGeoTIFF(path: file, grid: grid, bands: bands(), metadata: metadata, overviews: overviews, threads: threads) } catch {
                     throw CoverageError.output(file: file, message: "\(error)")
                 }
+                if let cached, let sceneCacheKey { SceneCache.storeHeightRaster(file, at: cached, sceneKey: sceneCacheKey) }
             }))
         }
         func png(_ name: String, _ renderer: @escaping @Sendable () -> PreviewRenderer, _ values: @escaping @Sendable () -> [Float], noData: Float) {
@@ -121,25 +129,14 @@ public struct CoverageWriter: Sendable {
         let outlines = result.buildings.flatMap(\.footprint).filter { $0.boundingBox.intersects(grid.boundingBox) }
         let subtitleTail = "\(formatNumber(grid.cellSizeMeters)) m grid · model \(result.options.model.rawValue) · Litfass \(LitfassVersion.string)"
 
-        // Heights: from the scene cache when this executable wrote the same file for the same scene before (its bytes
-        // depend only on the scene, the metadata and the writer), else written and stored there.
+        // Heights: they depend only on the scene, so the file comes from the scene cache when the scene does.
         let scene = result.scene
-        let heightFile = path("height.tif")
-        let heightMetadata = base.merging(["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"]) { $1 }
-        let cachedHeight = result.sceneCacheKey.flatMap { key in
-            result.options.sceneCacheDirectory.flatMap { SceneCache.heightRasterPath(directory: $0, sceneKey: key, metadata: heightMetadata) }
-        }
-        jobs.append(("height.tif", {
-            if let cachedHeight, SceneCache.copyHeightRaster(from: cachedHeight, to: heightFile) { return }
-            let bands = [RasterBand(values: (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }, noDataValue: nil,
-                                    description: "Surface height [m] (ground + building)"),
-                         RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
-                         RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]")]
-            do { try RasterIO.writeGeoTIFF(path: heightFile, grid: grid, bands: bands, metadata: heightMetadata, overviews: .average, threads: threads) } catch {
-                throw CoverageError.output(file: heightFile, message: "\(error)")
-            }
-            if let cachedHeight, let key = result.sceneCacheKey { SceneCache.storeHeightRaster(heightFile, at: cachedHeight, sceneKey: key) }
-        }))
+        tiff("height.tif", {
+            [RasterBand(values: (0..<grid.cellCount).map { scene.groundHeightMeters[$0] + scene.buildingHeightMeters[$0] }, noDataValue: nil,
+                        description: "Surface height [m] (ground + building)"),
+             RasterBand(values: scene.buildingHeightMeters, noDataValue: nil, description: "Building height above ground [m]"),
+             RasterBand(values: scene.groundHeightMeters, noDataValue: nil, description: "Ground height [m]")]
+        }, ["LITFASS_QUANTITY": "height raster used by the kernel", "LITFASS_UNIT": "m"], sceneCacheKey: result.sceneCacheKey)
         let allSites = result.sites.map { SiteMarker(position: $0.location, azimuthsDegrees: []) }
         png("height.png", {
             let top = Self.heightRampTop(scene.buildingHeightMeters)

@@ -141,19 +141,26 @@ enum SceneCache {
         init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
     }
 
-    /// Stores the scene (written beside, then renamed into place, so a reader never sees half a file) and removes the
-    /// least recently used files beyond `keptBytes`. Best effort: a cache that cannot be written is skipped.
+    /// Stores the scene (`replace`) and removes the least recently used files beyond `keptBytes`. Best effort: a cache
+    /// that cannot be written is skipped.
     static func store(_ scene: Scene, mask: [UInt8]?, key: String, path: String, directory: URL) {
-        let fm = FileManager.default
-        guard (try? fm.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return }
-        let temporary = path + ".\(getpid()).tmp"
+        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return }
         var data = Data(header(grid: scene.grid, key: key, hasMask: mask != nil))
         scene.buildingHeightMeters.withUnsafeBytes { data.append(contentsOf: $0) }
         scene.buildingIndex.withUnsafeBytes { data.append(contentsOf: $0) }
         if let mask { data.append(contentsOf: mask) }
-        guard fm.createFile(atPath: temporary, contents: data) else { return }
-        guard rename(temporary, path) == 0 else { unlink(temporary); return }
+        guard replace(path, with: data) else { return }
         evict(directory: directory, keptBytes: keptBytes)
+    }
+
+    /// Puts `data` at `target`: written into a file beside it, flushed to disk, then renamed into place, so that a reader
+    /// never sees half a file, not even after a crash (some file systems keep a renamed file's size but not its bytes).
+    /// False, with nothing left behind, on any failure.
+    static func replace(_ target: String, with data: Data) -> Bool {
+        let temporary = target + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        guard write(data, to: temporary, sync: true) else { return false }
+        guard rename(temporary, target) == 0 else { unlink(temporary); return false }
+        return true
     }
 
     /// Removes the least recently used scene files and height rasters of `directory` beyond `keptBytes` together (the
@@ -285,22 +292,15 @@ extension SceneCache {
         return true
     }
 
-    /// Stores a written height raster under `cached` with its checksum file (each written beside, flushed to disk, then
-    /// renamed into place, so a reader never sees half a file), removes the scene's other height rasters (one per scene:
+    /// Stores a written height raster under `cached` with its checksum file (each by `replace`), removes the scene's other height rasters (one per scene:
     /// the one of the latest metadata) and evicts old entries, never the scene's own. Best effort, like `store`.
     static func storeHeightRaster(_ path: String, at cached: String, sceneKey: String) {
         let folder = URL(fileURLWithPath: cached).deletingLastPathComponent()
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
               let bytes = FileManager.default.contents(atPath: path) else { return }
         let checksum = checksumPath(ofHeightRaster: cached)
-        func put(_ data: Data, at target: String) -> Bool {
-            let temporary = target + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-            guard write(data, to: temporary, sync: true) else { return false }
-            guard rename(temporary, target) == 0 else { unlink(temporary); return false }
-            return true
-        }
         unlink(checksum)        // a raster without a matching checksum file is never copied
-        guard put(bytes, at: cached), put(Data("\(bytes.count) \(Checksum.sha256(bytes))".utf8), at: checksum) else { return }
+        guard replace(cached, with: bytes), replace(checksum, with: Data("\(bytes.count) \(Checksum.sha256(bytes))".utf8)) else { return }
         let prefix = "height-\(sceneKey.prefix(24))-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         where name.hasPrefix(prefix) && name.hasSuffix(".tif") && folder.appendingPathComponent(name).path != cached {
