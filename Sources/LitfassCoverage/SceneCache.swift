@@ -109,20 +109,20 @@ enum SceneCache {
         var index = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
         var mask = [UInt8](unsafeUninitializedCapacity: hasMask ? n : 0) { _, count in count = hasMask ? n : 0 }
         var ground = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
-        let complete = height.withUnsafeMutableBytes { heightBytes in
-            index.withUnsafeMutableBytes { indexBytes in
-                mask.withUnsafeMutableBytes { maskBytes in
+        let complete = height.withUnsafeMutableBufferPointer { heightCells in
+            index.withUnsafeMutableBufferPointer { indexCells in
+                mask.withUnsafeMutableBufferPointer { maskCells in
                     ground.withUnsafeMutableBufferPointer { groundCells in
-                        let parts = [SharedBuffer(heightBytes), SharedBuffer(indexBytes), SharedBuffer(maskBytes)]
-                        let groundShared = SharedBuffer(UnsafeMutableRawBufferPointer(groundCells))
+                        let heights = UncheckedBuffer(heightCells), indices = UncheckedBuffer(indexCells)
+                        let masks = UncheckedBuffer(maskCells), grounds = UncheckedBuffer(groundCells)
                         let ok = Slots<Bool>(count: 3)
                         DispatchQueue.concurrentPerform(iterations: 3) { k in
                             switch k {
-                            case 0: ok.set(0, readAll(parts[0].bytes, at: headerBytes))
-                            case 1: ok.set(1, readAll(parts[1].bytes, at: headerBytes + 4 * n)
-                                             && (!hasMask || readAll(parts[2].bytes, at: headerBytes + 8 * n)))
+                            case 0: ok.set(0, readAll(UnsafeMutableRawBufferPointer(heights.buffer), at: headerBytes))
+                            case 1: ok.set(1, readAll(UnsafeMutableRawBufferPointer(indices.buffer), at: headerBytes + 4 * n)
+                                             && (!hasMask || readAll(UnsafeMutableRawBufferPointer(masks.buffer), at: headerBytes + 8 * n)))
                             default:
-                                groundShared.bytes.initializeMemory(as: Float.self, repeating: 0)
+                                grounds.buffer.initialize(repeating: 0)
                                 ok.set(2, true)
                             }
                         }
@@ -133,12 +133,6 @@ enum SceneCache {
         }
         guard complete else { return nil }
         return (Scene(grid: grid, groundHeightMeters: ground, buildingHeightMeters: height, buildingIndex: index), hasMask ? mask : nil)
-    }
-
-    /// A buffer handed to the threads of a parallel loop, each writing its own.
-    private struct SharedBuffer: @unchecked Sendable {
-        let bytes: UnsafeMutableRawBufferPointer
-        init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
     }
 
     /// Stores the scene (`replace`) and removes the least recently used files beyond `keptBytes`. Best effort: a cache
