@@ -256,12 +256,14 @@ enum CornerSearch {
         for level in 1...levels {
             let started = DispatchTime.now().uptimeNanoseconds
             let list = sources, reachMax = limits
+            let order = strongestFirst(list)
             let chunks = min(list.count, s.threads * 32)
             parallelChunks(chunks, threads: s.threads) { _, chunk in
                 var cells = Candidates()
                 var found = NodeCandidates()
                 let lo = list.count * chunk / chunks, hi = list.count * (chunk + 1) / chunks
-                for k in lo..<hi {
+                for o in lo..<hi {
+                    let k = order[o]
                     cells.removeAll(); found.removeAll()
                     sweep(from: list[k], level: level, reachMax: reachMax[k], sv, s, out, reach,
                           UnsafePointer(skipShared.pointer), &cells, &found)
@@ -416,6 +418,14 @@ enum CornerSearch {
             for ty0 in y0...y1 { for tx0 in x0...x1 { m = max(m, tileMax[ty0 * tx + tx0]) } }
             return Double(m)
         }
+    }
+
+    /// The order in which a level sweeps its sources: strongest first by `gain − turn losses − 20 log10(length)`, ties by
+    /// position. The order changes no result (the merges keep the best key, then the lower source id), only how soon the
+    /// reach bounds fall, and so how many candidates the weaker sources still compute.
+    static func strongestFirst(_ list: [CornerSource]) -> [Int] {
+        let strength = list.map { $0.gainDelta - $0.turnLoss - 20 * log10(max($0.length, 1)) }
+        return list.indices.sorted { strength[$0] != strength[$1] ? strength[$0] > strength[$1] : $0 < $1 }
     }
 
     static func binarySearch(_ a: UnsafeBufferPointer<Int>, _ x: Int) -> Int {

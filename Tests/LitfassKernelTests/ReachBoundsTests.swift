@@ -31,6 +31,23 @@ import LitfassRadio
         }
     }
 
+    /// A level sweeps its sources strongest first (`CornerSearch.strongestFirst`): by gain − turn losses − 20 log10(length),
+    /// ties in list order, every source once. Sweeping strong sources first lowers the reach bounds sooner; the order
+    /// changes no result (the merges keep the best key, then the lower source id).
+    @Test func sourcesAreSweptStrongestFirst() {
+        func source(_ length: Double, turnLoss: Double = 0, gain: Double = 0) -> CornerSource {
+            CornerSource(column: 0, row: 0, length: length, turnLoss: turnLoss, inX: 1, inY: 0, gainDelta: gain, id: 0)
+        }
+        let list = [source(200), source(50, turnLoss: 20), source(50), source(100, gain: -6.0206), source(0.5), source(200)]
+        // Strengths: −46.02, −53.98, −33.98, −46.02 (100 m, −6.02 dB ≈ 200 m), 0 (lengths below 1 m count as 1 m), −46.02.
+        let order = CornerSearch.strongestFirst(list)
+        #expect(order.sorted() == Array(list.indices))
+        #expect(order[0] == 4 && order[1] == 2 && order.last == 1)
+        // Of the three at ≈ −46.02 dB, the two equal ones keep their list order; 100 m at −6.0206 dB is a hair weaker.
+        #expect(Array(order[2...4]) == [0, 5, 3])
+        #expect(CornerSearch.strongestFirst([]).isEmpty)
+    }
+
     /// The merge lowers a cell's reach to the bound of the candidate that becomes its best, keeps it where the bound is
     /// larger, and leaves cells alone where the candidate loses or is indoors (bound +∞).
     @Test func theMergeLowersTheReachOnlyWhereACandidateWins() {
