@@ -82,8 +82,9 @@ func coverageBenchmarks() -> [Benchmark] {
                       let viewshed = try timeProcess("/usr/bin/gdal_viewshed", ["-q", "-b", "1", "-ox", String(centre.x), "-oy", String(centre.y),
                                                                                   "-oz", "4", "-tz", "1.5", folder + "/maps/height.tif", folder + "/viewshed.tif"])
                       print(String(format: "  litfass coverage %.3f s (CPU %.3f s), gdal_viewshed %.3f s (CPU %.3f s): ratio wall %.1f, CPU %.1f (target ≤ 3); load average %@",
-                                   litfass.wall, litfass.cpu, viewshed.wall, viewshed.cpu, litfass.wall / viewshed.wall, litfass.cpu / viewshed.cpu, loadAverage()))
-                      return litfass.wall / viewshed.wall
+                                   litfass.wallSeconds, litfass.cpuSeconds, viewshed.wallSeconds, viewshed.cpuSeconds,
+                                   litfass.wallSeconds / viewshed.wallSeconds, litfass.cpuSeconds / viewshed.cpuSeconds, loadAverage()))
+                      return litfass.wallSeconds / viewshed.wallSeconds
                   }),
     ]
 }
@@ -108,24 +109,6 @@ func scratchFolder(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("litfass-bench-\(name)-\(getpid())").path
 }
 
-/// Runs a process to its end and returns its wall and CPU time [s]; throws when it fails.
-func timeProcess(_ executable: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
-    let cpu0 = childCPUSeconds()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    let start = DispatchTime.now().uptimeNanoseconds
-    try process.run()
-    process.waitUntilExit()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    guard process.terminationStatus == 0 else {
-        throw NSError(domain: "benchmark", code: Int(process.terminationStatus),
-                      userInfo: [NSLocalizedDescriptionKey: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)"])
-    }
-    return (seconds, childCPUSeconds() - cpu0)
-}
-
 /// The 1-minute load average (other work on the machine), as text.
 func loadAverage() -> String {
     var loads = [Double](repeating: 0, count: 3)
@@ -145,13 +128,6 @@ struct Stopwatch {
         lastCPU = cpu
     }
     var report: String { laps.map { String(format: "%@ %.3f s (CPU %.3f s)", $0.name, $0.wall, $0.cpu) }.joined(separator: ", ") }
-}
-
-/// User + system CPU time of the finished child processes so far [s].
-func childCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// User + system CPU time of this process so far [s] (getrusage), to tell own work from waiting

@@ -70,7 +70,7 @@ final class ImportBenchmarkFixture {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(state >> 11) / Double(1 << 53)
         }
-        FileManager.default.createFile(atPath: geoJSON, contents: nil)
+        _ = FileManager.default.createFile(atPath: geoJSON, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: geoJSON))
         defer { try? handle.close() }
         var text = "{\"type\": \"FeatureCollection\", \"name\": \"sites\", "

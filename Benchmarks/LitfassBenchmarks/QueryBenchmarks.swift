@@ -83,12 +83,7 @@ func queryBenchmarks() -> [Benchmark] {
         Benchmark(name: "query.cold", unit: "", workPerRun: 0, warmUp: 1, runs: 3, target: "< 2 s") {
             let exe = FileManager.default.currentDirectoryPath + "/.build/release/litfass"
             guard FileManager.default.isExecutableFile(atPath: exe) else { throw QueryBenchError.noReleaseCLI(exe) }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: exe)
-            p.arguments = ["query", "Krefelder Straße 15, 41460 Neuss"]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run(); p.waitUntilExit()
-            guard p.terminationStatus == 0 else { throw QueryBenchError.cliFailed(p.terminationStatus) }
+            _ = try timeProcess(exe, ["query", "Krefelder Straße 15, 41460 Neuss"])
             return 1
         },
     ]
@@ -96,7 +91,6 @@ func queryBenchmarks() -> [Benchmark] {
 
 enum QueryBenchError: Error {
     case noReleaseCLI(String)
-    case cliFailed(Int32)
 }
 
 /// The engine and the address lists, built on first use.
