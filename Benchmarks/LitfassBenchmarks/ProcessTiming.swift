@@ -11,11 +11,13 @@ struct ProcessTime {
 
 enum ProcessTimingError: Error, CustomStringConvertible {
     case spawn(String, Int32)
+    case wait(String, Int32)
     case failed(String, status: Int32)
 
     var description: String {
         switch self {
         case .spawn(let command, let code): return "\(command): cannot start (\(String(cString: strerror(code))))"
+        case .wait(let command, let code): return "\(command): cannot wait for its end (\(String(cString: strerror(code))))"
         case .failed(let command, let status): return "\(command) exited \(status)"
         }
     }
@@ -43,7 +45,7 @@ func timeProcess(_ executable: String, _ arguments: [String]) throws -> ProcessT
     var status: Int32 = 0
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0 {
-        guard errno == EINTR else { throw ProcessTimingError.spawn(command, errno) }
+        guard errno == EINTR else { throw ProcessTimingError.wait(command, errno) }
     }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     // WIFEXITED / WEXITSTATUS: the low 7 bits are 0 for a normal exit, the status is in the next 8.
