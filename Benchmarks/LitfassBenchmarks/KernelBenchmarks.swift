@@ -39,18 +39,18 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
                   target: "≤ gdal_viewshed") {
             let s = try state.load()
             var settings = KernelSettings(); settings.maxCornerTurns = 0
-            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds(RUSAGE_SELF)
+            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
             let w = PropagationKernel(scene: s.scene, settings: settings).compute(s.tx)
-            state.record("los", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds(RUSAGE_SELF) - c0)
+            state.record("los", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds() - c0)
             state.losWindow = w
             return Double(w.receivedPowerDBm[w.receivedPowerDBm.count / 2])
         },
         Benchmark(name: prefix + "full", unit: "cells", workPerRun: 0, warmUp: 1, runs: runs,
                   target: "≤ 5 × gdal_viewshed") {
             let s = try state.load()
-            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds(RUSAGE_SELF)
+            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
             let w = PropagationKernel(scene: s.scene).compute(s.tx)
-            state.record("full", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds(RUSAGE_SELF) - c0)
+            state.record("full", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds() - c0)
             state.lastWindow = w
             return Double(w.receivedPowerDBm[w.receivedPowerDBm.count / 2])
         },
@@ -58,9 +58,9 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
                   target: "corner paths with one turn") {
             let s = try state.load()
             var settings = KernelSettings(); settings.maxCornerTurns = 1
-            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds(RUSAGE_SELF)
+            let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
             let w = PropagationKernel(scene: s.scene, settings: settings).compute(s.tx)
-            state.record("full1", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds(RUSAGE_SELF) - c0)
+            state.record("full1", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9, cpu: cpuSeconds() - c0)
             state.oneTurnWindow = w
             return Double(w.receivedPowerDBm[w.receivedPowerDBm.count / 2])
         },
@@ -83,10 +83,10 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
                 var wall: [Double] = [], cpu: [Double] = []
                 var window: CoverageWindow?
                 for k in 0...measured {
-                    let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds(RUSAGE_SELF)
+                    let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
                     let w = kernel.compute(s.tx)
                     if k > 0 {
-                        wall.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9); cpu.append(cpuSeconds(RUSAGE_SELF) - c0)
+                        wall.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9); cpu.append(cpuSeconds() - c0)
                     }
                     window = w
                 }
@@ -201,13 +201,6 @@ func kernelBenchmarks(_ state: KernelBenchState) -> [Benchmark] {
 }
 
 enum BenchError: Error { case noScene }
-
-/// CPU time (user + system) of this process or of its finished children [s].
-func cpuSeconds(_ who: __rusage_who) -> Double {
-    var u = rusage()
-    getrusage(who.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-}
 
 /// Where the benchmark transmitter stands.
 enum Placement: String {
